@@ -1,0 +1,217 @@
+//! The client and its five operations.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::config::{ClientBuilder, ResolvedConfig};
+use crate::endpoint::Endpoint;
+use crate::errors::Error;
+use crate::models::{
+    Asset, AssetStatus, CreateSession, UploadAsset, UploadedAsset, ValidationResult, ValidationSession,
+};
+use crate::redact;
+use crate::transport::{CallOptions, Transport};
+use crate::validate;
+use crate::wait::{PollSchedule, WaitOptions};
+use crate::wire;
+
+/// Time kept back from the last sleep of a wait so the final poll can still run before the deadline.
+const FINAL_POLL_BUDGET: Duration = Duration::from_millis(500);
+
+/// A client of the Seedance asset API. Cloning is cheap; clones share connections and rate limits.
+#[derive(Clone)]
+pub struct Client {
+    transport: Arc<Transport>,
+    options: CallOptions,
+}
+
+impl Client {
+    /// A builder; unset options come from the environment and the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment alone (`SEEDANCE_API_KEY`, `SEEDANCE_BASE_URL`, …).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::default().build()
+    }
+
+    pub(crate) fn from_config(config: ResolvedConfig) -> Result<Client, Error> {
+        Ok(Client {
+            transport: Arc::new(Transport::new(config)?),
+            options: CallOptions::default(),
+        })
+    }
+
+    /// A clone of this client whose calls use `options` (set fields override this client's).
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            transport: Arc::clone(&self.transport),
+            options: self.options.merged_with(options),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url().as_str()
+    }
+
+    /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
+    pub async fn create_validation_session(
+        &self,
+        request: &CreateSession,
+    ) -> Result<ValidationSession, Error> {
+        validate::http_url("callback_url", &request.callback_url)?;
+        let body = json!({ "callback_url": request.callback_url });
+        let answer = self.call(Endpoint::CreateSession, &[], Some(&body)).await?;
+        let mut session = wire::session(&answer, &request.callback_url, self.api_key())
+            .map_err(|e| outcome_unknown(Endpoint::CreateSession, e))?;
+        if let Some(language) = request.language {
+            session.h5_link = session.h5_link_for(language)?;
+        }
+        Ok(session)
+    }
+
+    /// Step 2: exchanges a passed session's token for the person's GroupId. Call it once: the
+    /// token is single-use upstream and the GroupId cannot be recovered if lost.
+    pub async fn get_validation_result(&self, byted_token: &str) -> Result<ValidationResult, Error> {
+        validate::identifier("byted_token", byted_token)?;
+        let answer = self
+            .call(Endpoint::ValidationResult, &[("byted_token", byted_token)], None)
+            .await?;
+        wire::validation_result(&answer, self.api_key())
+    }
+
+    /// Step 3: uploads an asset from a public URL. Never resent once it may have reached the
+    /// service (`OutcomeUnknown`), so an upload is not silently duplicated.
+    pub async fn upload_asset(&self, request: &UploadAsset) -> Result<UploadedAsset, Error> {
+        validate::name("name", &request.name)?;
+        validate::http_url("asset_url", &request.asset_url)?;
+        if let Some(group_id) = &request.group_id {
+            validate::identifier("group_id", group_id)?;
+        }
+        let mut body = json!({
+            "name": request.name,
+            "asset_type": request.asset_type.as_str(),
+            "asset_url": request.asset_url,
+        });
+        if let Some(group_id) = &request.group_id {
+            body["group_id"] = json!(group_id);
+        }
+        let answer = self.call(Endpoint::UploadAsset, &[], Some(&body)).await?;
+        wire::uploaded(&answer, self.api_key()).map_err(|e| outcome_unknown(Endpoint::UploadAsset, e))
+    }
+
+    /// Step 4: the asset's current status and details.
+    pub async fn get_asset(&self, asset_id: &str) -> Result<Asset, Error> {
+        validate::identifier("asset_id", asset_id)?;
+        let answer = self
+            .call(Endpoint::AssetInfo, &[("asset_id", asset_id)], None)
+            .await?;
+        wire::asset(&answer, asset_id, self.api_key())
+    }
+
+    /// Step 4, waiting: polls until the asset is `Active` (returned) or `Failed` (`AssetFailed`),
+    /// within one deadline covering every poll, retry and sleep (`WaitTimeout` carries the last
+    /// asset seen). Transient failures while polling are retried inside the deadline.
+    pub async fn wait_for_asset(&self, asset_id: &str, options: &WaitOptions) -> Result<Asset, Error> {
+        validate::identifier("asset_id", asset_id)?;
+        if options.timeout.is_zero() {
+            return Err(Error::invalid("timeout", "must be greater than zero"));
+        }
+        if options.poll_interval.is_some_and(|p| p.is_zero()) || options.initial_interval.is_zero() {
+            return Err(Error::invalid("poll_interval", "must be greater than zero"));
+        }
+        let started = Instant::now();
+        let deadline = started + options.timeout;
+        let mut schedule = PollSchedule::new(options);
+        let mut last: Option<Asset> = None;
+        let mut final_poll_done = false;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(wait_timeout(asset_id, started, last));
+            }
+            let poller = self.with_options(CallOptions {
+                deadline: Some(remaining),
+                ..CallOptions::default()
+            });
+            match poller.get_asset(asset_id).await {
+                Ok(asset) => match asset.status {
+                    AssetStatus::Active => return Ok(asset),
+                    AssetStatus::Failed => {
+                        return Err(Error::AssetFailed {
+                            asset: Box::new(asset),
+                        })
+                    }
+                    _ => last = Some(asset),
+                },
+                Err(error) if error.is_retryable() => {
+                    tracing::debug!(target: "seedance_assets::wait", asset_id, error = %error, "poll failed, will poll again");
+                }
+                Err(error) => return Err(error),
+            }
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let delay = schedule.next_delay();
+            tracing::debug!(
+                target: "seedance_assets::wait",
+                asset_id,
+                status = last.as_ref().map_or("unknown", |a| a.status.as_str()),
+                next_poll_ms = delay.min(remaining).as_millis() as u64,
+                "asset not ready"
+            );
+            if delay < remaining {
+                tokio::time::sleep(delay).await;
+            } else if !final_poll_done && remaining > FINAL_POLL_BUDGET {
+                // The next regular poll would fall past the deadline: poll once more just before it.
+                final_poll_done = true;
+                tokio::time::sleep(remaining - FINAL_POLL_BUDGET).await;
+            } else {
+                tokio::time::sleep(remaining).await;
+                return Err(wait_timeout(asset_id, started, last));
+            }
+        }
+    }
+
+    async fn call(
+        &self,
+        endpoint: Endpoint,
+        query: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+    ) -> Result<crate::envelope::Answer, Error> {
+        self.transport.call(endpoint, query, body, self.options).await
+    }
+
+    fn api_key(&self) -> &str {
+        self.transport.api_key()
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url())
+            .field("api_key", &redact::api_key(self.api_key()))
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// A POST's answer that arrived but cannot be read: the side effect may have happened.
+fn outcome_unknown(endpoint: Endpoint, error: Error) -> Error {
+    Error::OutcomeUnknown {
+        operation: endpoint.name(),
+        cause: Box::new(error),
+    }
+}
+
+fn wait_timeout(asset_id: &str, started: Instant, last: Option<Asset>) -> Error {
+    Error::WaitTimeout {
+        asset_id: asset_id.to_string(),
+        waited: started.elapsed(),
+        last: last.map(Box::new),
+    }
+}

@@ -1,0 +1,237 @@
+//! Building a client: API key and base URL from arguments or the environment, timeouts, retries.
+
+use std::fmt;
+use std::time::Duration;
+
+use url::Url;
+
+use crate::client::Client;
+use crate::errors::Error;
+use crate::rate_limit::RateLimits;
+use crate::redact;
+use crate::retry::RetryPolicy;
+
+/// The production service.
+pub const DEFAULT_BASE_URL: &str = "https://api.crun.ai";
+/// Environment variables read for the API key, in order.
+pub const API_KEY_ENV_VARS: [&str; 2] = ["SEEDANCE_API_KEY", "CRUN_API_KEY"];
+/// Environment variable read for the base URL.
+pub const BASE_URL_ENV_VAR: &str = "SEEDANCE_BASE_URL";
+/// Default limit for one HTTP attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit for establishing a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// Options for [`Client`]; anything left unset comes from the environment or the defaults.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    user_agent_suffix: Option<String>,
+    rate_limits: RateLimits,
+    retry_policy: RetryPolicy,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            user_agent_suffix: None,
+            rate_limits: RateLimits::default(),
+            retry_policy: RetryPolicy::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key; without it `SEEDANCE_API_KEY`, then `CRUN_API_KEY` are read.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL; without it `SEEDANCE_BASE_URL`, then `https://api.crun.ai`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The limit for one HTTP attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit for establishing a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt for retryable failures (default 2).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Text appended to the `User-Agent` (the bindings add their language and version).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Client-side rate limits per endpoint (default: the documented upstream limits).
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
+    /// Backoff timings between retries.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Resolves configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = resolve_api_key(self.api_key)?;
+        let base_url = resolve_base_url(self.base_url)?;
+        if self.timeout.is_zero() {
+            return Err(Error::invalid("timeout", "must be greater than zero"));
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(Error::invalid("connect_timeout", "must be greater than zero"));
+        }
+        let mut user_agent = format!("seedance-assets/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
+            user_agent.push(' ');
+            user_agent.push_str(suffix.trim());
+        }
+        Client::from_config(ResolvedConfig {
+            api_key,
+            base_url,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_retries: self.max_retries,
+            user_agent,
+            rate_limits: self.rate_limits,
+            retry_policy: self.retry_policy,
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_deref().map(redact::api_key))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("rate_limits", &self.rate_limits)
+            .field("retry_policy", &self.retry_policy)
+            .finish()
+    }
+}
+
+/// Configuration after defaults and the environment were applied.
+pub(crate) struct ResolvedConfig {
+    pub api_key: String,
+    pub base_url: Url,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_retries: u32,
+    pub user_agent: String,
+    pub rate_limits: RateLimits,
+    pub retry_policy: RetryPolicy,
+}
+
+fn resolve_api_key(given: Option<String>) -> Result<String, Error> {
+    let key = given.or_else(|| {
+        API_KEY_ENV_VARS
+            .iter()
+            .find_map(|var| std::env::var(var).ok().filter(|v| !v.trim().is_empty()))
+    });
+    let Some(key) = key else {
+        return Err(Error::Configuration(format!(
+            "no API key: pass one, or set {} (or {})",
+            API_KEY_ENV_VARS[0], API_KEY_ENV_VARS[1]
+        )));
+    };
+    let key = key.trim().to_string();
+    if key.is_empty() {
+        return Err(Error::Configuration("the API key is empty".into()));
+    }
+    if key
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || !c.is_ascii())
+    {
+        return Err(Error::Configuration(
+            "the API key contains whitespace, control or non-ASCII characters".into(),
+        ));
+    }
+    Ok(key)
+}
+
+fn resolve_base_url(given: Option<String>) -> Result<Url, Error> {
+    let raw = given
+        .or_else(|| {
+            std::env::var(BASE_URL_ENV_VAR)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+        })
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let mut url = Url::parse(raw.trim())
+        .map_err(|e| Error::Configuration(format!("base URL {raw:?} is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::Configuration(format!(
+            "base URL {raw:?} must be an absolute http(s) URL"
+        )));
+    }
+    // A trailing slash makes `join` keep any path prefix (e.g. behind a gateway).
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_a_path_prefix() {
+        let url = resolve_base_url(Some("http://127.0.0.1:9/gateway".into())).unwrap();
+        assert_eq!(
+            url.join("api/v1/x").unwrap().as_str(),
+            "http://127.0.0.1:9/gateway/api/v1/x"
+        );
+    }
+
+    #[test]
+    fn bad_base_urls_are_configuration_errors() {
+        for bad in ["not a url", "ftp://x", "/relative"] {
+            let err = resolve_base_url(Some(bad.into())).unwrap_err();
+            assert!(matches!(err, Error::Configuration(_)), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn key_with_whitespace_inside_is_refused() {
+        assert!(resolve_api_key(Some("ab cd".into())).is_err());
+        assert_eq!(resolve_api_key(Some(" abcd ".into())).unwrap(), "abcd");
+    }
+}

@@ -1,0 +1,360 @@
+//! Sending one operation: rate limit, attempts, retries, deadline, logging.
+
+use std::error::Error as _;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+use serde_json::Value;
+use url::Url;
+
+use crate::config::ResolvedConfig;
+use crate::endpoint::Endpoint;
+use crate::envelope::{self, Answer, RawResponse};
+use crate::errors::{Error, ErrorCode};
+use crate::rate_limit::Limiters;
+use crate::retry::{self, RetryPolicy};
+
+/// Per-call overrides of the client's settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    /// Limit for one HTTP attempt (default: the client's timeout).
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt (default: the client's `max_retries`).
+    pub max_retries: Option<u32>,
+    /// One overall limit for the call: every attempt, rate-limit wait and backoff sleep.
+    pub deadline: Option<Duration>,
+}
+
+impl CallOptions {
+    /// These options with `other`'s set fields taking precedence.
+    pub fn merged_with(self, other: CallOptions) -> CallOptions {
+        CallOptions {
+            timeout: other.timeout.or(self.timeout),
+            max_retries: other.max_retries.or(self.max_retries),
+            deadline: other.deadline.or(self.deadline),
+        }
+    }
+}
+
+/// What one attempt produced, and whether the request may have reached the service.
+struct AttemptError {
+    error: Error,
+    may_have_reached: bool,
+}
+
+/// The HTTP machinery shared by every clone of a client.
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    urls: [Url; 4],
+    base_url: Url,
+    api_key: String,
+    api_key_header: HeaderValue,
+    timeout: Duration,
+    max_retries: u32,
+    retry_policy: RetryPolicy,
+    limiters: Limiters,
+}
+
+impl Transport {
+    pub fn new(config: ResolvedConfig) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .tcp_keepalive(Duration::from_secs(30))
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(config.user_agent)
+            .build()
+            .map_err(|e| {
+                Error::Configuration(format!("cannot build the HTTP client: {}", error_chain(&e)))
+            })?;
+        let urls = Endpoint::ALL.map(|e| config.base_url.join(&e.path()));
+        let urls = match urls {
+            [Ok(a), Ok(b), Ok(c), Ok(d)] => [a, b, c, d],
+            _ => return Err(Error::Configuration("base URL cannot carry the API paths".into())),
+        };
+        let mut api_key_header = HeaderValue::from_str(&config.api_key)
+            .map_err(|_| Error::Configuration("the API key is not a valid header value".into()))?;
+        api_key_header.set_sensitive(true);
+        Ok(Self {
+            http,
+            urls,
+            base_url: config.base_url,
+            api_key: config.api_key,
+            api_key_header,
+            timeout: config.timeout,
+            max_retries: config.max_retries,
+            retry_policy: config.retry_policy,
+            limiters: Limiters::new(&config.rate_limits),
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// Sends `endpoint` until it succeeds, fails for good, or retries or the deadline run out.
+    pub async fn call(
+        &self,
+        endpoint: Endpoint,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        options: CallOptions,
+    ) -> Result<Answer, Error> {
+        let started = Instant::now();
+        let deadline = options.deadline.map(|d| started + d);
+        let max_retries = options.max_retries.unwrap_or(self.max_retries);
+        let attempt_limit = options.timeout.unwrap_or(self.timeout);
+        let mut earlier_attempt_reached = false;
+        let mut retry: u32 = 0;
+        loop {
+            if let Some(deadline) = deadline {
+                if tokio::time::timeout_at(deadline.into(), self.limiters.acquire(endpoint))
+                    .await
+                    .is_err()
+                {
+                    return Err(Error::Timeout {
+                        elapsed: started.elapsed(),
+                    });
+                }
+            } else {
+                self.limiters.acquire(endpoint).await;
+            }
+            let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            if remaining.is_some_and(|r| r.is_zero()) {
+                return Err(Error::Timeout {
+                    elapsed: started.elapsed(),
+                });
+            }
+            let limit = remaining.map_or(attempt_limit, |r| r.min(attempt_limit));
+            let attempt_started = Instant::now();
+            let outcome = self.attempt(endpoint, query, body, limit).await;
+            let failure = match outcome {
+                Ok(answer) => {
+                    log_attempt(
+                        endpoint,
+                        retry,
+                        Some(answer.http_status),
+                        attempt_started,
+                        answer.request_id.as_deref(),
+                        None,
+                    );
+                    return Ok(answer);
+                }
+                Err(failure) => failure,
+            };
+            let AttemptError {
+                error,
+                may_have_reached,
+            } = failure;
+            let status = error.http_status();
+            let request_id = error.request_id().map(str::to_string);
+            let give_up = |error: Error, why: &str| {
+                log_attempt(
+                    endpoint,
+                    retry,
+                    status,
+                    attempt_started,
+                    request_id.as_deref(),
+                    Some(why),
+                );
+                error
+            };
+            if endpoint.is_post() && may_have_reached {
+                let error = Error::OutcomeUnknown {
+                    operation: endpoint.name(),
+                    cause: Box::new(error),
+                };
+                return Err(give_up(error, "outcome unknown, not resent"));
+            }
+            if endpoint == Endpoint::ValidationResult
+                && earlier_attempt_reached
+                && matches!(error.code(), ErrorCode::NotFound | ErrorCode::Unprocessable)
+            {
+                // The single-use token may have been consumed by the attempt that got no answer.
+                let error = Error::OutcomeUnknown {
+                    operation: endpoint.name(),
+                    cause: Box::new(error),
+                };
+                return Err(give_up(
+                    error,
+                    "token may have been consumed by an earlier attempt",
+                ));
+            }
+            earlier_attempt_reached |= may_have_reached;
+            if !error.is_retryable() {
+                return Err(give_up(error, "not retryable"));
+            }
+            if retry >= max_retries {
+                return Err(give_up(error, "retries exhausted"));
+            }
+            let delay = self.retry_policy.delay(retry, error.retry_after());
+            if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                return Err(give_up(error, "deadline leaves no time to retry"));
+            }
+            log_attempt(
+                endpoint,
+                retry,
+                status,
+                attempt_started,
+                request_id.as_deref(),
+                Some(&retry_reason(&error, delay)),
+            );
+            tokio::time::sleep(delay).await;
+            retry += 1;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        endpoint: Endpoint,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        limit: Duration,
+    ) -> Result<Answer, AttemptError> {
+        let started = Instant::now();
+        let url = &self.urls[endpoint.index()];
+        let request = if endpoint.is_post() {
+            self.http.post(url.clone()).json(&body.unwrap_or(&Value::Null))
+        } else {
+            let mut url = url.clone();
+            if !query.is_empty() {
+                url.query_pairs_mut().extend_pairs(query);
+            }
+            self.http.get(url)
+        };
+        let response = request
+            .header("x-api-key", self.api_key_header.clone())
+            .timeout(limit)
+            .send()
+            .await
+            .map_err(|e| transport_failure(&e, started))?;
+        let http_status = response.status().as_u16();
+        let request_id = request_id(response.headers());
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry::parse_retry_after);
+        let body = response.bytes().await.map_err(|e| {
+            let mut failure = transport_failure(&e, started);
+            failure.may_have_reached = true;
+            failure
+        })?;
+        envelope::decode(
+            RawResponse {
+                http_status,
+                request_id,
+                retry_after,
+                body: body.to_vec(),
+            },
+            &self.api_key,
+        )
+        .map_err(|error| {
+            // A 429 or 455 is a refusal; a 5xx or an unreadable success may hide a done side effect.
+            let may_have_reached = match &error {
+                Error::Api(api) => api.code == ErrorCode::Server,
+                Error::Decode { .. } => true,
+                _ => false,
+            };
+            AttemptError {
+                error,
+                may_have_reached,
+            }
+        })
+    }
+}
+
+fn transport_failure(e: &reqwest::Error, started: Instant) -> AttemptError {
+    if e.is_connect() {
+        let error = if e.is_timeout() {
+            Error::Timeout {
+                elapsed: started.elapsed(),
+            }
+        } else {
+            Error::Connection {
+                message: error_chain(e),
+            }
+        };
+        return AttemptError {
+            error,
+            may_have_reached: false,
+        };
+    }
+    let error = if e.is_timeout() {
+        Error::Timeout {
+            elapsed: started.elapsed(),
+        }
+    } else {
+        Error::Connection {
+            message: error_chain(e),
+        }
+    };
+    AttemptError {
+        error,
+        may_have_reached: true,
+    }
+}
+
+/// The messages of an error and its causes, without the request URL (its query may hold a token).
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut parts = vec![];
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    if parts.is_empty() {
+        parts.push(
+            if e.is_body() {
+                "the response body broke off"
+            } else {
+                "request failed"
+            }
+            .to_string(),
+        );
+    }
+    parts.join(": ")
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id", "x-tt-logid"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn retry_reason(error: &Error, delay: Duration) -> String {
+    format!("{} retrying in {} ms", error.code(), delay.as_millis())
+}
+
+fn log_attempt(
+    endpoint: Endpoint,
+    retry: u32,
+    status: Option<u16>,
+    started: Instant,
+    request_id: Option<&str>,
+    outcome: Option<&str>,
+) {
+    let method = if endpoint.is_post() { "POST" } else { "GET" };
+    tracing::debug!(
+        target: "seedance_assets::http",
+        method,
+        path = endpoint.name(),
+        attempt = retry + 1,
+        status = status.map(i64::from).unwrap_or(-1),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        request_id = request_id.unwrap_or(""),
+        retry_reason = outcome.unwrap_or(""),
+        "{method} {} attempt {}{}",
+        endpoint.name(),
+        retry + 1,
+        outcome.map(|o| format!(": {o}")).unwrap_or_default()
+    );
+}

@@ -1,0 +1,114 @@
+//! Refusing bad arguments before any request is sent.
+
+use url::Url;
+
+use crate::errors::Error;
+
+const MAX_URL_LEN: usize = 4096;
+const MAX_ID_LEN: usize = 256;
+const MAX_NAME_LEN: usize = 255;
+
+/// An absolute `http`/`https` URL with a host, no surrounding whitespace, not base64 or `data:`.
+pub fn http_url(field: &'static str, value: &str) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if value.len() > MAX_URL_LEN {
+        return Err(Error::invalid(field, format!("longer than {MAX_URL_LEN} bytes")));
+    }
+    if value.trim() != value || value.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            "must not contain surrounding whitespace or control characters",
+        ));
+    }
+    let parsed = Url::parse(value).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("must be an absolute http(s) URL ({e}); files and base64 are not accepted, upload them somewhere public first"),
+        )
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::invalid(
+            field,
+            format!("must use http or https, not {}:", parsed.scheme()),
+        ));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(Error::invalid(field, "must name a host"));
+    }
+    Ok(())
+}
+
+/// A token or id: non-empty, no whitespace padding or control characters, of sane length.
+pub fn identifier(field: &'static str, value: &str) -> Result<(), Error> {
+    text(field, value, MAX_ID_LEN)?;
+    if value.chars().any(char::is_whitespace) {
+        return Err(Error::invalid(field, "must not contain whitespace"));
+    }
+    Ok(())
+}
+
+/// A display name: non-empty, no padding or control characters, at most 255 characters.
+pub fn name(field: &'static str, value: &str) -> Result<(), Error> {
+    text(field, value, MAX_NAME_LEN)
+}
+
+fn text(field: &'static str, value: &str, max_chars: usize) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if value.trim() != value {
+        return Err(Error::invalid(field, "must not start or end with whitespace"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(field, "must not contain control characters"));
+    }
+    if value.chars().count() > max_chars {
+        return Err(Error::invalid(
+            field,
+            format!("longer than {max_chars} characters"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert!(http_url("u", "https://example.com/a.jpg").is_ok());
+        assert!(http_url("u", "http://127.0.0.1:8080/cb?x=1").is_ok());
+        for bad in [
+            "",
+            " https://example.com",
+            "https://example.com\n",
+            "/relative/path.jpg",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "file:///etc/passwd",
+            "ftp://example.com/x",
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk",
+            "https://",
+        ] {
+            assert!(http_url("u", bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(identifier("t", "group-20260520163350-ctpqc").is_ok());
+        for bad in ["", " a", "a ", "a b", "a\u{0}b", &"x".repeat(300)] {
+            assert!(identifier("t", bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert!(name("n", "front photo, 2026").is_ok());
+        for bad in ["", " x", "x\t", "a\u{7}b", &"n".repeat(256)] {
+            assert!(name("n", bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}
