@@ -1,0 +1,53 @@
+# The two commands of the README: `make demo` (the four steps on the simulator, or the real
+# service when SEEDANCE_API_KEY is set) and `make test` (every test; installs what it needs).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+export MATURIN_NO_INSTALL_RUST := 1
+CARGO ?= cargo
+JOBS ?= 2
+CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator
+
+.PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean
+
+demo: demo-rust demo-python demo-node
+
+demo-rust:
+	@echo "== Rust quickstart"
+	$(CARGO) run -j$(JOBS) -q -p seedance-assets --features simulator --example quickstart
+
+demo-python:
+	@echo "== Python quickstart"
+	bash scripts/python-demo.sh
+
+demo-node:
+	@echo "== Node quickstart"
+	bash scripts/node-demo.sh
+
+test: lint test-rust test-python test-node
+	@echo "== all test suites passed"
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy -j$(JOBS) --workspace --all-targets --all-features -- -D warnings
+
+test-rust:
+	$(CARGO) test -j$(JOBS) $(CORE_PACKAGES) --all-features
+
+test-python:
+	bash scripts/python-test.sh
+
+test-node:
+	bash scripts/node-test.sh
+
+dist:
+	bash scripts/python-dist.sh
+	bash scripts/node-dist.sh
+
+# Run the simulator on a fixed port for manual exploration: make simulator PORT=8080
+simulator:
+	$(CARGO) run -j$(JOBS) -q -p seedance-assets-simulator -- --port $${PORT:-8080}
+
+clean:
+	$(CARGO) clean
+	rm -rf dist .venv node_modules
