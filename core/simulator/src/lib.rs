@@ -1,1 +1,37 @@
-//! placeholder
+//! A local simulator of the crun.ai Seedance real-person asset API, for tests and demos.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use seedance_assets_simulator::{Simulator, SimulatorConfig};
+//! let sim = Simulator::start(SimulatorConfig::default()).await?;
+//! println!("{} key={}", sim.url(), sim.api_key());
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+#![warn(missing_docs)]
+
+mod config;
+mod counters;
+mod endpoint;
+mod envelope;
+mod error;
+mod fault_response;
+mod faults;
+mod html;
+mod ids;
+mod locking;
+mod routes;
+mod server;
+mod settings;
+mod shared;
+mod simulator;
+mod state;
+mod times;
+mod validate;
+
+pub use config::{SimulatorConfig, StatusMode, TimeFormat, DEFAULT_API_KEY};
+pub use endpoint::Endpoint;
+pub use error::SimulatorError;
+pub use faults::Fault;
+pub use simulator::Simulator;

@@ -1,0 +1,109 @@
+//! Injectable faults and the per-endpoint FIFO queues that hold them.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::endpoint::Endpoint;
+use crate::locking::lock;
+
+/// A misbehaviour the next matching request will get instead of (or around) the normal answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Envelope 429 (HTTP 429 when mirrored) and always a `Retry-After` header.
+    RateLimited {
+        /// Value of the `Retry-After` header, in seconds.
+        retry_after_secs: u64,
+    },
+    /// Envelope 455 "service unavailable", before any effect.
+    ServiceUnavailable,
+    /// Envelope 500, before any effect.
+    ServerErrorBeforeEffect,
+    /// The normal side effect happens (session/asset created, token consumed), then envelope 500.
+    ServerErrorAfterEffect,
+    /// Any envelope code with a stock message, before any effect.
+    Status {
+        /// The envelope code (and HTTP status when mirrored).
+        code: u16,
+    },
+    /// A non-JSON HTML body with this HTTP status, as a proxy would send.
+    HtmlError {
+        /// The HTTP status of the HTML page.
+        http_status: u16,
+    },
+    /// Sleeps, then answers normally.
+    Slow {
+        /// How long to sleep before handling the request.
+        delay: Duration,
+    },
+    /// HTTP 200 with a truncated, unparsable JSON body; no effect.
+    MalformedBody,
+    /// HTTP 200 success envelope with `"data": null`; no effect.
+    MissingData,
+    /// Closes the TCP connection without writing any response; no effect.
+    DropConnection,
+}
+
+impl Fault {
+    /// The control-API name of this fault kind, e.g. `"rate_limited"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Fault::RateLimited { .. } => "rate_limited",
+            Fault::ServiceUnavailable => "service_unavailable",
+            Fault::ServerErrorBeforeEffect => "server_error_before",
+            Fault::ServerErrorAfterEffect => "server_error_after",
+            Fault::Status { .. } => "status",
+            Fault::HtmlError { .. } => "html_error",
+            Fault::Slow { .. } => "slow",
+            Fault::MalformedBody => "malformed_body",
+            Fault::MissingData => "missing_data",
+            Fault::DropConnection => "drop_connection",
+        }
+    }
+}
+
+/// FIFO fault queues, one per endpoint; a lock-free counter skips the lock when all are empty.
+#[derive(Debug, Default)]
+pub(crate) struct FaultQueues {
+    queued: AtomicUsize,
+    queues: Mutex<[VecDeque<Fault>; 4]>,
+}
+
+impl FaultQueues {
+    /// Appends `times` copies of `fault` to the endpoint's queue.
+    pub(crate) fn push(&self, endpoint: Endpoint, fault: Fault, times: usize) {
+        if times == 0 {
+            return;
+        }
+        let mut queues = lock(&self.queues);
+        let queue = &mut queues[endpoint.index()];
+        queue.extend((0..times).map(|_| fault.clone()));
+        self.queued.fetch_add(times, Ordering::AcqRel);
+    }
+
+    /// Takes the next fault for the endpoint, if any.
+    pub(crate) fn take(&self, endpoint: Endpoint) -> Option<Fault> {
+        if self.queued.load(Ordering::Acquire) == 0 {
+            return None;
+        }
+        let mut queues = lock(&self.queues);
+        let fault = queues[endpoint.index()].pop_front();
+        if fault.is_some() {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+        }
+        fault
+    }
+
+    /// Empties every queue.
+    pub(crate) fn clear(&self) {
+        let mut queues = lock(&self.queues);
+        queues.iter_mut().for_each(VecDeque::clear);
+        self.queued.store(0, Ordering::Release);
+    }
+
+    /// Number of faults still queued for the endpoint.
+    pub(crate) fn pending(&self, endpoint: Endpoint) -> usize {
+        lock(&self.queues)[endpoint.index()].len()
+    }
+}

@@ -1,0 +1,45 @@
+//! The data every handler shares: key, URLs, settings, state, faults and counters.
+
+use std::sync::{Mutex, MutexGuard};
+
+use crate::config::SimulatorConfig;
+use crate::counters::Counters;
+use crate::faults::FaultQueues;
+use crate::locking::lock;
+use crate::settings::Settings;
+use crate::state::State;
+
+/// Shared by the server tasks and every [`crate::Simulator`] handle.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The accepted `x-api-key`.
+    pub(crate) api_key: String,
+    /// `http://127.0.0.1:<port>`, used to build H5 links.
+    pub(crate) base_url: String,
+    /// Runtime-adjustable settings.
+    pub(crate) settings: Settings,
+    /// Queued faults.
+    pub(crate) faults: FaultQueues,
+    /// Request counters.
+    pub(crate) counters: Counters,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    /// Builds the shared data for a server reachable at `base_url`.
+    pub(crate) fn new(config: &SimulatorConfig, base_url: String) -> Self {
+        Shared {
+            api_key: config.api_key.clone(),
+            base_url,
+            settings: Settings::from_config(config),
+            faults: FaultQueues::default(),
+            counters: Counters::default(),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Locks the sessions/groups/assets state.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.state)
+    }
+}

@@ -1,0 +1,178 @@
+//! The [`Simulator`] handle: start, inspect, steer and stop a running simulator.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::{SimulatorConfig, StatusMode, TimeFormat};
+use crate::endpoint::Endpoint;
+use crate::error::SimulatorError;
+use crate::faults::Fault;
+use crate::locking::lock;
+use crate::routes;
+use crate::server;
+use crate::shared::Shared;
+
+/// The part dropped when the last handle goes away, which stops the server.
+#[derive(Debug)]
+struct Inner {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    url: String,
+    stop: watch::Sender<bool>,
+    task: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// A running simulator; cheap to clone, and stops when the last clone is dropped.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    inner: Arc<Inner>,
+}
+
+/// The base URL clients should use for a bound address.
+fn base_url(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://{}", SocketAddr::from((Ipv4Addr::LOCALHOST, addr.port())))
+    } else {
+        format!("http://{addr}")
+    }
+}
+
+impl Simulator {
+    /// Binds `config.bind`, spawns the server on the current tokio runtime and returns once listening.
+    pub async fn start(config: SimulatorConfig) -> std::io::Result<Simulator> {
+        let listener = TcpListener::bind(config.bind).await?;
+        let addr = listener.local_addr()?;
+        let url = base_url(addr);
+        let shared = Arc::new(Shared::new(&config, url.clone()));
+        let router = routes::router(Arc::clone(&shared));
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(server::run(listener, router, stopped));
+        tracing::debug!(%url, "simulator listening");
+        Ok(Simulator {
+            inner: Arc::new(Inner {
+                shared,
+                addr,
+                url,
+                stop,
+                task: Mutex::new(Some(task)),
+            }),
+        })
+    }
+
+    /// Starts a simulator with the default configuration.
+    pub async fn start_default() -> std::io::Result<Simulator> {
+        Self::start(SimulatorConfig::default()).await
+    }
+
+    fn shared(&self) -> &Shared {
+        &self.inner.shared
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:40123`; the job API lives under `/api/v1/client/job/`.
+    pub fn url(&self) -> String {
+        self.inner.url.clone()
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.inner.addr
+    }
+
+    /// The API key the server accepts.
+    pub fn api_key(&self) -> &str {
+        &self.inner.shared.api_key
+    }
+
+    /// Completes a session as the H5 page would and returns the callback URL the browser is sent to.
+    pub fn complete_validation(&self, byted_token: &str, passed: bool) -> Result<String, SimulatorError> {
+        let ttl = self.shared().settings.link_ttl();
+        self.shared().state().complete(byted_token, passed, ttl)
+    }
+
+    /// Queues `fault` for the next `times` requests to `endpoint` (FIFO per endpoint).
+    pub fn inject_fault(&self, endpoint: Endpoint, fault: Fault, times: usize) {
+        self.shared().faults.push(endpoint, fault, times);
+    }
+
+    /// Drops every queued fault.
+    pub fn clear_faults(&self) {
+        self.shared().faults.clear();
+    }
+
+    /// Faults still queued for `endpoint`.
+    pub fn pending_faults(&self, endpoint: Endpoint) -> usize {
+        self.shared().faults.pending(endpoint)
+    }
+
+    /// Requests that reached `endpoint`'s handler (faulted or unauthorized included).
+    pub fn request_count(&self, endpoint: Endpoint) -> usize {
+        self.shared().counters.get(endpoint)
+    }
+
+    /// Requests that reached any of the four job endpoints.
+    pub fn total_requests(&self) -> usize {
+        self.shared().counters.total()
+    }
+
+    /// Sets every request counter to zero.
+    pub fn reset_counters(&self) {
+        self.shared().counters.reset();
+    }
+
+    /// Assets actually created (failed ones included).
+    pub fn asset_count(&self) -> usize {
+        self.shared().state().asset_count()
+    }
+
+    /// Validation sessions actually created.
+    pub fn session_count(&self) -> usize {
+        self.shared().state().session_count()
+    }
+
+    /// Changes how error statuses are sent.
+    pub fn set_status_mode(&self, mode: StatusMode) {
+        self.shared().settings.set_status_mode(mode);
+    }
+
+    /// Changes how asset timestamps are written.
+    pub fn set_time_format(&self, format: TimeFormat) {
+        self.shared().settings.set_time_format(format);
+    }
+
+    /// Changes the processing delay range for assets uploaded from now on.
+    pub fn set_processing_delay(&self, min: Duration, max: Duration) {
+        self.shared().settings.set_processing_delay(min, max);
+    }
+
+    /// Changes the H5 link lifetime (existing sessions included).
+    pub fn set_link_ttl(&self, ttl: Duration) {
+        self.shared().settings.set_link_ttl(ttl);
+    }
+
+    /// Forces an asset's status to any string (e.g. `"Reviewing"`) from now on.
+    pub fn set_asset_status(&self, asset_id: &str, status: &str) -> Result<(), SimulatorError> {
+        self.shared().state().force_status(asset_id, status)
+    }
+
+    /// Stops accepting, lets in-flight requests finish (bounded), and waits for the server task.
+    pub async fn shutdown(self) {
+        let _ = self.inner.stop.send(true);
+        let task = lock(&self.inner.task).take();
+        if let Some(task) = task {
+            if let Err(err) = task.await {
+                tracing::debug!(%err, "simulator task ended abnormally");
+            }
+        }
+    }
+}

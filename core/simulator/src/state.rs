@@ -1,0 +1,310 @@
+//! Sessions, groups and assets, and the rules that move them between states.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{json, Map, Value};
+
+use crate::config::TimeFormat;
+use crate::envelope::ApiError;
+use crate::error::SimulatorError;
+use crate::ids;
+use crate::times;
+
+/// Where a validation session is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    /// Created; the H5 page has not been completed.
+    Pending,
+    /// The H5 page was completed with this outcome; not yet exchanged.
+    Completed { passed: bool },
+    /// A passed session whose token was exchanged for a GroupId (single use).
+    Exchanged,
+}
+
+/// One visual-validate session.
+#[derive(Debug)]
+struct Session {
+    callback_url: String,
+    created: Instant,
+    progress: Progress,
+}
+
+/// What a Processing asset turns into once its delay has elapsed.
+#[derive(Debug, Clone, Copy)]
+enum Outcome {
+    Active,
+    Failed {
+        code: &'static str,
+        message: &'static str,
+    },
+}
+
+/// A status forced through the control API.
+#[derive(Debug)]
+struct Forced {
+    status: String,
+    at: DateTime<Utc>,
+}
+
+/// One uploaded asset; its status is computed lazily on read.
+#[derive(Debug)]
+struct Asset {
+    name: String,
+    asset_type: String,
+    created_at: DateTime<Utc>,
+    created: Instant,
+    delay: Duration,
+    outcome: Outcome,
+    forced: Option<Forced>,
+}
+
+/// A validated asset-upload request.
+#[derive(Debug)]
+pub(crate) struct NewAsset {
+    /// Asset name.
+    pub(crate) name: String,
+    /// `Image`, `Video` or `Audio`.
+    pub(crate) asset_type: String,
+    /// The source URL (its text decides the simulated outcome).
+    pub(crate) asset_url: String,
+    /// The GroupId, when given.
+    pub(crate) group_id: Option<String>,
+}
+
+/// Appends the H5 result parameters to a callback URL, keeping its existing query.
+fn callback_with_result(callback_url: &str, token: &str, passed: bool) -> String {
+    let (result_code, algo_code, measure) = if passed {
+        ("10000", "0", "1")
+    } else {
+        ("10001", "-1101", "0")
+    };
+    let params = [
+        ("bytedToken", token),
+        ("resultCode", result_code),
+        ("algorithmBaseRespCode", algo_code),
+        ("reqMeasureInfoValue", measure),
+        ("verify_type", "real_time"),
+    ];
+    match url::Url::parse(callback_url) {
+        Ok(mut url) => {
+            url.query_pairs_mut().extend_pairs(params);
+            url.into()
+        }
+        Err(_) => {
+            // Only validated URLs are stored, so this is a best-effort fallback.
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(params)
+                .finish();
+            let sep = if callback_url.contains('?') { '&' } else { '?' };
+            format!("{callback_url}{sep}{query}")
+        }
+    }
+}
+
+/// The simulated outcome of an asset URL.
+fn outcome_for(asset_url: &str) -> Outcome {
+    if asset_url.contains("face-mismatch") {
+        Outcome::Failed {
+            code: "FaceMismatch",
+            message: "Face consistency verification failed.",
+        }
+    } else if asset_url.contains("download-failed") {
+        Outcome::Failed {
+            code: "InvalidParameter.DownloadFailed",
+            message: "Failed to download the asset from the given URL.",
+        }
+    } else {
+        Outcome::Active
+    }
+}
+
+/// All mutable simulator data, kept behind one lock.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    sessions: HashMap<String, Session>,
+    groups: HashSet<String>,
+    assets: HashMap<String, Asset>,
+}
+
+impl State {
+    /// Number of sessions ever created.
+    pub(crate) fn session_count(&self) -> usize {
+        self.sessions.len()
+    }
+
+    /// Number of assets ever created.
+    pub(crate) fn asset_count(&self) -> usize {
+        self.assets.len()
+    }
+
+    /// Creates a pending session and returns its BytedToken.
+    pub(crate) fn create_session(&mut self, callback_url: String) -> String {
+        let mut token = ids::byted_token(Utc::now());
+        while self.sessions.contains_key(&token) {
+            token = ids::byted_token(Utc::now());
+        }
+        let session = Session {
+            callback_url,
+            created: Instant::now(),
+            progress: Progress::Pending,
+        };
+        self.sessions.insert(token.clone(), session);
+        token
+    }
+
+    /// Checks that a session can still be completed in the H5 page.
+    pub(crate) fn check_open(&self, token: &str, link_ttl: Duration) -> Result<(), SimulatorError> {
+        let session = self
+            .sessions
+            .get(token)
+            .ok_or_else(|| SimulatorError::UnknownToken(token.to_owned()))?;
+        if session.progress != Progress::Pending {
+            return Err(SimulatorError::AlreadyCompleted(token.to_owned()));
+        }
+        if session.created.elapsed() > link_ttl {
+            return Err(SimulatorError::Expired(token.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Completes a session as the H5 page would and returns the callback redirect URL.
+    pub(crate) fn complete(
+        &mut self,
+        token: &str,
+        passed: bool,
+        link_ttl: Duration,
+    ) -> Result<String, SimulatorError> {
+        self.check_open(token, link_ttl)?;
+        let session = self
+            .sessions
+            .get_mut(token)
+            .ok_or_else(|| SimulatorError::UnknownToken(token.to_owned()))?;
+        session.progress = Progress::Completed { passed };
+        Ok(callback_with_result(&session.callback_url, token, passed))
+    }
+
+    /// Exchanges a passed session's token for a new GroupId, consuming the token.
+    pub(crate) fn exchange(&mut self, token: &str) -> Result<String, ApiError> {
+        let session = self
+            .sessions
+            .get_mut(token)
+            .ok_or(ApiError::not_found("byted_token not found"))?;
+        match session.progress {
+            Progress::Pending => Err(ApiError::unprocessable("validation not completed")),
+            Progress::Completed { passed: false } => Err(ApiError::unprocessable("validation failed")),
+            Progress::Exchanged => Err(ApiError::unprocessable("byted_token already used")),
+            Progress::Completed { passed: true } => {
+                session.progress = Progress::Exchanged;
+                let mut group = ids::group_id(Utc::now());
+                while self.groups.contains(&group) {
+                    group = ids::group_id(Utc::now());
+                }
+                self.groups.insert(group.clone());
+                Ok(group)
+            }
+        }
+    }
+
+    /// Creates an asset that resolves after `delay`; returns its AssetId.
+    pub(crate) fn create_asset(&mut self, new: NewAsset, delay: Duration) -> Result<String, ApiError> {
+        if let Some(group) = &new.group_id {
+            if !self.groups.contains(group) {
+                return Err(ApiError::not_found("group_id not found"));
+            }
+        }
+        let now = Utc::now();
+        let mut id = ids::asset_id(now);
+        while self.assets.contains_key(&id) {
+            id = ids::asset_id(now);
+        }
+        let asset = Asset {
+            outcome: outcome_for(&new.asset_url),
+            name: new.name,
+            asset_type: new.asset_type,
+            created_at: now,
+            created: Instant::now(),
+            delay,
+            forced: None,
+        };
+        self.assets.insert(id.clone(), asset);
+        Ok(id)
+    }
+
+    /// The asset-info `data` object for an asset, as of now.
+    pub(crate) fn asset_info(&self, id: &str, format: TimeFormat) -> Result<Value, ApiError> {
+        let asset = self
+            .assets
+            .get(id)
+            .ok_or(ApiError::not_found("asset not found"))?;
+        let (status, updated) = match &asset.forced {
+            Some(forced) => (forced.status.as_str(), forced.at),
+            None if asset.created.elapsed() >= asset.delay => {
+                let status = match asset.outcome {
+                    Outcome::Active => "Active",
+                    Outcome::Failed { .. } => "Failed",
+                };
+                let delay = TimeDelta::from_std(asset.delay).unwrap_or(TimeDelta::zero());
+                (status, asset.created_at + delay)
+            }
+            None => ("Processing", asset.created_at),
+        };
+        let mut data = Map::with_capacity(7);
+        data.insert("AssetId".into(), Value::from(id));
+        data.insert("Name".into(), Value::from(asset.name.as_str()));
+        data.insert("AssetType".into(), Value::from(asset.asset_type.as_str()));
+        data.insert("Status".into(), Value::from(status));
+        data.insert("CreateTime".into(), times::render(asset.created_at, format));
+        data.insert("UpdateTime".into(), times::render(updated, format));
+        if status == "Failed" {
+            let (code, message) = match asset.outcome {
+                Outcome::Failed { code, message } => (code, message),
+                Outcome::Active => ("InternalError", "Asset processing failed."),
+            };
+            data.insert("Error".into(), json!({"Code": code, "Message": message}));
+        }
+        Ok(Value::Object(data))
+    }
+
+    /// Forces an asset's status to any string from now on.
+    pub(crate) fn force_status(&mut self, id: &str, status: &str) -> Result<(), SimulatorError> {
+        let asset = self
+            .assets
+            .get_mut(id)
+            .ok_or_else(|| SimulatorError::UnknownAsset(id.to_owned()))?;
+        asset.forced = Some(Forced {
+            status: status.to_owned(),
+            at: Utc::now(),
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_keeps_existing_query() {
+        let url = callback_with_result("https://example.com/cb?x=1#frag", "TOK", true);
+        assert_eq!(
+            url,
+            "https://example.com/cb?x=1&bytedToken=TOK&resultCode=10000&algorithmBaseRespCode=0\
+             &reqMeasureInfoValue=1&verify_type=real_time#frag"
+        );
+    }
+
+    #[test]
+    fn token_is_single_use() {
+        let mut state = State::default();
+        let token = state.create_session("https://example.com/cb".into());
+        assert!(state.exchange(&token).is_err());
+        assert!(state.complete(&token, true, Duration::from_secs(60)).is_ok());
+        assert!(state.exchange(&token).is_ok());
+        assert_eq!(
+            state.exchange(&token).map_err(|e| e.message),
+            Err("byted_token already used".into())
+        );
+    }
+}
