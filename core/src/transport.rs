@@ -110,17 +110,10 @@ impl Transport {
         let mut earlier_attempt_reached = false;
         let mut retry: u32 = 0;
         loop {
-            if let Some(deadline) = deadline {
-                if tokio::time::timeout_at(deadline.into(), self.limiters.acquire(endpoint))
-                    .await
-                    .is_err()
-                {
-                    return Err(Error::Timeout {
-                        elapsed: started.elapsed(),
-                    });
-                }
-            } else {
-                self.limiters.acquire(endpoint).await;
+            if !self.wait_for_slot(endpoint, deadline).await {
+                return Err(Error::Timeout {
+                    elapsed: started.elapsed(),
+                });
             }
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if remaining.is_some_and(|r| r.is_zero()) {
@@ -145,66 +138,94 @@ impl Transport {
                 }
                 Err(failure) => failure,
             };
-            let AttemptError {
-                error,
-                may_have_reached,
-            } = failure;
-            let status = error.http_status();
-            let request_id = error.request_id().map(str::to_string);
-            let give_up = |error: Error, why: &str| {
-                log_attempt(
-                    endpoint,
-                    retry,
-                    status,
-                    attempt_started,
-                    request_id.as_deref(),
-                    Some(why),
-                );
-                error
+            let status = failure.error.http_status();
+            let request_id = failure.error.request_id().map(str::to_string);
+            let code = failure.error.code();
+            let reached_before = earlier_attempt_reached;
+            earlier_attempt_reached |= failure.may_have_reached;
+            let step = self.next_step(endpoint, failure, reached_before, retry, max_retries, deadline);
+            let (delay, why) = match step {
+                Ok(delay) => (delay, format!("{code} retrying in {} ms", delay.as_millis())),
+                Err((error, why)) => {
+                    log_attempt(
+                        endpoint,
+                        retry,
+                        status,
+                        attempt_started,
+                        request_id.as_deref(),
+                        Some(why),
+                    );
+                    return Err(error);
+                }
             };
-            if endpoint.is_post() && may_have_reached {
-                let error = Error::OutcomeUnknown {
-                    operation: endpoint.name(),
-                    cause: Box::new(error),
-                };
-                return Err(give_up(error, "outcome unknown, not resent"));
-            }
-            if endpoint == Endpoint::ValidationResult
-                && earlier_attempt_reached
-                && matches!(error.code(), ErrorCode::NotFound | ErrorCode::Unprocessable)
-            {
-                // The single-use token may have been consumed by the attempt that got no answer.
-                let error = Error::OutcomeUnknown {
-                    operation: endpoint.name(),
-                    cause: Box::new(error),
-                };
-                return Err(give_up(
-                    error,
-                    "token may have been consumed by an earlier attempt",
-                ));
-            }
-            earlier_attempt_reached |= may_have_reached;
-            if !error.is_retryable() {
-                return Err(give_up(error, "not retryable"));
-            }
-            if retry >= max_retries {
-                return Err(give_up(error, "retries exhausted"));
-            }
-            let delay = self.retry_policy.delay(retry, error.retry_after());
-            if deadline.is_some_and(|d| Instant::now() + delay >= d) {
-                return Err(give_up(error, "deadline leaves no time to retry"));
-            }
             log_attempt(
                 endpoint,
                 retry,
                 status,
                 attempt_started,
                 request_id.as_deref(),
-                Some(&retry_reason(&error, delay)),
+                Some(&why),
             );
             tokio::time::sleep(delay).await;
             retry += 1;
         }
+    }
+
+    /// Waits for the endpoint's rate limiter; false when the deadline came first.
+    async fn wait_for_slot(&self, endpoint: Endpoint, deadline: Option<Instant>) -> bool {
+        match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), self.limiters.acquire(endpoint))
+                .await
+                .is_ok(),
+            None => {
+                self.limiters.acquire(endpoint).await;
+                true
+            }
+        }
+    }
+
+    /// The wait before the next attempt, or the error to return and why.
+    fn next_step(
+        &self,
+        endpoint: Endpoint,
+        failure: AttemptError,
+        earlier_attempt_reached: bool,
+        retry: u32,
+        max_retries: u32,
+        deadline: Option<Instant>,
+    ) -> Result<Duration, (Error, &'static str)> {
+        let AttemptError {
+            error,
+            may_have_reached,
+        } = failure;
+        let outcome_unknown = |error: Error| Error::OutcomeUnknown {
+            operation: endpoint.name(),
+            cause: Box::new(error),
+        };
+        if endpoint.is_post() && may_have_reached {
+            return Err((outcome_unknown(error), "outcome unknown, not resent"));
+        }
+        if endpoint == Endpoint::ValidationResult
+            && earlier_attempt_reached
+            && matches!(error.code(), ErrorCode::NotFound | ErrorCode::Unprocessable)
+        {
+            // The single-use token may have been consumed by the attempt that got no answer.
+            return Err((
+                outcome_unknown(error),
+                "token may have been used by an earlier attempt",
+            ));
+        }
+        if !error.is_retryable() {
+            return Err((error, "not retryable"));
+        }
+        if retry >= max_retries {
+            return Err((error, "retries exhausted"));
+        }
+        let delay = self.retry_policy.delay(retry, error.retry_after());
+        if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+            return Err((error, "deadline leaves no time to retry"));
+        }
+        Ok(delay)
     }
 
     async fn attempt(
@@ -328,10 +349,6 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .find_map(|name| headers.get(*name))
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-}
-
-fn retry_reason(error: &Error, delay: Duration) -> String {
-    format!("{} retrying in {} ms", error.code(), delay.as_millis())
 }
 
 fn log_attempt(
