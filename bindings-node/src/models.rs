@@ -1,0 +1,187 @@
+//! The models as plain JS objects (camelCase fields, `Date` times), and the session and
+//! callback helpers the JS layer attaches to them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use napi_derive::napi;
+use seedance_assets as core;
+
+use crate::errors::Reply;
+
+/// Step 1's answer. The JS layer wraps it in a class with `verifyCallback`, `h5LinkFor`,
+/// `isExpired`.
+#[napi(object)]
+pub struct ValidationSession {
+    pub byted_token: String,
+    pub h5_link: String,
+    pub callback_url: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl From<core::ValidationSession> for ValidationSession {
+    fn from(s: core::ValidationSession) -> Self {
+        Self {
+            byted_token: s.byted_token,
+            h5_link: s.h5_link,
+            callback_url: s.callback_url,
+            created_at: s.created_at,
+            expires_at: s.expires_at,
+        }
+    }
+}
+
+impl From<ValidationSession> for core::ValidationSession {
+    fn from(s: ValidationSession) -> Self {
+        Self {
+            byted_token: s.byted_token,
+            h5_link: s.h5_link,
+            callback_url: s.callback_url,
+            created_at: s.created_at,
+            expires_at: s.expires_at,
+        }
+    }
+}
+
+/// The query parameters of a validation callback.
+#[napi(object)]
+pub struct CallbackResult {
+    pub byted_token: String,
+    pub result_code: String,
+    pub algorithm_base_resp_code: Option<String>,
+    pub verify_type: Option<String>,
+    pub passed: bool,
+    pub extra: BTreeMap<String, String>,
+}
+
+impl From<core::CallbackResult> for CallbackResult {
+    fn from(c: core::CallbackResult) -> Self {
+        Self {
+            passed: c.passed(),
+            byted_token: c.byted_token,
+            result_code: c.result_code,
+            algorithm_base_resp_code: c.algorithm_base_resp_code,
+            verify_type: c.verify_type,
+            extra: c.extra,
+        }
+    }
+}
+
+/// Step 2's answer.
+#[napi(object)]
+pub struct ValidationResult {
+    pub group_id: String,
+}
+
+impl From<core::ValidationResult> for ValidationResult {
+    fn from(r: core::ValidationResult) -> Self {
+        Self { group_id: r.group_id }
+    }
+}
+
+/// Step 3's answer.
+#[napi(object)]
+pub struct UploadedAsset {
+    pub asset_id: String,
+    pub reference: String,
+}
+
+impl From<core::UploadedAsset> for UploadedAsset {
+    fn from(u: core::UploadedAsset) -> Self {
+        Self {
+            reference: u.reference(),
+            asset_id: u.asset_id,
+        }
+    }
+}
+
+/// Step 4's answer.
+#[napi(object)]
+pub struct Asset {
+    pub asset_id: String,
+    pub name: Option<String>,
+    pub asset_type: Option<String>,
+    pub status: String,
+    pub create_time: Option<DateTime<Utc>>,
+    pub update_time: Option<DateTime<Utc>>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub reference: String,
+    pub raw: serde_json::Map<String, serde_json::Value>,
+}
+
+impl From<&core::Asset> for Asset {
+    fn from(a: &core::Asset) -> Self {
+        Self {
+            asset_id: a.asset_id.clone(),
+            name: a.name.clone(),
+            asset_type: a.asset_type.map(|t| t.as_str().to_string()),
+            status: a.status.as_str().to_string(),
+            create_time: a.create_time,
+            update_time: a.update_time,
+            error_code: a.error_code.clone(),
+            error_message: a.error_message.clone(),
+            reference: a.reference(),
+            raw: a.raw.clone(),
+        }
+    }
+}
+
+impl From<core::Asset> for Asset {
+    fn from(a: core::Asset) -> Self {
+        Asset::from(&a)
+    }
+}
+
+/// Parses a callback URL or query; with `expected_token`, refuses one for another token.
+#[napi(ts_return_type = "CallbackResult")]
+pub fn parse_callback(url: String, expected_token: Option<String>) -> Reply<CallbackResult> {
+    core::parse_callback(&url, expected_token.as_deref())
+        .map(CallbackResult::from)
+        .into()
+}
+
+/// Parses a callback and refuses it unless it passed (and names `expected_token`, when given).
+#[napi(ts_return_type = "CallbackResult")]
+pub fn verify_callback(url: String, expected_token: Option<String>) -> Reply<CallbackResult> {
+    core::verify_callback(&url, expected_token.as_deref())
+        .map(CallbackResult::from)
+        .into()
+}
+
+/// `ValidationSession::verify_callback` of the core.
+#[napi(ts_return_type = "CallbackResult")]
+pub fn session_verify_callback(session: ValidationSession, url: String) -> Reply<CallbackResult> {
+    core::ValidationSession::from(session)
+        .verify_callback(&url)
+        .map(CallbackResult::from)
+        .into()
+}
+
+/// `ValidationSession::h5_link_for` of the core.
+#[napi(ts_return_type = "string")]
+pub fn session_h5_link_for(session: ValidationSession, language: String) -> Reply<String> {
+    language
+        .parse::<core::Language>()
+        .and_then(|language| core::ValidationSession::from(session).h5_link_for(language))
+        .into()
+}
+
+/// `ValidationSession::is_expired` of the core.
+#[napi]
+pub fn session_is_expired(session: ValidationSession) -> bool {
+    core::ValidationSession::from(session).is_expired()
+}
+
+/// A token shortened for display (`redact::token`).
+#[napi]
+pub fn redact_token(token: String) -> String {
+    core::redact::token(&token)
+}
+
+/// A URL with its credential-bearing query values masked (`redact::url`).
+#[napi]
+pub fn redact_url(url: String) -> String {
+    core::redact::url(&url)
+}

@@ -1,0 +1,272 @@
+//! The core's simulator for tests and demos (`seedance-assets/testing`).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use napi::bindgen_prelude::Either;
+use napi::Status;
+use napi_derive::napi;
+use seedance_assets::simulator::{Endpoint, Fault, Simulator, SimulatorConfig, StatusMode, TimeFormat};
+
+/// Options of `Simulator.start(…)`.
+#[napi(object)]
+pub struct SimulatorOptions {
+    pub api_key: Option<String>,
+    pub port: Option<u32>,
+    pub link_ttl_ms: Option<f64>,
+    /// One delay, or `[min, max]` drawn uniformly per asset.
+    pub processing_delay_ms: Option<Either<f64, Vec<f64>>>,
+    /// `"mirrored"` (HTTP status = envelope code) or `"envelope_only"` (always HTTP 200).
+    pub status_mode: Option<String>,
+    /// `"iso"` or `"unix"` asset timestamps.
+    pub time_format: Option<String>,
+}
+
+/// Parameters of a fault; which ones apply depends on the kind.
+#[napi(object)]
+pub struct FaultOptions {
+    /// How many following requests get the fault (default 1).
+    pub times: Option<u32>,
+    /// `rate_limited`: the `Retry-After` in seconds (default 1).
+    pub retry_after_secs: Option<u32>,
+    /// `status`: the envelope code (and HTTP status when mirrored).
+    pub code: Option<u32>,
+    /// `html_error`: the HTTP status of the HTML page (default 502).
+    pub http_status: Option<u32>,
+    /// `slow`: the delay before answering (default 1000).
+    pub delay_ms: Option<f64>,
+}
+
+/// A running simulator; the JS `Simulator` class wraps it.
+#[napi]
+pub struct NativeSimulator {
+    inner: Simulator,
+}
+
+fn failure(message: impl Into<String>) -> napi::Error {
+    napi::Error::new(Status::InvalidArg, message.into())
+}
+
+fn duration(field: &str, ms: f64) -> napi::Result<Duration> {
+    if !ms.is_finite() || ms < 0.0 {
+        return Err(failure(format!(
+            "{field} must be a non-negative number of milliseconds"
+        )));
+    }
+    Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| failure(format!("{field} is too large")))
+}
+
+fn parse<T: FromStr<Err = String>>(value: &str) -> napi::Result<T> {
+    value.parse().map_err(failure)
+}
+
+/// Accepts the wire name (`asset-upload`) or the operation's camelCase name (`uploadAsset`).
+fn endpoint(name: &str) -> napi::Result<Endpoint> {
+    match name {
+        "createSession" | "createValidationSession" => Ok(Endpoint::CreateSession),
+        "validationResult" | "getValidationResult" => Ok(Endpoint::ValidationResult),
+        "uploadAsset" => Ok(Endpoint::UploadAsset),
+        "assetInfo" | "getAsset" => Ok(Endpoint::AssetInfo),
+        wire => parse(wire),
+    }
+}
+
+/// The fault of the control API's name `kind` (`rate_limited`, `server_error_after`, …).
+fn fault(kind: &str, options: &FaultOptions) -> napi::Result<Fault> {
+    Ok(match kind {
+        "rate_limited" => Fault::RateLimited {
+            retry_after_secs: options.retry_after_secs.map_or(1, u64::from),
+        },
+        "service_unavailable" => Fault::ServiceUnavailable,
+        "server_error_before" => Fault::ServerErrorBeforeEffect,
+        "server_error_after" => Fault::ServerErrorAfterEffect,
+        "status" => Fault::Status {
+            code: options
+                .code
+                .and_then(|c| u16::try_from(c).ok())
+                .ok_or_else(|| failure("fault \"status\" needs a `code` (e.g. 402)"))?,
+        },
+        "html_error" => Fault::HtmlError {
+            http_status: options
+                .http_status
+                .map_or(Ok(502), u16::try_from)
+                .map_err(|_| failure("httpStatus must be an HTTP status"))?,
+        },
+        "slow" => Fault::Slow {
+            delay: duration("delayMs", options.delay_ms.unwrap_or(1000.0))?,
+        },
+        "malformed_body" => Fault::MalformedBody,
+        "missing_data" => Fault::MissingData,
+        "drop_connection" => Fault::DropConnection,
+        other => return Err(failure(format!("unknown fault kind {other:?}"))),
+    })
+}
+
+fn config(options: SimulatorOptions) -> napi::Result<SimulatorConfig> {
+    let mut config = SimulatorConfig::default();
+    if let Some(key) = options.api_key {
+        config = config.with_api_key(key);
+    }
+    if let Some(port) = options.port {
+        let port = u16::try_from(port).map_err(|_| failure("port must be at most 65535"))?;
+        config = config.with_port(port);
+    }
+    if let Some(ttl) = options.link_ttl_ms {
+        config = config.with_link_ttl(duration("linkTtlMs", ttl)?);
+    }
+    match options.processing_delay_ms {
+        None => {}
+        Some(Either::A(ms)) => {
+            let delay = duration("processingDelayMs", ms)?;
+            config = config.with_processing_delay(delay, delay);
+        }
+        Some(Either::B(range)) => {
+            let [min, max] = range[..] else {
+                return Err(failure("processingDelayMs must be a number or [min, max]"));
+            };
+            config = config.with_processing_delay(
+                duration("processingDelayMs", min)?,
+                duration("processingDelayMs", max)?,
+            );
+        }
+    }
+    if let Some(mode) = options.status_mode {
+        config = config.with_status_mode(parse::<StatusMode>(&mode)?);
+    }
+    if let Some(format) = options.time_format {
+        config = config.with_time_format(parse::<TimeFormat>(&format)?);
+    }
+    Ok(config)
+}
+
+/// Starts a simulator on 127.0.0.1 (a free port unless `port` is given).
+#[napi(catch_unwind)]
+pub async fn start_simulator(options: Option<SimulatorOptions>) -> napi::Result<NativeSimulator> {
+    let config = match options {
+        Some(options) => config(options)?,
+        None => SimulatorConfig::default(),
+    };
+    let inner = Simulator::start(config)
+        .await
+        .map_err(|e| napi::Error::new(Status::GenericFailure, format!("cannot start the simulator: {e}")))?;
+    Ok(NativeSimulator { inner })
+}
+
+#[napi]
+impl NativeSimulator {
+    /// The base URL, e.g. `http://127.0.0.1:40123`.
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.inner.url()
+    }
+
+    /// The API key the simulator accepts.
+    #[napi(getter)]
+    pub fn api_key(&self) -> String {
+        self.inner.api_key().to_string()
+    }
+
+    /// Completes a session as the H5 page would; returns the callback URL the browser gets.
+    #[napi]
+    pub fn complete_validation(&self, byted_token: String, passed: bool) -> napi::Result<String> {
+        self.inner
+            .complete_validation(&byted_token, passed)
+            .map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))
+    }
+
+    /// Queues a fault for the next `times` requests to `endpoint`.
+    #[napi]
+    pub fn inject_fault(
+        &self,
+        endpoint_name: String,
+        kind: String,
+        options: Option<FaultOptions>,
+    ) -> napi::Result<()> {
+        let options = options.unwrap_or(FaultOptions {
+            times: None,
+            retry_after_secs: None,
+            code: None,
+            http_status: None,
+            delay_ms: None,
+        });
+        let fault = fault(&kind, &options)?;
+        let times = options.times.unwrap_or(1) as usize;
+        self.inner.inject_fault(endpoint(&endpoint_name)?, fault, times);
+        Ok(())
+    }
+
+    #[napi]
+    pub fn clear_faults(&self) {
+        self.inner.clear_faults();
+    }
+
+    #[napi]
+    pub fn pending_faults(&self, endpoint_name: String) -> napi::Result<u32> {
+        Ok(self.inner.pending_faults(endpoint(&endpoint_name)?) as u32)
+    }
+
+    #[napi]
+    pub fn request_count(&self, endpoint_name: String) -> napi::Result<u32> {
+        Ok(self.inner.request_count(endpoint(&endpoint_name)?) as u32)
+    }
+
+    #[napi]
+    pub fn total_requests(&self) -> u32 {
+        self.inner.total_requests() as u32
+    }
+
+    #[napi]
+    pub fn reset_counters(&self) {
+        self.inner.reset_counters();
+    }
+
+    #[napi]
+    pub fn asset_count(&self) -> u32 {
+        self.inner.asset_count() as u32
+    }
+
+    #[napi]
+    pub fn session_count(&self) -> u32 {
+        self.inner.session_count() as u32
+    }
+
+    #[napi]
+    pub fn set_status_mode(&self, mode: String) -> napi::Result<()> {
+        self.inner.set_status_mode(parse(&mode)?);
+        Ok(())
+    }
+
+    #[napi]
+    pub fn set_time_format(&self, format: String) -> napi::Result<()> {
+        self.inner.set_time_format(parse(&format)?);
+        Ok(())
+    }
+
+    #[napi]
+    pub fn set_processing_delay(&self, min_ms: f64, max_ms: Option<f64>) -> napi::Result<()> {
+        let min = duration("minMs", min_ms)?;
+        let max = duration("maxMs", max_ms.unwrap_or(min_ms))?;
+        self.inner.set_processing_delay(min, max);
+        Ok(())
+    }
+
+    #[napi]
+    pub fn set_link_ttl(&self, ttl_ms: f64) -> napi::Result<()> {
+        self.inner.set_link_ttl(duration("ttlMs", ttl_ms)?);
+        Ok(())
+    }
+
+    #[napi]
+    pub fn set_asset_status(&self, asset_id: String, status: String) -> napi::Result<()> {
+        self.inner
+            .set_asset_status(&asset_id, &status)
+            .map_err(|e| napi::Error::new(Status::GenericFailure, e.to_string()))
+    }
+
+    /// Stops the server (in-flight requests finish, bounded); later requests fail to connect.
+    #[napi(catch_unwind)]
+    pub async fn close(&self) -> napi::Result<()> {
+        self.inner.clone().shutdown().await;
+        Ok(())
+    }
+}

@@ -1,0 +1,59 @@
+'use strict'
+// Step 1's session and the callback helpers; every check runs in the Rust core.
+const { inspect } = require('node:util')
+const native = require('./native.js')
+const { callSync } = require('./abort.js')
+
+function urlText(url) {
+  return url instanceof URL ? url.href : url
+}
+
+class ValidationSession {
+  constructor(data) {
+    this.bytedToken = data.bytedToken
+    this.h5Link = data.h5Link
+    this.callbackUrl = data.callbackUrl
+    this.createdAt = data.createdAt
+    this.expiresAt = data.expiresAt
+  }
+
+  /** Whether the H5 link has expired (120 s after creation). */
+  isExpired() {
+    return callSync(() => native.sessionIsExpired(this))
+  }
+
+  /** The H5 link with its page language set: `'zh'`, `'en'` or `'zh-Hant'`. */
+  h5LinkFor(language) {
+    return callSync(() => native.sessionH5LinkFor(this, language))
+  }
+
+  /** Checks the callback the browser came back with: this session's token, and passed. */
+  verifyCallback(url) {
+    return callSync(() => native.sessionVerifyCallback(this, urlText(url)))
+  }
+
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    const shown = {
+      bytedToken: native.redactToken(String(this.bytedToken)),
+      h5Link: native.redactUrl(String(this.h5Link)),
+      callbackUrl: this.callbackUrl,
+      createdAt: this.createdAt,
+      expiresAt: this.expiresAt,
+    }
+    return `ValidationSession ${inspectValue(shown, options)}`
+  }
+}
+
+/** Parses a callback URL or query; with `expectedToken`, refuses one for another token. */
+function parseCallback(url, options = {}) {
+  const expected = options === null || options === undefined ? undefined : options.expectedToken
+  return callSync(() => native.parseCallback(urlText(url), expected))
+}
+
+/** Parses a callback and refuses it unless it passed (and names `expectedToken`, when given). */
+function verifyCallback(url, options = {}) {
+  const expected = options === null || options === undefined ? undefined : options.expectedToken
+  return callSync(() => native.verifyCallback(urlText(url), expected))
+}
+
+module.exports = { ValidationSession, parseCallback, verifyCallback }

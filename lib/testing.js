@@ -1,0 +1,141 @@
+'use strict'
+// seedance-assets/testing: the core's local simulator of the service, for tests and demos.
+const { inspect } = require('node:util')
+const native = require('./native.js')
+const { Client } = require('./client.js')
+
+const CREATE = Symbol('seedance-assets.Simulator')
+
+/** A misuse of the simulator (unknown token, expired link, unknown fault kind, …). */
+class SimulatorError extends Error {
+  constructor(message, options) {
+    super(message, options)
+    this.name = 'SimulatorError'
+    this.code = 'ERR_SIMULATOR'
+  }
+}
+
+function control(run) {
+  try {
+    return run()
+  } catch (error) {
+    throw new SimulatorError(error && error.message ? error.message : String(error), { cause: error })
+  }
+}
+
+class Simulator {
+  #native
+
+  /** Use `await Simulator.start(options)`. */
+  constructor(token, inner) {
+    if (token !== CREATE) throw new TypeError('use `await Simulator.start(options)`')
+    this.#native = inner
+  }
+
+  /** Starts a simulator on 127.0.0.1 (a free port unless `port` is given). */
+  static async start(options) {
+    try {
+      return new Simulator(CREATE, await native.startSimulator(options ?? undefined))
+    } catch (error) {
+      throw error instanceof SimulatorError ? error : new SimulatorError(error.message, { cause: error })
+    }
+  }
+
+  /** The base URL, e.g. `http://127.0.0.1:40123`. */
+  get url() {
+    return this.#native.url
+  }
+
+  /** The API key the simulator accepts. */
+  get apiKey() {
+    return this.#native.apiKey
+  }
+
+  /** A `Client` for this simulator (options override the URL and key). */
+  client(options) {
+    return new Client({ apiKey: this.apiKey, baseUrl: this.url, ...(options ?? {}) })
+  }
+
+  /** Completes a session as the H5 page would; returns the callback URL the browser gets. */
+  completeValidation(bytedToken, { passed = true } = {}) {
+    return control(() => this.#native.completeValidation(bytedToken, passed))
+  }
+
+  /**
+   * Queues a fault for the next `times` (default 1) requests to `endpoint` (`'asset-upload'` or
+   * `'uploadAsset'`, …). Kinds: `rate_limited` {retryAfterSecs}, `service_unavailable`,
+   * `server_error_before`, `server_error_after`, `status` {code}, `html_error` {httpStatus},
+   * `slow` {delayMs}, `malformed_body`, `missing_data`, `drop_connection`.
+   */
+  injectFault(endpoint, kind, options) {
+    control(() => this.#native.injectFault(endpoint, kind, options ?? undefined))
+  }
+
+  clearFaults() {
+    this.#native.clearFaults()
+  }
+
+  pendingFaults(endpoint) {
+    return control(() => this.#native.pendingFaults(endpoint))
+  }
+
+  /** Requests that reached `endpoint` (faulted and unauthorized ones included). */
+  requestCount(endpoint) {
+    return control(() => this.#native.requestCount(endpoint))
+  }
+
+  totalRequests() {
+    return this.#native.totalRequests()
+  }
+
+  resetCounters() {
+    this.#native.resetCounters()
+  }
+
+  /** Assets actually created (failed ones included). */
+  assetCount() {
+    return this.#native.assetCount()
+  }
+
+  /** Validation sessions actually created. */
+  sessionCount() {
+    return this.#native.sessionCount()
+  }
+
+  setStatusMode(mode) {
+    control(() => this.#native.setStatusMode(mode))
+  }
+
+  setTimeFormat(format) {
+    control(() => this.#native.setTimeFormat(format))
+  }
+
+  setProcessingDelay(minMs, maxMs) {
+    control(() => this.#native.setProcessingDelay(minMs, maxMs))
+  }
+
+  setLinkTtl(ttlMs) {
+    control(() => this.#native.setLinkTtl(ttlMs))
+  }
+
+  setAssetStatus(assetId, status) {
+    control(() => this.#native.setAssetStatus(assetId, status))
+  }
+
+  /** Stops the server; later requests to it fail to connect. */
+  async close() {
+    await this.#native.close()
+  }
+
+  [inspect.custom](depth, options, inspectValue = inspect) {
+    return `Simulator ${inspectValue({ url: this.url }, options)}`
+  }
+}
+
+if (typeof Symbol.asyncDispose === 'symbol') {
+  Simulator.prototype[Symbol.asyncDispose] = function asyncDispose() {
+    return this.close()
+  }
+}
+
+module.exports = { Simulator, SimulatorError }
