@@ -1,0 +1,29 @@
+//! `seedance_assets._native`: the Rust core (`seedance-assets`) for Python. The public package
+//! is the small Python layer in `python/seedance_assets`, which re-exports these classes.
+
+mod client;
+mod errors;
+mod logging;
+mod models;
+mod runtime;
+mod simulator;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    logging::install();
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    module.add_class::<client::Client>()?;
+    module.add_class::<client::AsyncClient>()?;
+    module.add_class::<models::ValidationSession>()?;
+    module.add_class::<models::CallbackResult>()?;
+    module.add_class::<models::ValidationResult>()?;
+    module.add_class::<models::UploadedAsset>()?;
+    module.add_class::<models::Asset>()?;
+    module.add_class::<simulator::Simulator>()?;
+    module.add_function(wrap_pyfunction!(models::parse_callback, module)?)?;
+    module.add_function(wrap_pyfunction!(models::verify_callback, module)?)?;
+    module.add_function(wrap_pyfunction!(runtime::_shutdown, module)?)?;
+    Ok(())
+}

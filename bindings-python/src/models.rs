@@ -1,0 +1,421 @@
+//! The values the four steps return, as immutable Python classes (secrets redacted in `repr`).
+
+use chrono::{DateTime, Utc};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyModule};
+use pyo3::IntoPyObjectExt;
+use seedance_assets::{redact, AssetStatus, AssetType, Language};
+
+use crate::errors::to_pyerr;
+
+/// The Python `str` enum classes of `seedance_assets._enums`.
+fn enums_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
+    static MODULE: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+    MODULE
+        .get_or_try_init(py, || py.import("seedance_assets._enums").map(Bound::unbind))
+        .map(|module| module.bind(py))
+}
+
+fn asset_type_to_py<'py>(py: Python<'py>, value: AssetType) -> PyResult<Bound<'py, PyAny>> {
+    enums_module(py)?.getattr("AssetType")?.call1((value.as_str(),))
+}
+
+/// A known status as `AssetStatus`, any other string kept as a plain `str`.
+fn asset_status_to_py<'py>(py: Python<'py>, value: &AssetStatus) -> PyResult<Bound<'py, PyAny>> {
+    match value {
+        AssetStatus::Other(other) => other.into_bound_py_any(py),
+        known => enums_module(py)?.getattr("AssetStatus")?.call1((known.as_str(),)),
+    }
+}
+
+/// `repr()` of a Python value, for building readable model reprs.
+fn py_repr<'py, T: IntoPyObject<'py>>(py: Python<'py>, value: T) -> PyResult<String> {
+    let value = value.into_bound_py_any(py)?;
+    Ok(value.repr()?.to_string())
+}
+
+/// A JSON value as plain Python objects (dict, list, str, int, float, bool, None).
+pub fn json_to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => b.into_pyobject(py)?.to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => s.into_pyobject(py)?.into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => json_map_to_py(py, map)?.into_any(),
+    })
+}
+
+fn json_map_to_py<'py>(
+    py: Python<'py>,
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, value) in map {
+        dict.set_item(key, json_to_py(py, value)?)?;
+    }
+    Ok(dict)
+}
+
+/// Reads a page language (`zh`, `en`, `zh-Hant`).
+pub fn language(py: Python<'_>, value: &str) -> PyResult<Language> {
+    value.parse().map_err(|e| to_pyerr(py, e))
+}
+
+/// A validation session: send the person to `h5_link` within 120 s.
+#[pyclass(frozen, eq, module = "seedance_assets", name = "ValidationSession")]
+#[derive(PartialEq)]
+pub struct ValidationSession(pub seedance_assets::ValidationSession);
+
+#[pymethods]
+impl ValidationSession {
+    /// The single-use token to exchange for the GroupId (secret).
+    #[getter]
+    fn byted_token(&self) -> &str {
+        &self.0.byted_token
+    }
+
+    /// The page the person opens; it embeds temporary credentials (secret).
+    #[getter]
+    fn h5_link(&self) -> &str {
+        &self.0.h5_link
+    }
+
+    /// The callback URL the service echoed.
+    #[getter]
+    fn callback_url(&self) -> &str {
+        &self.0.callback_url
+    }
+
+    /// When this client received the session (UTC).
+    #[getter]
+    fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the H5 link stops working (`created_at` + 120 s, UTC).
+    #[getter]
+    fn expires_at(&self) -> DateTime<Utc> {
+        self.0.expires_at
+    }
+
+    /// Whether the H5 link has expired by now.
+    fn is_expired(&self) -> bool {
+        self.0.is_expired()
+    }
+
+    /// The H5 link with its page language (`lng`) set to `zh`, `en` or `zh-Hant`.
+    fn h5_link_for(&self, py: Python<'_>, language: &str) -> PyResult<String> {
+        let language = self::language(py, language)?;
+        self.0.h5_link_for(language).map_err(|e| to_pyerr(py, e))
+    }
+
+    /// Checks a callback URL (or query) against this session: same token, and passed.
+    fn verify_callback(&self, py: Python<'_>, url: &str) -> PyResult<CallbackResult> {
+        self.0
+            .verify_callback(url)
+            .map(CallbackResult)
+            .map_err(|e| to_pyerr(py, e))
+    }
+
+    /// Every field as a plain dict (secrets included: this is data, not display).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("byted_token", &self.0.byted_token)?;
+        dict.set_item("h5_link", &self.0.h5_link)?;
+        dict.set_item("callback_url", &self.0.callback_url)?;
+        dict.set_item("created_at", self.0.created_at)?;
+        dict.set_item("expires_at", self.0.expires_at)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "ValidationSession(byted_token={}, h5_link={}, callback_url={}, expires_at={})",
+            py_repr(py, redact::token(&self.0.byted_token))?,
+            py_repr(py, redact::url(&self.0.h5_link))?,
+            py_repr(py, &self.0.callback_url)?,
+            py_repr(py, self.0.expires_at)?,
+        ))
+    }
+}
+
+/// The query parameters of the validation callback (the browser redirect to `callback_url`).
+#[pyclass(frozen, eq, module = "seedance_assets", name = "CallbackResult")]
+#[derive(PartialEq)]
+pub struct CallbackResult(pub seedance_assets::CallbackResult);
+
+#[pymethods]
+impl CallbackResult {
+    /// The session's token (secret).
+    #[getter]
+    fn byted_token(&self) -> &str {
+        &self.0.byted_token
+    }
+
+    /// `10000` means passed.
+    #[getter]
+    fn result_code(&self) -> &str {
+        &self.0.result_code
+    }
+
+    /// The service's sub-code.
+    #[getter]
+    fn algorithm_base_resp_code(&self) -> Option<&str> {
+        self.0.algorithm_base_resp_code.as_deref()
+    }
+
+    /// Currently always `real_time`.
+    #[getter]
+    fn verify_type(&self) -> Option<&str> {
+        self.0.verify_type.as_deref()
+    }
+
+    /// Whether the person passed validation (`result_code == "10000"`).
+    #[getter]
+    fn passed(&self) -> bool {
+        self.0.passed()
+    }
+
+    /// Every other query parameter, as sent.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (key, value) in &self.0.extra {
+            dict.set_item(key, value)?;
+        }
+        Ok(dict)
+    }
+
+    /// Every field as a plain dict (the token included).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("byted_token", &self.0.byted_token)?;
+        dict.set_item("result_code", &self.0.result_code)?;
+        dict.set_item("algorithm_base_resp_code", &self.0.algorithm_base_resp_code)?;
+        dict.set_item("verify_type", &self.0.verify_type)?;
+        dict.set_item("passed", self.0.passed())?;
+        dict.set_item("extra", self.extra(py)?)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "CallbackResult(byted_token={}, result_code={}, algorithm_base_resp_code={}, passed={})",
+            py_repr(py, redact::token(&self.0.byted_token))?,
+            py_repr(py, &self.0.result_code)?,
+            py_repr(py, &self.0.algorithm_base_resp_code)?,
+            if self.0.passed() { "True" } else { "False" },
+        ))
+    }
+}
+
+/// Step 2's answer: the validated person's asset group.
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "ValidationResult")]
+#[derive(PartialEq, Hash)]
+pub struct ValidationResult(pub seedance_assets::ValidationResult);
+
+#[pymethods]
+impl ValidationResult {
+    /// The group id; keep it, it cannot be recovered.
+    #[getter]
+    fn group_id(&self) -> &str {
+        &self.0.group_id
+    }
+
+    /// `{"group_id": …}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("group_id", &self.0.group_id)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "ValidationResult(group_id={})",
+            py_repr(py, &self.0.group_id)?
+        ))
+    }
+}
+
+/// Step 3's answer: the new asset's id.
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "UploadedAsset")]
+#[derive(PartialEq, Hash)]
+pub struct UploadedAsset(pub seedance_assets::UploadedAsset);
+
+#[pymethods]
+impl UploadedAsset {
+    /// The asset id; keep it, the service does not list assets.
+    #[getter]
+    fn asset_id(&self) -> &str {
+        &self.0.asset_id
+    }
+
+    /// `asset://<asset_id>`, for generation requests.
+    #[getter]
+    fn reference(&self) -> String {
+        self.0.reference()
+    }
+
+    /// `{"asset_id": …, "reference": …}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("asset_id", &self.0.asset_id)?;
+        dict.set_item("reference", self.0.reference())?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "UploadedAsset(asset_id={})",
+            py_repr(py, &self.0.asset_id)?
+        ))
+    }
+}
+
+/// An asset as `asset-info` reports it.
+#[pyclass(frozen, eq, module = "seedance_assets", name = "Asset")]
+#[derive(PartialEq)]
+pub struct Asset(pub seedance_assets::Asset);
+
+impl From<seedance_assets::Asset> for Asset {
+    fn from(asset: seedance_assets::Asset) -> Self {
+        Self(asset)
+    }
+}
+
+#[pymethods]
+impl Asset {
+    /// The asset id.
+    #[getter]
+    fn asset_id(&self) -> &str {
+        &self.0.asset_id
+    }
+
+    /// The label given at upload.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.0.name.as_deref()
+    }
+
+    /// The media kind (`AssetType`), when the service sent a known one.
+    #[getter]
+    fn asset_type<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0.asset_type.map(|t| asset_type_to_py(py, t)).transpose()
+    }
+
+    /// `AssetStatus.PROCESSING`, `.ACTIVE`, `.FAILED`, or any other status as a plain `str`.
+    #[getter]
+    fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        asset_status_to_py(py, &self.0.status)
+    }
+
+    /// When the asset was created (UTC).
+    #[getter]
+    fn create_time(&self) -> Option<DateTime<Utc>> {
+        self.0.create_time
+    }
+
+    /// When the asset last changed (UTC).
+    #[getter]
+    fn update_time(&self) -> Option<DateTime<Utc>> {
+        self.0.update_time
+    }
+
+    /// The failure code (e.g. `FaceMismatch`).
+    #[getter]
+    fn error_code(&self) -> Option<&str> {
+        self.0.error_code.as_deref()
+    }
+
+    /// The failure message.
+    #[getter]
+    fn error_message(&self) -> Option<&str> {
+        self.0.error_message.as_deref()
+    }
+
+    /// `asset://<asset_id>`, for generation requests.
+    #[getter]
+    fn reference(&self) -> String {
+        self.0.reference()
+    }
+
+    /// The `data` object exactly as received, unknown fields included.
+    #[getter]
+    fn raw<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        json_map_to_py(py, &self.0.raw)
+    }
+
+    /// Whether the asset is usable (`status == "Active"`).
+    fn is_active(&self) -> bool {
+        self.0.is_active()
+    }
+
+    /// Every field as a plain dict (`raw` included).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("asset_id", &self.0.asset_id)?;
+        dict.set_item("name", &self.0.name)?;
+        dict.set_item("asset_type", self.asset_type(py)?)?;
+        dict.set_item("status", self.status(py)?)?;
+        dict.set_item("create_time", self.0.create_time)?;
+        dict.set_item("update_time", self.0.update_time)?;
+        dict.set_item("error_code", &self.0.error_code)?;
+        dict.set_item("error_message", &self.0.error_message)?;
+        dict.set_item("reference", self.0.reference())?;
+        dict.set_item("raw", self.raw(py)?)?;
+        Ok(dict)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let mut shown = format!(
+            "Asset(asset_id={}, name={}, asset_type={}, status={}",
+            py_repr(py, &self.0.asset_id)?,
+            py_repr(py, &self.0.name)?,
+            py_repr(py, self.0.asset_type.map(AssetType::as_str))?,
+            py_repr(py, self.0.status.as_str())?,
+        );
+        if self.0.error_code.is_some() || self.0.error_message.is_some() {
+            shown.push_str(&format!(
+                ", error_code={}, error_message={}",
+                py_repr(py, &self.0.error_code)?,
+                py_repr(py, &self.0.error_message)?
+            ));
+        }
+        shown.push(')');
+        Ok(shown)
+    }
+}
+
+/// Parses a validation callback (full URL, path with query, or bare query). With
+/// `expected_token`, a callback for another token raises `CallbackError`; a callback that did not
+/// pass is returned (check `.passed`).
+#[pyfunction]
+#[pyo3(signature = (url, expected_token = None))]
+pub fn parse_callback(py: Python<'_>, url: &str, expected_token: Option<&str>) -> PyResult<CallbackResult> {
+    seedance_assets::parse_callback(url, expected_token)
+        .map(CallbackResult)
+        .map_err(|e| to_pyerr(py, e))
+}
+
+/// Like `ValidationSession.verify_callback`, for when only the token was kept: raises
+/// `CallbackError` unless the callback is for `expected_token` (when given) and passed.
+#[pyfunction]
+#[pyo3(signature = (url, expected_token = None))]
+pub fn verify_callback(py: Python<'_>, url: &str, expected_token: Option<&str>) -> PyResult<CallbackResult> {
+    seedance_assets::verify_callback(url, expected_token)
+        .map(CallbackResult)
+        .map_err(|e| to_pyerr(py, e))
+}

@@ -1,0 +1,215 @@
+//! The package's own tokio runtime, and the two bridges from Rust futures to Python:
+//! blocking (GIL released, Ctrl-C checked) and awaitable (on the caller's asyncio loop).
+//!
+//! The runtime is created lazily and is tied to the process id: a child of `os.fork()` inherits a
+//! runtime whose worker threads do not exist there, so it builds a fresh one instead of hanging.
+//! An `atexit` hook shuts the runtime down (bounded) before the interpreter finalizes.
+
+use std::cell::OnceCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::thread::ThreadId;
+use std::time::Duration;
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3_async_runtimes::generic::{self, ContextExt, JoinError, Runtime};
+use pyo3_async_runtimes::TaskLocals;
+use tokio::runtime::Handle;
+
+/// How often a blocking call wakes up to let Python handle signals (Ctrl-C).
+const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
+/// How long interpreter exit waits for in-flight work before abandoning it.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+struct OwnedRuntime {
+    pid: u32,
+    runtime: tokio::runtime::Runtime,
+}
+
+static RUNTIME: Mutex<Option<OwnedRuntime>> = Mutex::new(None);
+/// Set by the `atexit` hook; the thread that ran it is remembered in `EXIT_THREAD`.
+static SHUTTING_DOWN: AtomicBool = AtomicBool::new(false);
+static EXIT_THREAD: Mutex<Option<ThreadId>> = Mutex::new(None);
+
+/// A handle to this process's runtime, building it on first use (and again after a fork).
+pub fn handle() -> Handle {
+    let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let pid = std::process::id();
+    if let Some(owned) = slot.as_ref().filter(|owned| owned.pid == pid) {
+        return owned.runtime.handle().clone();
+    }
+    if let Some(inherited) = slot.take() {
+        // Inherited across fork(): its threads do not exist in this process, and dropping it
+        // would wait for them forever. Leak it.
+        std::mem::forget(inherited);
+    }
+    let runtime = build_runtime();
+    let handle = runtime.handle().clone();
+    *slot = Some(OwnedRuntime { pid, runtime });
+    handle
+}
+
+fn build_runtime() -> tokio::runtime::Runtime {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_name("seedance-assets")
+        .enable_all()
+        .build()
+        .expect("cannot start the seedance-assets tokio runtime")
+}
+
+/// Whether the interpreter is exiting (the `atexit` hook ran).
+pub fn is_shutting_down() -> bool {
+    SHUTTING_DOWN.load(Ordering::Acquire)
+}
+
+/// The `atexit` hook: stops the runtime, giving in-flight work a bounded grace period.
+#[pyfunction]
+pub fn _shutdown(py: Python<'_>) {
+    *EXIT_THREAD.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::thread::current().id());
+    SHUTTING_DOWN.store(true, Ordering::Release);
+    let owned = RUNTIME.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(owned) = owned {
+        if owned.pid == std::process::id() {
+            // Detached, so tasks finishing their hand-off to Python can take the GIL meanwhile.
+            py.detach(|| owned.runtime.shutdown_timeout(SHUTDOWN_GRACE));
+        } else {
+            std::mem::forget(owned);
+        }
+    }
+}
+
+/// Runs `future` on the runtime and waits for it with the GIL released, waking every 100 ms to
+/// let Python raise `KeyboardInterrupt` (which cancels the future). Never touches asyncio.
+pub fn block_on<F, T>(py: Python<'_>, future: F) -> PyResult<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let (sender, receiver) = mpsc::sync_channel(1);
+    let receiver = Mutex::new(receiver);
+    let task = handle().spawn(async move {
+        let _ = sender.send(future.await);
+    });
+    loop {
+        let waited = py.detach(|| {
+            let waited = receiver
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .recv_timeout(SIGNAL_CHECK_INTERVAL);
+            park_if_abandoned_at_exit();
+            waited
+        });
+        match waited {
+            Ok(value) => return Ok(value),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    task.abort();
+                    return Err(interrupt);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(PyRuntimeError::new_err(
+                    "the seedance-assets runtime stopped before the call finished",
+                ))
+            }
+        }
+    }
+}
+
+/// A daemon thread still waiting when the interpreter exits must not take the GIL again (it
+/// would be killed mid-Rust-frame during finalization): it sleeps until the process ends.
+fn park_if_abandoned_at_exit() {
+    if !is_shutting_down() {
+        return;
+    }
+    let exit_thread = *EXIT_THREAD.lock().unwrap_or_else(|p| p.into_inner());
+    if exit_thread != Some(std::thread::current().id()) {
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+/// Turns `future` into an awaitable on the running asyncio loop. Cancelling the awaitable drops
+/// the future. The value is converted to Python (errors included) with the GIL held.
+pub fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    generic::future_into_py::<OwnRuntime, _, _>(py, async move { Ok(future.await) })
+}
+
+/// pyo3-async-runtimes' view of our runtime: spawns on [`handle`], so it follows forks.
+pub struct OwnRuntime;
+
+tokio::task_local! {
+    static TASK_LOCALS: OnceCell<TaskLocals>;
+}
+
+/// A task's failure (panic or cancellation), as pyo3-async-runtimes wants it.
+pub struct TaskError(tokio::task::JoinError);
+
+impl JoinError for TaskError {
+    fn is_panic(&self) -> bool {
+        self.0.is_panic()
+    }
+
+    fn into_panic(self) -> Box<dyn std::any::Any + Send + 'static> {
+        self.0.into_panic()
+    }
+}
+
+/// A spawned task's handle, as pyo3-async-runtimes wants it.
+pub struct TaskHandle(tokio::task::JoinHandle<()>);
+
+impl Future for TaskHandle {
+    type Output = Result<(), TaskError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map_err(TaskError)
+    }
+}
+
+impl Runtime for OwnRuntime {
+    type JoinError = TaskError;
+    type JoinHandle = TaskHandle;
+
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        TaskHandle(handle().spawn(fut))
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        TaskHandle(handle().spawn_blocking(f))
+    }
+}
+
+impl ContextExt for OwnRuntime {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        let cell = OnceCell::new();
+        let _ = cell.set(locals);
+        Box::pin(TASK_LOCALS.scope(cell, fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS
+            .try_with(|cell| cell.get().cloned())
+            .unwrap_or_default()
+    }
+}

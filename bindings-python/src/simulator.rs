@@ -1,0 +1,226 @@
+//! The core's local simulator of the service, for `seedance_assets.testing.Simulator`.
+
+use std::time::Duration;
+
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use seedance_assets::simulator::{Endpoint, Fault, Simulator as CoreSimulator, SimulatorConfig};
+
+use crate::client::seconds;
+use crate::runtime;
+
+/// An endpoint by its wire name (`asset-upload`) or its client method (`upload_asset`).
+fn endpoint(name: &str) -> PyResult<Endpoint> {
+    Ok(match name {
+        "create_validation_session" | "create_session" => Endpoint::CreateSession,
+        "get_validation_result" | "validation_result" => Endpoint::ValidationResult,
+        "upload_asset" => Endpoint::UploadAsset,
+        "get_asset" | "wait_for_asset" | "asset_info" => Endpoint::AssetInfo,
+        wire => wire.parse().map_err(|_| {
+            PyValueError::new_err(format!(
+                "unknown endpoint {wire:?}: use create_validation_session, get_validation_result, \
+                 upload_asset, get_asset (or the wire names)"
+            ))
+        })?,
+    })
+}
+
+fn required<T>(value: Option<T>, kind: &str, param: &str) -> PyResult<T> {
+    value.ok_or_else(|| PyValueError::new_err(format!("fault {kind:?} needs {param}=")))
+}
+
+/// A fault by its simulator kind name and parameters.
+fn fault(
+    py: Python<'_>,
+    kind: &str,
+    retry_after: Option<u64>,
+    code: Option<u16>,
+    http_status: Option<u16>,
+    delay: Option<f64>,
+) -> PyResult<Fault> {
+    Ok(match kind {
+        "rate_limited" => Fault::RateLimited {
+            retry_after_secs: retry_after.unwrap_or(1),
+        },
+        "service_unavailable" => Fault::ServiceUnavailable,
+        "server_error_before" | "server_error" => Fault::ServerErrorBeforeEffect,
+        "server_error_after" => Fault::ServerErrorAfterEffect,
+        "status" => Fault::Status {
+            code: required(code, kind, "code")?,
+        },
+        "html_error" => Fault::HtmlError {
+            http_status: http_status.unwrap_or(502),
+        },
+        "slow" => Fault::Slow {
+            delay: seconds(py, "delay", required(delay, kind, "delay")?)?,
+        },
+        "malformed_body" => Fault::MalformedBody,
+        "missing_data" => Fault::MissingData,
+        "drop_connection" => Fault::DropConnection,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown fault kind {other:?}: rate_limited, service_unavailable, server_error_before, \
+                 server_error_after, status, html_error, slow, malformed_body, missing_data, drop_connection"
+            )))
+        }
+    })
+}
+
+/// The running simulator behind `seedance_assets.testing.Simulator`.
+#[pyclass(frozen, module = "seedance_assets._native", name = "_Simulator")]
+pub struct Simulator {
+    inner: std::sync::Mutex<Option<CoreSimulator>>,
+}
+
+impl Simulator {
+    fn get(&self) -> PyResult<CoreSimulator> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| PyRuntimeError::new_err("the simulator is closed"))
+    }
+}
+
+#[pymethods]
+impl Simulator {
+    #[new]
+    #[pyo3(signature = (*, api_key = None, processing_delay = 0.2, link_ttl = 120.0, status_mode = "mirrored", time_format = "iso"))]
+    fn new(
+        py: Python<'_>,
+        api_key: Option<String>,
+        processing_delay: f64,
+        link_ttl: f64,
+        status_mode: &str,
+        time_format: &str,
+    ) -> PyResult<Self> {
+        let delay = seconds(py, "processing_delay", processing_delay)?;
+        let mut config = SimulatorConfig::default()
+            .with_processing_delay(delay, delay)
+            .with_link_ttl(seconds(py, "link_ttl", link_ttl)?)
+            .with_status_mode(status_mode.parse().map_err(PyValueError::new_err)?)
+            .with_time_format(time_format.parse().map_err(PyValueError::new_err)?);
+        if let Some(key) = api_key {
+            config = config.with_api_key(key);
+        }
+        let started = runtime::block_on(py, CoreSimulator::start(config))?
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the simulator: {e}")))?;
+        Ok(Self {
+            inner: std::sync::Mutex::new(Some(started)),
+        })
+    }
+
+    #[getter]
+    fn url(&self) -> PyResult<String> {
+        Ok(self.get()?.url())
+    }
+
+    #[getter]
+    fn api_key(&self) -> PyResult<String> {
+        Ok(self.get()?.api_key().to_string())
+    }
+
+    #[pyo3(signature = (byted_token, passed = true))]
+    fn complete_validation(&self, byted_token: &str, passed: bool) -> PyResult<String> {
+        self.get()?
+            .complete_validation(byted_token, passed)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    #[pyo3(signature = (endpoint, kind, times = 1, *, retry_after = None, code = None, http_status = None, delay = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn inject_fault(
+        &self,
+        py: Python<'_>,
+        endpoint: &str,
+        kind: &str,
+        times: usize,
+        retry_after: Option<u64>,
+        code: Option<u16>,
+        http_status: Option<u16>,
+        delay: Option<f64>,
+    ) -> PyResult<()> {
+        let fault = fault(py, kind, retry_after, code, http_status, delay)?;
+        self.get()?.inject_fault(self::endpoint(endpoint)?, fault, times);
+        Ok(())
+    }
+
+    fn clear_faults(&self) -> PyResult<()> {
+        self.get()?.clear_faults();
+        Ok(())
+    }
+
+    fn pending_faults(&self, endpoint: &str) -> PyResult<usize> {
+        Ok(self.get()?.pending_faults(self::endpoint(endpoint)?))
+    }
+
+    #[pyo3(signature = (endpoint = None))]
+    fn request_count(&self, endpoint: Option<&str>) -> PyResult<usize> {
+        let simulator = self.get()?;
+        Ok(match endpoint {
+            Some(name) => simulator.request_count(self::endpoint(name)?),
+            None => simulator.total_requests(),
+        })
+    }
+
+    fn reset_counters(&self) -> PyResult<()> {
+        self.get()?.reset_counters();
+        Ok(())
+    }
+
+    fn asset_count(&self) -> PyResult<usize> {
+        Ok(self.get()?.asset_count())
+    }
+
+    fn session_count(&self) -> PyResult<usize> {
+        Ok(self.get()?.session_count())
+    }
+
+    fn set_status_mode(&self, mode: &str) -> PyResult<()> {
+        self.get()?
+            .set_status_mode(mode.parse().map_err(PyValueError::new_err)?);
+        Ok(())
+    }
+
+    fn set_time_format(&self, format: &str) -> PyResult<()> {
+        self.get()?
+            .set_time_format(format.parse().map_err(PyValueError::new_err)?);
+        Ok(())
+    }
+
+    #[pyo3(signature = (minimum, maximum = None))]
+    fn set_processing_delay(&self, py: Python<'_>, minimum: f64, maximum: Option<f64>) -> PyResult<()> {
+        let low = seconds(py, "minimum", minimum)?;
+        let high = maximum.map_or(Ok(low), |m| seconds(py, "maximum", m))?;
+        self.get()?.set_processing_delay(low, high);
+        Ok(())
+    }
+
+    fn set_link_ttl(&self, py: Python<'_>, ttl: f64) -> PyResult<()> {
+        self.get()?.set_link_ttl(seconds(py, "ttl", ttl)?);
+        Ok(())
+    }
+
+    fn set_asset_status(&self, asset_id: &str, status: &str) -> PyResult<()> {
+        self.get()?
+            .set_asset_status(asset_id, status)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Stops the server (in-flight requests finish, bounded). Idempotent.
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        let simulator = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(simulator) = simulator {
+            let stopping = async move {
+                let _ = tokio::time::timeout(Duration::from_secs(5), simulator.shutdown()).await;
+            };
+            runtime::block_on(py, stopping)?;
+        }
+        Ok(())
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+}

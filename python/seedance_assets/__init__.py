@@ -1,0 +1,88 @@
+"""Client for the crun.ai Seedance real-person asset flow: validate a person, upload an asset
+bound to them, wait until it is usable. A native (Rust) core with a blocking ``Client`` and an
+awaitable ``AsyncClient``.
+
+>>> from seedance_assets import Client
+>>> with Client() as client:  # key from SEEDANCE_API_KEY
+...     session = client.create_validation_session("https://example.com/done")
+"""
+
+from __future__ import annotations
+
+import atexit as _atexit
+
+from . import _native
+from ._enums import AssetStatus, AssetType
+from ._native import (
+    Asset,
+    AsyncClient,
+    CallbackResult,
+    Client,
+    UploadedAsset,
+    ValidationResult,
+    ValidationSession,
+    parse_callback,
+    verify_callback,
+)
+from .errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AssetFailedError,
+    AuthenticationError,
+    CallbackError,
+    ConfigurationError,
+    DecodeError,
+    FeatureDisabledError,
+    GenerationFailedError,
+    InsufficientCreditsError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitError,
+    SeedanceError,
+    ServerError,
+    ServiceUnavailableError,
+    UnprocessableError,
+    WaitTimeoutError,
+)
+
+__version__: str = _native.__version__
+
+# Stop the native runtime (bounded) before the interpreter finalizes.
+_atexit.register(_native._shutdown)
+
+__all__ = [
+    "__version__",
+    "Client",
+    "AsyncClient",
+    "ValidationSession",
+    "CallbackResult",
+    "ValidationResult",
+    "UploadedAsset",
+    "Asset",
+    "AssetType",
+    "AssetStatus",
+    "parse_callback",
+    "verify_callback",
+    "SeedanceError",
+    "InvalidArgumentError",
+    "ConfigurationError",
+    "APIStatusError",
+    "AuthenticationError",
+    "InsufficientCreditsError",
+    "NotFoundError",
+    "UnprocessableError",
+    "RateLimitError",
+    "ServiceUnavailableError",
+    "ServerError",
+    "GenerationFailedError",
+    "FeatureDisabledError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "OutcomeUnknownError",
+    "DecodeError",
+    "AssetFailedError",
+    "WaitTimeoutError",
+    "CallbackError",
+]

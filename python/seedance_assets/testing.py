@@ -1,0 +1,190 @@
+"""Test your own code against a local simulator of the service (no network, no key).
+
+>>> from seedance_assets.testing import Simulator
+>>> with Simulator() as sim, sim.client() as client:
+...     session = client.create_validation_session("https://example.com/done")
+...     callback_url = sim.complete_validation(session.byted_token)
+...     group = client.get_validation_result(session.verify_callback(callback_url).byted_token)
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Literal, Optional, Type, Union
+
+from ._native import AsyncClient, Client, _Simulator
+
+__all__ = ["Simulator", "Endpoint", "FaultKind"]
+
+#: An endpoint, by client method or wire name.
+Endpoint = Literal[
+    "create_validation_session",
+    "get_validation_result",
+    "upload_asset",
+    "get_asset",
+    "visual-validate-session",
+    "visual-validate-result",
+    "asset-upload",
+    "asset-info",
+]
+
+#: A fault the simulator can inject.
+FaultKind = Literal[
+    "rate_limited",
+    "service_unavailable",
+    "server_error_before",
+    "server_error_after",
+    "status",
+    "html_error",
+    "slow",
+    "malformed_body",
+    "missing_data",
+    "drop_connection",
+]
+
+
+class Simulator:
+    """The core's simulator of the Seedance asset endpoints, listening on 127.0.0.1.
+
+    Uploads whose ``asset_url`` contains ``face-mismatch`` end ``Failed``; others become
+    ``Active`` after ``processing_delay`` seconds (default 0.2).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        processing_delay: float = 0.2,
+        link_ttl: float = 120.0,
+        status_mode: Literal["mirrored", "envelope_only"] = "mirrored",
+        time_format: Literal["iso", "unix"] = "iso",
+    ) -> None:
+        self._native = _Simulator(
+            api_key=api_key,
+            processing_delay=processing_delay,
+            link_ttl=link_ttl,
+            status_mode=status_mode,
+            time_format=time_format,
+        )
+
+    @property
+    def url(self) -> str:
+        """The base URL, e.g. ``http://127.0.0.1:40123``."""
+        return self._native.url
+
+    @property
+    def api_key(self) -> str:
+        """The API key the simulator accepts."""
+        return self._native.api_key
+
+    def client(self, **options: Any) -> Client:
+        """A blocking ``Client`` pointed at this simulator (options as for ``Client``)."""
+        return Client(self.api_key, base_url=self.url, **options)
+
+    def async_client(self, **options: Any) -> AsyncClient:
+        """An ``AsyncClient`` pointed at this simulator (options as for ``AsyncClient``)."""
+        return AsyncClient(self.api_key, base_url=self.url, **options)
+
+    def complete_validation(self, byted_token: str, passed: bool = True) -> str:
+        """Completes a session as the H5 page would; returns the callback URL the browser gets."""
+        return self._native.complete_validation(byted_token, passed)
+
+    def inject_fault(
+        self,
+        endpoint: Union[Endpoint, str],
+        kind: Union[FaultKind, str],
+        times: int = 1,
+        *,
+        retry_after: Optional[int] = None,
+        code: Optional[int] = None,
+        http_status: Optional[int] = None,
+        delay: Optional[float] = None,
+    ) -> None:
+        """Makes the next ``times`` requests to ``endpoint`` misbehave.
+
+        Parameters: ``retry_after`` (seconds, ``rate_limited``), ``code`` (envelope code,
+        ``status``), ``http_status`` (``html_error``), ``delay`` (seconds, ``slow``).
+        """
+        self._native.inject_fault(
+            endpoint,
+            kind,
+            times,
+            retry_after=retry_after,
+            code=code,
+            http_status=http_status,
+            delay=delay,
+        )
+
+    def clear_faults(self) -> None:
+        """Drops every queued fault."""
+        self._native.clear_faults()
+
+    def pending_faults(self, endpoint: Union[Endpoint, str]) -> int:
+        """Faults still queued for ``endpoint``."""
+        return self._native.pending_faults(endpoint)
+
+    def request_count(self, endpoint: Union[Endpoint, str, None] = None) -> int:
+        """Requests that reached ``endpoint`` (all four endpoints when ``None``)."""
+        return self._native.request_count(endpoint)
+
+    @property
+    def total_requests(self) -> int:
+        """Requests that reached any endpoint."""
+        return self._native.request_count(None)
+
+    def reset_counters(self) -> None:
+        """Sets every request counter to zero."""
+        self._native.reset_counters()
+
+    @property
+    def asset_count(self) -> int:
+        """Assets actually created (failed ones included)."""
+        return self._native.asset_count()
+
+    @property
+    def session_count(self) -> int:
+        """Validation sessions actually created."""
+        return self._native.session_count()
+
+    def set_processing_delay(self, minimum: float, maximum: Optional[float] = None) -> None:
+        """Processing time (seconds) of assets uploaded from now on, drawn from [min, max]."""
+        self._native.set_processing_delay(minimum, maximum)
+
+    def set_status_mode(self, mode: Literal["mirrored", "envelope_only"]) -> None:
+        """``mirrored``: HTTP status = envelope code; ``envelope_only``: errors in a 200."""
+        self._native.set_status_mode(mode)
+
+    def set_time_format(self, time_format: Literal["iso", "unix"]) -> None:
+        """How asset timestamps are written."""
+        self._native.set_time_format(time_format)
+
+    def set_link_ttl(self, seconds: float) -> None:
+        """H5 link lifetime (existing sessions included)."""
+        self._native.set_link_ttl(seconds)
+
+    def set_asset_status(self, asset_id: str, status: str) -> None:
+        """Forces an asset's status to any string from now on (e.g. ``"Reviewing"``)."""
+        self._native.set_asset_status(asset_id, status)
+
+    def close(self) -> None:
+        """Stops the server. Idempotent."""
+        self._native.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._native.closed
+
+    def __enter__(self) -> "Simulator":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else self.url
+        return f"Simulator({state})"
