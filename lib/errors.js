@@ -120,6 +120,8 @@ function fromNative(error) {
   if (error === null || typeof error !== 'object') {
     return new InternalError(String(error), {})
   }
+  // A plain JS error (no napi status code) is not ours to rename.
+  if (typeof error.code !== 'string') return error
   const cls = BY_CODE.get(error.code)
   if (cls) {
     const details = { ...error }

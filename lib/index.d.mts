@@ -1,0 +1,3 @@
+export * from './index.js'
+import * as cjs from './index.js'
+export default cjs

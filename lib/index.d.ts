@@ -1,0 +1,283 @@
+// Public types of `seedance-assets`. The native layer's generated declarations live in
+// native/index.d.ts; these describe the wrapper users import.
+
+/// <reference types="node" />
+
+export type AssetType = 'Image' | 'Video' | 'Audio'
+/** `Processing` | `Active` | `Failed`, or any other status kept as sent (means "not finished yet"). */
+export type AssetStatus = 'Processing' | 'Active' | 'Failed' | (string & {})
+export type Language = 'zh' | 'en' | 'zh-Hant'
+
+/** Overrides for one call. */
+export interface CallOptions {
+  /** Cancels the call: it rejects with `AbortError` (`ERR_ABORTED`) and the request is dropped. */
+  signal?: AbortSignal
+  /** Limit for one HTTP attempt (default: the client's `timeoutMs`). */
+  timeoutMs?: number
+  /** Retries after the first attempt (default: the client's `maxRetries`). */
+  maxRetries?: number
+  /** One overall limit for the call: every attempt, rate-limit wait and backoff sleep. */
+  deadlineMs?: number
+}
+
+/** A client-side rate limit: at most `maxRequests` per `perMs` milliseconds. */
+export interface RateLimit {
+  maxRequests: number
+  perMs: number
+}
+
+/** Per-endpoint limits; `false` switches one off, `true` or absent keeps the default. */
+export interface RateLimits {
+  createSession?: boolean | RateLimit
+  validationResult?: boolean | RateLimit
+  uploadAsset?: boolean | RateLimit
+  assetInfo?: boolean | RateLimit
+}
+
+export interface ClientOptions {
+  /** Default: env `SEEDANCE_API_KEY`, else `CRUN_API_KEY`; none is a `ConfigurationError`. */
+  apiKey?: string
+  /** Default: env `SEEDANCE_BASE_URL`, else `https://api.crun.ai`. */
+  baseUrl?: string
+  /** Limit for one HTTP attempt (default 30000). */
+  timeoutMs?: number
+  /** Limit for establishing a connection (default 10000). */
+  connectTimeoutMs?: number
+  /** Retries after the first attempt for retryable failures (default 2). */
+  maxRetries?: number
+  /** Appended to the `User-Agent`. */
+  userAgentSuffix?: string
+  /** `false` switches client-side rate limiting off (default: the documented upstream limits). */
+  rateLimits?: boolean | RateLimits
+}
+
+export interface CreateSessionParams {
+  /** Where the H5 page sends the person's browser when done (absolute http/https URL). */
+  callbackUrl: string
+  /** The page language; sets `lng` on the returned `h5Link`. */
+  language?: Language
+}
+
+export interface UploadAssetParams {
+  /** A label for the asset. */
+  name: string
+  /** `Image`, `Video` or `Audio` (any letter case). */
+  assetType: AssetType | Lowercase<AssetType>
+  /** A public http(s) URL the service downloads the file from. */
+  assetUrl: string
+  /** The validated person's group; required for real-person assets. */
+  groupId?: string
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal
+  /** One overall deadline for every poll, retry and sleep (default 600000). */
+  timeoutMs?: number
+  /** A fixed poll interval; without it the interval backs off. */
+  pollIntervalMs?: number
+  /** The first backoff interval (default 1000). */
+  initialIntervalMs?: number
+  /** The largest backoff interval (default 10000). */
+  maxIntervalMs?: number
+}
+
+/** Step 1's answer: send the person to `h5Link` within 120 s. */
+export declare class ValidationSession {
+  private constructor()
+  /** The single-use token to exchange for the GroupId (secret). */
+  readonly bytedToken: string
+  /** The page the person opens; it embeds temporary credentials (secret). */
+  readonly h5Link: string
+  readonly callbackUrl: string
+  readonly createdAt: Date
+  /** `createdAt` + 120 s. */
+  readonly expiresAt: Date
+  isExpired(): boolean
+  /** The H5 link with its page language set. */
+  h5LinkFor(language: Language): string
+  /** Checks the callback: this session's token and passed; throws `CallbackError` otherwise. */
+  verifyCallback(url: string | URL): CallbackResult
+}
+
+export interface CallbackResult {
+  bytedToken: string
+  resultCode: string
+  algorithmBaseRespCode?: string
+  verifyType?: string
+  /** `resultCode === '10000'`. */
+  passed: boolean
+  /** Every other query parameter, as sent. */
+  extra: Record<string, string>
+}
+
+export interface ValidationResult {
+  /** The person's asset group; keep it, it cannot be recovered. */
+  groupId: string
+}
+
+export interface UploadedAsset {
+  assetId: string
+  /** `asset://<assetId>`, for generation requests. */
+  reference: string
+}
+
+export interface Asset {
+  assetId: string
+  name?: string
+  assetType?: AssetType
+  status: AssetStatus
+  createTime?: Date
+  updateTime?: Date
+  /** e.g. `FaceMismatch`, when the service sent one. */
+  errorCode?: string
+  errorMessage?: string
+  /** `asset://<assetId>`. */
+  reference: string
+  /** The `data` object exactly as received. */
+  raw: Record<string, unknown>
+}
+
+export declare class Client {
+  constructor(options?: ClientOptions)
+  readonly baseUrl: string
+  /** A client sharing connections and rate limits, with these defaults for every call. */
+  withOptions(options: Omit<CallOptions, 'signal'>): Client
+  /** Step 1. */
+  createValidationSession(params: CreateSessionParams, options?: CallOptions): Promise<ValidationSession>
+  /** Step 2 (single use: keep the GroupId). */
+  getValidationResult(bytedToken: string, options?: CallOptions): Promise<ValidationResult>
+  /** Step 3 (never resent once it may have arrived: `OutcomeUnknownError`). */
+  uploadAsset(params: UploadAssetParams, options?: CallOptions): Promise<UploadedAsset>
+  /** Step 4. */
+  getAsset(assetId: string, options?: CallOptions): Promise<Asset>
+  /** Step 4, waiting until `Active`; `AssetFailedError` / `WaitTimeoutError` otherwise. */
+  waitForAsset(assetId: string, options?: WaitOptions): Promise<Asset>
+  /** The redacted description; the API key is never shown. */
+  toString(): string
+  toJSON(): { baseUrl: string; apiKey: '<redacted>' }
+}
+
+/** Parses a callback URL or query; with `expectedToken`, refuses one for another token. */
+export declare function parseCallback(url: string | URL, options?: { expectedToken?: string }): CallbackResult
+/** Parses a callback and refuses it unless it passed (and names `expectedToken`, when given). */
+export declare function verifyCallback(url: string | URL, options?: { expectedToken?: string }): CallbackResult
+
+export declare const version: string
+
+export type ErrorCode =
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_CONFIGURATION'
+  | 'ERR_API'
+  | 'ERR_AUTHENTICATION'
+  | 'ERR_INSUFFICIENT_CREDITS'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_UNPROCESSABLE'
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_SERVICE_UNAVAILABLE'
+  | 'ERR_SERVER'
+  | 'ERR_GENERATION_FAILED'
+  | 'ERR_FEATURE_DISABLED'
+  | 'ERR_CONNECTION'
+  | 'ERR_TIMEOUT'
+  | 'ERR_OUTCOME_UNKNOWN'
+  | 'ERR_DECODE'
+  | 'ERR_ASSET_FAILED'
+  | 'ERR_WAIT_TIMEOUT'
+  | 'ERR_CALLBACK'
+  | 'ERR_ABORTED'
+  | 'ERR_INTERNAL'
+
+export declare class SeedanceError extends Error {
+  static readonly code: ErrorCode | 'ERR_SEEDANCE'
+  readonly code: ErrorCode
+  /** The HTTP status of the response behind this error, if there was one. */
+  readonly status: number | null
+  /** The request id the service sent, if any. */
+  readonly requestId: string | null
+  /** The envelope `code`, when the body was an envelope. */
+  readonly envelopeCode?: number | null
+  /** The `Retry-After` the service asked for, in ms (capped). */
+  readonly retryAfterMs?: number | null
+  toJSON(): Record<string, unknown>
+}
+export declare class InvalidArgumentError extends SeedanceError {
+  readonly code: 'ERR_INVALID_ARGUMENT'
+  /** The argument's name. */
+  readonly field?: string
+  readonly reason?: string
+}
+export declare class ConfigurationError extends SeedanceError {
+  readonly code: 'ERR_CONFIGURATION'
+}
+/** Any error answer of the service (`ERR_API` for statuses without their own class). */
+export declare class APIError extends SeedanceError {}
+export declare class AuthenticationError extends APIError {
+  readonly code: 'ERR_AUTHENTICATION'
+}
+export declare class InsufficientCreditsError extends APIError {
+  readonly code: 'ERR_INSUFFICIENT_CREDITS'
+}
+export declare class NotFoundError extends APIError {
+  readonly code: 'ERR_NOT_FOUND'
+}
+export declare class UnprocessableError extends APIError {
+  readonly code: 'ERR_UNPROCESSABLE'
+}
+export declare class RateLimitError extends APIError {
+  readonly code: 'ERR_RATE_LIMITED'
+}
+export declare class ServiceUnavailableError extends APIError {
+  readonly code: 'ERR_SERVICE_UNAVAILABLE'
+}
+export declare class ServerError extends APIError {
+  readonly code: 'ERR_SERVER'
+}
+export declare class GenerationFailedError extends APIError {
+  readonly code: 'ERR_GENERATION_FAILED'
+}
+export declare class FeatureDisabledError extends APIError {
+  readonly code: 'ERR_FEATURE_DISABLED'
+}
+export declare class APIConnectionError extends SeedanceError {
+  readonly code: 'ERR_CONNECTION'
+}
+export declare class APITimeoutError extends SeedanceError {
+  readonly code: 'ERR_TIMEOUT'
+}
+/** A POST may have reached the service; it was not resent. `cause` is what happened. */
+export declare class OutcomeUnknownError extends SeedanceError {
+  readonly code: 'ERR_OUTCOME_UNKNOWN'
+  readonly operation: string
+}
+export declare class DecodeError extends SeedanceError {
+  readonly code: 'ERR_DECODE'
+  readonly reason?: string
+  readonly bodySnippet?: string
+}
+export declare class AssetFailedError extends SeedanceError {
+  readonly code: 'ERR_ASSET_FAILED'
+  readonly assetId: string
+  /** The failed asset (`errorCode`, `errorMessage`). */
+  readonly asset: Asset
+}
+export declare class WaitTimeoutError extends SeedanceError {
+  readonly code: 'ERR_WAIT_TIMEOUT'
+  readonly assetId: string
+  readonly waitedMs: number
+  /** The asset as last seen, if any poll succeeded. */
+  readonly last: Asset | null
+}
+export declare class CallbackError extends SeedanceError {
+  readonly code: 'ERR_CALLBACK'
+  readonly failure: 'malformed' | 'token_mismatch' | 'not_passed'
+  readonly resultCode?: string | null
+  readonly algorithmBaseRespCode?: string | null
+}
+/** The call's `AbortSignal` fired; `cause` is the signal's reason. */
+export declare class AbortError extends SeedanceError {
+  readonly code: 'ERR_ABORTED'
+}
+/** A bug in this package (e.g. a Rust panic caught at the boundary); please report it. */
+export declare class InternalError extends SeedanceError {
+  readonly code: 'ERR_INTERNAL'
+}
