@@ -1,0 +1,157 @@
+"""Threads, running event loops, cancellation, Ctrl-C, fork and interpreter exit."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import seedance_assets
+from seedance_assets.testing import Simulator
+
+from conftest import CALLBACK_URL, IMAGE_URL
+
+
+def test_many_threads_share_one_client(sim: Simulator, client: seedance_assets.Client) -> None:
+    uploaded = client.upload_asset(name="a", asset_type="Image", asset_url=IMAGE_URL)
+
+    def work(i: int) -> str:
+        if i % 2:
+            return client.get_asset(uploaded.asset_id).asset_id
+        return client.create_validation_session(CALLBACK_URL).callback_url
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(work, range(64)))
+    assert results.count(uploaded.asset_id) == 32
+    assert sim.session_count == 32
+
+
+def test_blocking_calls_release_the_gil(sim: Simulator, client: seedance_assets.Client) -> None:
+    sim.inject_fault("get_asset", "slow", times=1, delay=1.0)
+    uploaded = client.upload_asset(name="a", asset_type="Image", asset_url=IMAGE_URL)
+    ticks = 0
+    done = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0.01)
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    client.get_asset(uploaded.asset_id)
+    done.set()
+    counter.join()
+    assert ticks >= 10  # Python kept running during the 1 s call
+
+
+async def test_blocking_client_inside_a_running_loop(sim: Simulator, client: seedance_assets.Client) -> None:
+    assert asyncio.get_running_loop().is_running()
+    session = client.create_validation_session(CALLBACK_URL)  # as in a Jupyter cell
+    assert session.byted_token
+
+
+async def test_many_concurrent_async_calls(sim: Simulator) -> None:
+    async with sim.async_client(rate_limits=False) as client:
+        sessions = await asyncio.gather(*(client.create_validation_session(CALLBACK_URL) for _ in range(40)))
+    assert len({s.byted_token for s in sessions}) == 40
+
+
+async def test_cancelling_a_task_cancels_the_rust_future(sim: Simulator) -> None:
+    async with sim.async_client() as client:
+        uploaded = await client.upload_asset(name="a", asset_type="Image", asset_url=IMAGE_URL)
+        sim.set_asset_status(uploaded.asset_id, "Reviewing")  # never finishes
+        task = asyncio.ensure_future(client.wait_for_asset(uploaded.asset_id, timeout=60, poll_interval=0.05))
+        await asyncio.sleep(0.5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.2)
+        polls = sim.request_count("get_asset")
+        assert polls >= 2
+        await asyncio.sleep(0.6)
+        assert sim.request_count("get_asset") == polls  # polling stopped
+
+
+def test_ctrl_c_interrupts_a_blocking_wait(sim: Simulator, client: seedance_assets.Client) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signals are delivered to the main thread")
+    uploaded = client.upload_asset(name="a", asset_type="Image", asset_url=IMAGE_URL)
+    sim.set_asset_status(uploaded.asset_id, "Reviewing")
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    started = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client.wait_for_asset(uploaded.asset_id, timeout=60, poll_interval=0.1)
+    finally:
+        timer.cancel()
+    elapsed = time.monotonic() - started
+    assert elapsed < 5  # interrupted ~0.1 s after the signal, far before the 60 s deadline
+    polls = sim.request_count("get_asset")
+    time.sleep(0.5)
+    assert sim.request_count("get_asset") == polls  # the Rust future was cancelled
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_forked_child_can_create_and_use_a_client(sim: Simulator, client: seedance_assets.Client) -> None:
+    client.create_validation_session(CALLBACK_URL)  # the parent's runtime is running
+    pid = os.fork()
+    if pid == 0:  # child: exit code tells the parent what happened
+        code = 1
+        try:
+            with seedance_assets.Client(sim.api_key, base_url=sim.url) as child_client:
+                child_client.create_validation_session(CALLBACK_URL)
+            client.create_validation_session(CALLBACK_URL)  # the inherited client too
+            code = 0
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung")
+        time.sleep(0.05)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    assert sim.session_count == 3
+    client.create_validation_session(CALLBACK_URL)  # the parent still works
+
+
+def test_interpreter_exit_with_calls_in_flight(sim: Simulator) -> None:
+    script = textwrap.dedent(
+        f"""
+        import asyncio, threading, time
+        import seedance_assets
+        client = seedance_assets.Client({sim.api_key!r}, base_url={sim.url!r})
+        aclient = seedance_assets.AsyncClient({sim.api_key!r}, base_url={sim.url!r})
+        asset = client.upload_asset(name="a", asset_type="Image", asset_url="https://example.com/a.jpg")
+        def wait():
+            client.wait_for_asset(asset.asset_id, timeout=60, poll_interval=0.05)
+        for _ in range(4):
+            threading.Thread(target=wait, daemon=True).start()
+        async def main():
+            asyncio.ensure_future(aclient.wait_for_asset(asset.asset_id, timeout=60, poll_interval=0.05))
+            await asyncio.sleep(0.3)
+        asyncio.run(main())
+        time.sleep(0.3)
+        print("exiting")
+        """
+    )
+    sim.set_processing_delay(60)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "exiting" in result.stdout
+    assert "panicked" not in result.stderr and "fatal" not in result.stderr.lower(), result.stderr
