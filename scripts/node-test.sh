@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the Node addon, runs the node:test suites and the type check, then installs the packed
+# tarball into a scratch project (no Rust there) and runs the quickstart via import and require.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/node-lib.sh"
+
+ensure_node_modules
+build_addon release
+
+log "node --test tests/node/"
+(unset SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL; node --test tests/node/)
+
+log "tsc --noEmit (tests/node/types-check.ts)"
+tsc -p tests/node --noEmit
+
+log "release check: npm pack, install into a scratch project, run the quickstart"
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/seedance-node-scratch.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+tarball="$(pack_into "$scratch")"
+(
+  cd "$scratch"
+  unset SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL
+  printf '{ "name": "scratch-backend", "version": "1.0.0", "private": true }\n' > package.json
+  npm install --no-audit --no-fund --loglevel=error "./$(basename "$tarball")"
+  [[ ! -e node_modules/seedance-assets/bindings-node ]] || { echo "package ships Rust sources" >&2; exit 1; }
+  cp node_modules/seedance-assets/examples/quickstart.mjs node_modules/seedance-assets/examples/quickstart.cjs .
+  node quickstart.mjs
+  node quickstart.cjs
+  node -e "const s = require('seedance-assets'); if (typeof s.Client !== 'function') process.exit(1)"
+  node --input-type=module -e "import { Client } from 'seedance-assets'; import { Simulator } from 'seedance-assets/testing'; if (!Client || !Simulator) process.exit(1)"
+)
+log "node tests passed"

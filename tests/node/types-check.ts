@@ -1,0 +1,88 @@
+// Compiled with `tsc --noEmit` (never run): the public surface type-checks as a user writes it.
+import {
+  AbortError,
+  APIError,
+  AssetFailedError,
+  Client,
+  OutcomeUnknownError,
+  RateLimitError,
+  SeedanceError,
+  ValidationSession,
+  WaitTimeoutError,
+  parseCallback,
+  verifyCallback,
+  type Asset,
+  type CallbackResult,
+  type ClientOptions,
+  type ErrorCode,
+  type UploadedAsset,
+  type ValidationResult,
+} from 'seedance-assets'
+import { Simulator, type FaultOptions } from 'seedance-assets/testing'
+
+async function flow(): Promise<string> {
+  const sim: Simulator = await Simulator.start({ processingDelayMs: [10, 50], statusMode: 'mirrored' })
+  const options: ClientOptions = { apiKey: sim.apiKey, baseUrl: sim.url, timeoutMs: 5000, maxRetries: 1 }
+  const client = new Client(options)
+  const limited = new Client({ rateLimits: { uploadAsset: { maxRequests: 3, perMs: 60_000 }, assetInfo: false } })
+  const strict: Client = limited.withOptions({ maxRetries: 0, deadlineMs: 1000 })
+  void strict
+
+  const controller = new AbortController()
+  const session: ValidationSession = await client.createValidationSession(
+    { callbackUrl: 'https://app.example.com/cb', language: 'en' },
+    { signal: controller.signal, timeoutMs: 1000 },
+  )
+  const created: Date = session.createdAt
+  const expired: boolean = session.isExpired()
+  const link: string = session.h5LinkFor('zh-Hant')
+  void [created, expired, link]
+
+  const callbackUrl: string = sim.completeValidation(session.bytedToken, { passed: true })
+  const callback: CallbackResult = session.verifyCallback(new URL(callbackUrl))
+  const parsed: CallbackResult = parseCallback(callbackUrl, { expectedToken: session.bytedToken })
+  const verified = verifyCallback(callbackUrl)
+  const passed: boolean = callback.passed && parsed.passed && verified.passed
+
+  const result: ValidationResult = await client.getValidationResult(callback.bytedToken)
+  const uploaded: UploadedAsset = await client.uploadAsset({
+    name: 'portrait',
+    assetType: 'Image',
+    assetUrl: 'https://cdn.example.com/p.jpg',
+    groupId: result.groupId,
+  })
+  const asset: Asset = await client.waitForAsset(uploaded.assetId, {
+    timeoutMs: 60_000,
+    pollIntervalMs: 500,
+    signal: AbortSignal.timeout(70_000),
+  })
+  const when: Date | undefined = asset.updateTime
+  void when
+
+  const fault: FaultOptions = { times: 2, retryAfterSecs: 1 }
+  sim.injectFault('asset-info', 'rate_limited', fault)
+  sim.injectFault('uploadAsset', 'status', { code: 402 })
+  const counts: number = sim.requestCount('asset-info') + sim.assetCount() + sim.totalRequests()
+  void counts
+  await sim.close()
+  return passed ? asset.reference : ''
+}
+
+function describe(err: unknown): string {
+  if (err instanceof RateLimitError) {
+    const code: 'ERR_RATE_LIMITED' = err.code
+    return `${code} retry in ${err.retryAfterMs ?? 0} ms (request ${err.requestId ?? '-'}, HTTP ${err.status})`
+  }
+  if (err instanceof AssetFailedError) return `${err.asset.errorCode}: ${err.asset.errorMessage}`
+  if (err instanceof WaitTimeoutError) return err.last ? err.last.status : 'never seen'
+  if (err instanceof OutcomeUnknownError) return `check before resending ${err.operation}`
+  if (err instanceof AbortError) return 'cancelled'
+  if (err instanceof APIError) return `service said ${err.status}`
+  if (err instanceof SeedanceError) {
+    const code: ErrorCode = err.code
+    return code
+  }
+  return String(err)
+}
+
+void flow().catch(describe)
