@@ -7,11 +7,26 @@ from typing import Any, Literal, Mapping, Optional, Tuple, Type, Union, final
 
 from ._enums import AssetStatus, AssetType
 
+__all__ = [
+    "__version__",
+    "Client",
+    "AsyncClient",
+    "ValidationSession",
+    "CallbackResult",
+    "ValidationResult",
+    "UploadedAsset",
+    "Asset",
+    "_Simulator",
+    "parse_callback",
+    "verify_callback",
+    "_shutdown",
+]
+
 __version__: str
 
-Language = Literal["zh", "en", "zh-Hant"]
-RateLimitSpec = Union[None, int, Tuple[int, float]]
-RateLimitsArg = Union[bool, None, Mapping[str, RateLimitSpec]]
+_Language = Literal["zh", "en", "zh-Hant"]
+_RateLimitSpec = Union[None, int, Tuple[int, float]]
+_RateLimitsArg = Union[bool, None, Mapping[str, _RateLimitSpec]]
 
 @final
 class ValidationSession:
@@ -28,7 +43,7 @@ class ValidationSession:
     @property
     def expires_at(self) -> datetime: ...
     def is_expired(self) -> bool: ...
-    def h5_link_for(self, language: Union[Language, str]) -> str: ...
+    def h5_link_for(self, language: Union[_Language, str]) -> str: ...
     def verify_callback(self, url: str) -> CallbackResult: ...
     def to_dict(self) -> dict[str, Any]: ...
 
@@ -109,7 +124,7 @@ class Client:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
-        rate_limits: RateLimitsArg = None,
+        rate_limits: _RateLimitsArg = None,
         user_agent: Optional[str] = None,
     ) -> Client: ...
     @property
@@ -122,7 +137,7 @@ class Client:
         deadline: Optional[float] = None,
     ) -> Client: ...
     def create_validation_session(
-        self, callback_url: str, *, language: Union[Language, str, None] = None
+        self, callback_url: str, *, language: Union[_Language, str, None] = None
     ) -> ValidationSession: ...
     def get_validation_result(self, byted_token: str) -> ValidationResult: ...
     def upload_asset(
@@ -159,7 +174,7 @@ class AsyncClient:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
-        rate_limits: RateLimitsArg = None,
+        rate_limits: _RateLimitsArg = None,
         user_agent: Optional[str] = None,
     ) -> AsyncClient: ...
     @property
@@ -172,7 +187,7 @@ class AsyncClient:
         deadline: Optional[float] = None,
     ) -> AsyncClient: ...
     async def create_validation_session(
-        self, callback_url: str, *, language: Union[Language, str, None] = None
+        self, callback_url: str, *, language: Union[_Language, str, None] = None
     ) -> ValidationSession: ...
     async def get_validation_result(self, byted_token: str) -> ValidationResult: ...
     async def upload_asset(

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Python package tests: builds the release wheel, installs it into .venv, then runs pytest,
+# the typing checks (mypy --strict on the package and a typing-test file; stubtest of the
+# native module's .pyi), the notebook, the abi3 wheel on every CPython 3.9-3.13 pyenv has, and
+# the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
+ensure_venv
+build_wheel
+install_wheel
+WHEEL="$(wheel_path)"
+cd "$ROOT"
+
+echo "== pytest"
+python -m pytest -q -p no:cacheprovider tests/python
+
+echo "== mypy --strict (package + tests/python/typing_usage.py)"
+python -m mypy --strict --no-incremental python/seedance_assets tests/python/typing_usage.py
+
+echo "== stubtest (python/seedance_assets/_native.pyi against the built module)"
+(cd "$(mktemp -d)" && python -m mypy.stubtest seedance_assets._native)
+
+echo "== notebook examples/quickstart.ipynb (nbclient)"
+python - "$ROOT/examples/quickstart.ipynb" <<'PY'
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+notebook = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+print(f"   {sum(c.cell_type == 'code' for c in notebook.cells)} code cells ran")
+PY
+
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
+cp "$ROOT/examples/quickstart.py" "$SCRATCH/quickstart.py"
+
+echo "== abi3 wheel on every CPython 3.9-3.13 pyenv has"
+tested=0
+if command -v pyenv >/dev/null 2>&1; then
+    PYENV_ROOT="$(pyenv root)"
+    for version in $(pyenv versions --bare --skip-aliases 2>/dev/null); do
+        [[ "$version" =~ ^3\.(9|10|11|12|13)\.[0-9]+$ ]] || continue
+        interpreter="$PYENV_ROOT/versions/$version/bin/python"
+        [[ -x "$interpreter" ]] || continue
+        smoke_venv="$VENV/smoke-$version"
+        [[ -x "$smoke_venv/bin/python" ]] || "$interpreter" -m venv "$smoke_venv"
+        "$smoke_venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall "$WHEEL"
+        (cd "$SCRATCH" && "$smoke_venv/bin/python" quickstart.py >/dev/null)
+        echo "   CPython $version: ok"
+        tested=$((tested + 1))
+    done
+fi
+echo "   $tested interpreter(s) tested"
+
+echo "== the wheel in a fresh venv, no Rust on PATH"
+USER_PYTHON="$(base_python)"
+"$USER_PYTHON" -m venv "$SCRATCH/venv"
+(
+    cd "$SCRATCH"
+    export PATH="$SCRATCH/venv/bin:/usr/local/bin:/usr/bin:/bin"
+    unset VIRTUAL_ENV CARGO_TARGET_DIR SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL
+    if command -v cargo >/dev/null 2>&1 || command -v rustc >/dev/null 2>&1; then
+        echo "error: Rust is still on PATH" >&2
+        exit 1
+    fi
+    python -m pip install --quiet --disable-pip-version-check --no-index "$WHEEL"
+    python quickstart.py | tail -n 1
+)
+echo "== Python: all checks passed"

@@ -1,0 +1,75 @@
+# Sourced by the scripts/python-*.sh: the project-local .venv, the Rust toolchain on PATH, and
+# building/installing the release wheel. Not meant to be run on its own.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+export MATURIN_NO_INSTALL_RUST=1 # never let a pip build download a Rust toolchain
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+VENV="$ROOT/.venv"
+DIST="$ROOT/dist"
+
+# The interpreter new venvs are made with (3.11 preferred; any CPython >= 3.9 works).
+base_python() {
+    local candidate
+    for candidate in python3.11 python3; do
+        if command -v "$candidate" >/dev/null 2>&1; then
+            "$candidate" -c 'import sys; print(sys.executable)'
+            return
+        fi
+    done
+    echo "error: no python3.11 or python3 on PATH" >&2
+    return 1
+}
+
+# Creates .venv if missing and installs requirements-dev.txt when it changed.
+ensure_venv() {
+    if [[ ! -x "$VENV/bin/python" ]]; then
+        echo "== creating $VENV"
+        "$(base_python)" -m venv "$VENV"
+    fi
+    local stamp="$VENV/.requirements-dev.sha256"
+    local want
+    want="$(sha256sum "$ROOT/requirements-dev.txt" | cut -d' ' -f1)"
+    if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+        echo "== installing requirements-dev.txt into .venv"
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+        "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements-dev.txt"
+        echo "$want" >"$stamp"
+    fi
+    export VIRTUAL_ENV="$VENV"
+    export PATH="$VENV/bin:$PATH"
+}
+
+# Builds the release wheel (abi3, cp39+) into dist/, replacing older ones of this package.
+build_wheel() {
+    echo "== building the release wheel"
+    mkdir -p "$DIST"
+    rm -f "$DIST"/seedance_assets-*.whl
+    (cd "$ROOT" && maturin build --release --out "$DIST" --quiet)
+    wheel_path >/dev/null
+}
+
+# The one release wheel in dist/.
+wheel_path() {
+    local wheels=("$DIST"/seedance_assets-*-cp39-abi3-*.whl)
+    if [[ ${#wheels[@]} -ne 1 || ! -f "${wheels[0]}" ]]; then
+        echo "error: expected exactly one seedance_assets abi3 wheel in $DIST" >&2
+        return 1
+    fi
+    echo "${wheels[0]}"
+}
+
+# Installs the dist/ wheel into .venv unless that very wheel is already installed.
+install_wheel() {
+    local wheel stamp want
+    wheel="$(wheel_path)"
+    stamp="$VENV/.seedance-wheel.sha256"
+    want="$(sha256sum "$wheel" | cut -d' ' -f1)"
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && python -c 'import seedance_assets' 2>/dev/null; then
+        return
+    fi
+    echo "== installing $(basename "$wheel") into .venv"
+    python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$wheel"
+    echo "$want" >"$stamp"
+}

@@ -1,0 +1,79 @@
+"""Checked by `mypy --strict` in the test command (not run by pytest): the stubs must accept
+what the README shows and give these types, so they cannot drift from the module."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Optional, Union
+
+from typing_extensions import assert_type
+
+import seedance_assets
+from seedance_assets import (
+    Asset,
+    AssetStatus,
+    AssetType,
+    AsyncClient,
+    CallbackResult,
+    Client,
+    UploadedAsset,
+    ValidationResult,
+    ValidationSession,
+    errors,
+    parse_callback,
+)
+from seedance_assets.testing import Simulator
+
+
+def blocking(sim: Simulator) -> None:
+    with sim.client(max_retries=0) as client:
+        assert_type(client, Client)
+        session = client.create_validation_session("https://example.com/cb", language="en")
+        assert_type(session, ValidationSession)
+        assert_type(session.expires_at, datetime)
+        assert_type(session.is_expired(), bool)
+        assert_type(session.h5_link_for("zh-Hant"), str)
+        callback = session.verify_callback(sim.complete_validation(session.byted_token, passed=True))
+        assert_type(callback, CallbackResult)
+        assert_type(callback.extra, dict[str, str])
+        group = client.get_validation_result(callback.byted_token)
+        assert_type(group, ValidationResult)
+        uploaded = client.upload_asset(
+            name="a", asset_type=AssetType.IMAGE, asset_url="https://example.com/a.jpg", group_id=group.group_id
+        )
+        assert_type(uploaded, UploadedAsset)
+        asset = client.with_options(timeout=5.0, deadline=30).wait_for_asset(uploaded.asset_id, timeout=60)
+        assert_type(asset, Asset)
+        assert_type(asset.status, Union[AssetStatus, str])
+        assert_type(asset.create_time, Optional[datetime])
+        assert_type(asset.reference, str)
+        sim.inject_fault("get_asset", "status", code=404)
+        try:
+            client.get_asset(uploaded.asset_id)
+        except errors.NotFoundError as error:
+            assert_type(error.status_code, Optional[int])
+            assert_type(error.code, Optional[int])
+            assert_type(error.request_id, Optional[str])
+            assert_type(error.message, str)
+        except seedance_assets.AssetFailedError as failed:
+            assert_type(failed.asset, Optional[Asset])
+        except seedance_assets.WaitTimeoutError as late:
+            assert_type(late.last, Optional[Asset])
+    assert_type(parse_callback("bytedToken=x&resultCode=10000", expected_token=None), CallbackResult)
+
+
+async def awaitable(sim: Simulator) -> None:
+    async with AsyncClient(sim.api_key, base_url=sim.url, rate_limits={"get_asset": (10, 1.0)}) as client:
+        assert_type(client, AsyncClient)
+        session = await client.create_validation_session("https://example.com/cb")
+        assert_type(session, ValidationSession)
+        asset = await asyncio.wait_for(client.get_asset("asset-1"), timeout=10)
+        assert_type(asset, Asset)
+        await client.close()
+
+
+def main() -> None:
+    with Simulator(processing_delay=0.0) as sim:
+        blocking(sim)
+        asyncio.run(awaitable(sim))
