@@ -81,9 +81,19 @@ export interface WaitOptions {
   maxIntervalMs?: number
 }
 
+/** The fields of a `ValidationSession` (a stored copy's times may be ISO strings). */
+export interface ValidationSessionData {
+  bytedToken: string
+  h5Link: string
+  callbackUrl: string
+  createdAt: Date | string | number
+  expiresAt: Date | string | number
+}
+
 /** Step 1's answer: send the person to `h5Link` within 120 s. */
 export declare class ValidationSession {
-  private constructor()
+  /** Rebuilds a session, e.g. from `JSON.parse(JSON.stringify(session))`. */
+  constructor(data: ValidationSessionData)
   /** The single-use token to exchange for the GroupId (secret). */
   readonly bytedToken: string
   /** The page the person opens; it embeds temporary credentials (secret). */

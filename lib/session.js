@@ -9,12 +9,13 @@ function urlText(url) {
 }
 
 class ValidationSession {
+  /** From step 1's answer, or from a stored copy (`JSON.parse` gives ISO strings for the times). */
   constructor(data) {
     this.bytedToken = data.bytedToken
     this.h5Link = data.h5Link
     this.callbackUrl = data.callbackUrl
-    this.createdAt = data.createdAt
-    this.expiresAt = data.expiresAt
+    this.createdAt = new Date(data.createdAt)
+    this.expiresAt = new Date(data.expiresAt)
   }
 
   /** Whether the H5 link has expired (120 s after creation). */

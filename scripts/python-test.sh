@@ -10,17 +10,18 @@ build_wheel
 install_wheel
 WHEEL="$(wheel_path)"
 cd "$ROOT"
+section() { echo "== $* (at ${SECONDS}s)"; }
 
-echo "== pytest"
+section "pytest"
 python -m pytest -q -p no:cacheprovider tests/python
 
-echo "== mypy --strict (package + tests/python/typing_usage.py)"
+section "mypy --strict (package + tests/python/typing_usage.py)"
 python -m mypy --strict --no-incremental python/seedance_assets tests/python/typing_usage.py
 
-echo "== stubtest (python/seedance_assets/_native.pyi against the built module)"
+section "stubtest (python/seedance_assets/_native.pyi against the built module)"
 (cd "$(mktemp -d)" && python -m mypy.stubtest seedance_assets._native)
 
-echo "== notebook examples/quickstart.ipynb (nbclient)"
+section "notebook examples/quickstart.ipynb (nbclient)"
 python - "$ROOT/examples/quickstart.ipynb" <<'PY'
 import sys
 
@@ -36,7 +37,7 @@ SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 cp "$ROOT/examples/quickstart.py" "$SCRATCH/quickstart.py"
 
-echo "== abi3 wheel on every CPython 3.9-3.13 pyenv has"
+section "abi3 wheel on every CPython 3.9-3.13 pyenv has"
 tested=0
 if command -v pyenv >/dev/null 2>&1; then
     PYENV_ROOT="$(pyenv root)"
@@ -54,7 +55,7 @@ if command -v pyenv >/dev/null 2>&1; then
 fi
 echo "   $tested interpreter(s) tested"
 
-echo "== the wheel in a fresh venv, no Rust on PATH"
+section "the wheel in a fresh venv, no Rust on PATH"
 USER_PYTHON="$(base_python)"
 "$USER_PYTHON" -m venv "$SCRATCH/venv"
 (
@@ -68,4 +69,4 @@ USER_PYTHON="$(base_python)"
     python -m pip install --quiet --disable-pip-version-check --no-index "$WHEEL"
     python quickstart.py | tail -n 1
 )
-echo "== Python: all checks passed"
+echo "== Python: all checks passed in ${SECONDS}s"

@@ -29,6 +29,7 @@ pub struct RateLimitsOptions {
 
 /// Options of `new Client(…)`; unset ones come from the environment and the core's defaults.
 #[napi(object)]
+#[derive(Default)]
 pub struct ClientOptions {
     pub api_key: Option<String>,
     pub base_url: Option<String>,
@@ -81,20 +82,6 @@ pub fn create_client(options: Option<ClientOptions>) -> Reply<NativeClient> {
     build_client(options.unwrap_or_default())
         .map(|inner| NativeClient { inner })
         .into()
-}
-
-impl Default for ClientOptions {
-    fn default() -> Self {
-        Self {
-            api_key: None,
-            base_url: None,
-            timeout_ms: None,
-            connect_timeout_ms: None,
-            max_retries: None,
-            user_agent_suffix: None,
-            rate_limits: None,
-        }
-    }
 }
 
 fn build_client(options: ClientOptions) -> Result<core::Client, CoreError> {

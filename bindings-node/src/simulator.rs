@@ -24,6 +24,7 @@ pub struct SimulatorOptions {
 
 /// Parameters of a fault; which ones apply depends on the kind.
 #[napi(object)]
+#[derive(Default)]
 pub struct FaultOptions {
     /// How many following requests get the fault (default 1).
     pub times: Option<u32>,
@@ -182,13 +183,7 @@ impl NativeSimulator {
         kind: String,
         options: Option<FaultOptions>,
     ) -> napi::Result<()> {
-        let options = options.unwrap_or(FaultOptions {
-            times: None,
-            retry_after_secs: None,
-            code: None,
-            http_status: None,
-            delay_ms: None,
-        });
+        let options = options.unwrap_or_default();
         let fault = fault(&kind, &options)?;
         let times = options.times.unwrap_or(1) as usize;
         self.inner.inject_fault(endpoint(&endpoint_name)?, fault, times);

@@ -75,21 +75,18 @@ test('session language and h5LinkFor', async (t) => {
   assert.throws(() => session.h5LinkFor('fr'), { code: 'ERR_INVALID_ARGUMENT' })
 })
 
-test('isExpired compares expiresAt with the clock', async (t) => {
+test('a stored session comes back from JSON; isExpired compares expiresAt with the clock', async (t) => {
   const sim = await startSimulator(t)
   const client = clientFor(sim)
   const session = await client.createValidationSession({ callbackUrl: CALLBACK_URL })
-  const old = new ValidationSessionLike(session, -1000)
+  const restored = new ValidationSession(JSON.parse(JSON.stringify(session)))
+  assert.deepEqual(restored, session)
+  assert.equal(restored.isExpired(), false)
+  const callback = sim.completeValidation(session.bytedToken, { passed: true })
+  assert.equal(restored.verifyCallback(callback).passed, true)
+  const old = new ValidationSession({ ...session, expiresAt: new Date(Date.now() - 1000) })
   assert.equal(old.isExpired(), true)
 })
-
-class ValidationSessionLike {
-  constructor(session, shiftMs) {
-    Object.assign(this, session)
-    this.expiresAt = new Date(Date.now() + shiftMs)
-    this.isExpired = ValidationSession.prototype.isExpired
-  }
-}
 
 test('parseCallback and verifyCallback accept URLs, paths and bare queries', () => {
   const query = 'bytedToken=tok123&resultCode=10000&algorithmBaseRespCode=0&verify_type=real_time&extra1=x'
