@@ -15,7 +15,7 @@ use seedance_assets::{
 
 use crate::errors::{invalid, to_pyerr, Converted};
 use crate::models::{self, Asset, UploadedAsset, ValidationResult, ValidationSession};
-use crate::runtime;
+use crate::runtime::{self, Ready};
 
 /// Seconds (a Python float) as a `Duration`; negative, NaN or infinite values are refused.
 pub fn seconds(py: Python<'_>, field: &'static str, value: f64) -> PyResult<Duration> {
@@ -560,19 +560,19 @@ impl AsyncClient {
         spawn(py, self.0.wait_for_asset(py, asset_id, timeout, poll_interval)?)
     }
 
-    /// Releases the connections (awaitable); later calls raise `RuntimeError`.
-    fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// Releases the connections at once; later calls raise `RuntimeError`. Returns an
+    /// awaitable (already done), so both `client.close()` and `await client.close()` work.
+    fn close(&self, py: Python<'_>) -> Ready {
         self.0.close();
-        let none = py.None();
-        runtime::awaitable(py, async move { none })
+        Ready::new(py.None())
     }
 
-    fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        runtime::awaitable(py, async move { slf })
+    fn __aenter__(slf: Py<Self>) -> Ready {
+        Ready::new(slf.into_any())
     }
 
     #[pyo3(signature = (*_args))]
-    fn __aexit__<'py>(&self, py: Python<'py>, _args: &Bound<'py, PyTuple>) -> PyResult<Bound<'py, PyAny>> {
+    fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> Ready {
         self.close(py)
     }
 

@@ -147,6 +147,36 @@ where
     generic::future_into_py::<OwnRuntime, _, _>(py, async move { Ok(future.await) })
 }
 
+/// An awaitable that is already done: awaiting it gives `value` without needing a running loop
+/// (so `AsyncClient.close()` also works, un-awaited, outside asyncio).
+#[pyclass(frozen, module = "seedance_assets._native", name = "_Ready")]
+pub struct Ready {
+    value: Py<PyAny>,
+}
+
+impl Ready {
+    pub fn new(value: Py<PyAny>) -> Self {
+        Self { value }
+    }
+}
+
+#[pymethods]
+impl Ready {
+    fn __await__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<()> {
+        Err(pyo3::exceptions::PyStopIteration::new_err((self
+            .value
+            .clone_ref(py),)))
+    }
+}
+
 /// pyo3-async-runtimes' view of our runtime: spawns on [`handle`], so it follows forks.
 pub struct OwnRuntime;
 

@@ -129,3 +129,17 @@ def test_rate_limits_option_forms(sim: Simulator) -> None:
             client.create_validation_session(CALLBACK_URL)
     with pytest.raises(seedance_assets.InvalidArgumentError):
         sim.client(rate_limits={"nope": 1})
+
+
+async def test_async_close_is_awaitable_and_idempotent(sim: Simulator) -> None:
+    client = sim.async_client()
+    await client.close()
+    await client.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        await client.get_asset("asset-1")
+
+
+def test_async_client_can_be_closed_outside_a_loop(sim: Simulator) -> None:
+    client = sim.async_client()
+    client.close()  # no running loop needed
+    assert "closed=True" in repr(client)
