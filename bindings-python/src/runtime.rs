@@ -38,6 +38,13 @@ static EXIT_THREAD: Mutex<Option<ThreadId>> = Mutex::new(None);
 
 /// A handle to this process's runtime, building it on first use (and again after a fork).
 pub fn handle() -> Handle {
+    if is_shutting_down() {
+        // Work still finishing on the runtime being shut down stays there (and is cancelled)
+        // rather than starting a new runtime nobody will stop.
+        if let Ok(current) = Handle::try_current() {
+            return current;
+        }
+    }
     let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let pid = std::process::id();
     if let Some(owned) = slot.as_ref().filter(|owned| owned.pid == pid) {
