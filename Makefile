@@ -29,7 +29,8 @@ test: lint test-rust test-python test-node
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy -j$(JOBS) --workspace --all-targets --all-features -- -D warnings
+	$(CARGO) clippy -j$(JOBS) --workspace --all-features -- -D warnings
+	$(CARGO) clippy -j$(JOBS) $(CORE_PACKAGES) --all-targets --all-features -- -D warnings
 
 test-rust:
 	$(CARGO) test -j$(JOBS) $(CORE_PACKAGES) --all-features

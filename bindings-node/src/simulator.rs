@@ -6,7 +6,9 @@ use std::time::Duration;
 use napi::bindgen_prelude::Either;
 use napi::Status;
 use napi_derive::napi;
-use seedance_assets::simulator::{Endpoint, Fault, Simulator, SimulatorConfig, StatusMode, TimeFormat};
+use seedance_assets::simulator::{
+    Endpoint, Fault, FaultParams, Simulator, SimulatorConfig, StatusMode, TimeFormat,
+};
 
 /// Options of `Simulator.start(…)`.
 #[napi(object)]
@@ -61,46 +63,25 @@ fn parse<T: FromStr<Err = String>>(value: &str) -> napi::Result<T> {
     value.parse().map_err(failure)
 }
 
-/// Accepts the wire name (`asset-upload`) or the operation's camelCase name (`uploadAsset`).
+/// Accepts the wire name (`asset-upload`) or the operation's name (`uploadAsset`).
 fn endpoint(name: &str) -> napi::Result<Endpoint> {
-    match name {
-        "createSession" | "createValidationSession" => Ok(Endpoint::CreateSession),
-        "validationResult" | "getValidationResult" => Ok(Endpoint::ValidationResult),
-        "uploadAsset" => Ok(Endpoint::UploadAsset),
-        "assetInfo" | "getAsset" => Ok(Endpoint::AssetInfo),
-        wire => parse(wire),
-    }
+    parse(name)
 }
 
 /// The fault of the control API's name `kind` (`rate_limited`, `server_error_after`, …).
 fn fault(kind: &str, options: &FaultOptions) -> napi::Result<Fault> {
-    Ok(match kind {
-        "rate_limited" => Fault::RateLimited {
-            retry_after_secs: options.retry_after_secs.map_or(1, u64::from),
-        },
-        "service_unavailable" => Fault::ServiceUnavailable,
-        "server_error_before" => Fault::ServerErrorBeforeEffect,
-        "server_error_after" => Fault::ServerErrorAfterEffect,
-        "status" => Fault::Status {
-            code: options
-                .code
-                .and_then(|c| u16::try_from(c).ok())
-                .ok_or_else(|| failure("fault \"status\" needs a `code` (e.g. 402)"))?,
-        },
-        "html_error" => Fault::HtmlError {
-            http_status: options
-                .http_status
-                .map_or(Ok(502), u16::try_from)
-                .map_err(|_| failure("httpStatus must be an HTTP status"))?,
-        },
-        "slow" => Fault::Slow {
-            delay: duration("delayMs", options.delay_ms.unwrap_or(1000.0))?,
-        },
-        "malformed_body" => Fault::MalformedBody,
-        "missing_data" => Fault::MissingData,
-        "drop_connection" => Fault::DropConnection,
-        other => return Err(failure(format!("unknown fault kind {other:?}"))),
-    })
+    let status = |value: Option<u32>, field: &str| {
+        value
+            .map(|v| u16::try_from(v).map_err(|_| failure(format!("{field} must be an HTTP status"))))
+            .transpose()
+    };
+    let params = FaultParams {
+        retry_after_secs: options.retry_after_secs.map(u64::from),
+        code: status(options.code, "code")?,
+        http_status: status(options.http_status, "httpStatus")?,
+        delay: options.delay_ms.map(|ms| duration("delayMs", ms)).transpose()?,
+    };
+    Fault::from_kind(kind, params).map_err(failure)
 }
 
 fn config(options: SimulatorOptions) -> napi::Result<SimulatorConfig> {

@@ -4,29 +4,14 @@ use std::time::Duration;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use seedance_assets::simulator::{Endpoint, Fault, Simulator as CoreSimulator, SimulatorConfig};
+use seedance_assets::simulator::{Endpoint, Fault, FaultParams, Simulator as CoreSimulator, SimulatorConfig};
 
 use crate::client::seconds;
 use crate::runtime;
 
 /// An endpoint by its wire name (`asset-upload`) or its client method (`upload_asset`).
 fn endpoint(name: &str) -> PyResult<Endpoint> {
-    Ok(match name {
-        "create_validation_session" | "create_session" => Endpoint::CreateSession,
-        "get_validation_result" | "validation_result" => Endpoint::ValidationResult,
-        "upload_asset" => Endpoint::UploadAsset,
-        "get_asset" | "wait_for_asset" | "asset_info" => Endpoint::AssetInfo,
-        wire => wire.parse().map_err(|_| {
-            PyValueError::new_err(format!(
-                "unknown endpoint {wire:?}: use create_validation_session, get_validation_result, \
-                 upload_asset, get_asset (or the wire names)"
-            ))
-        })?,
-    })
-}
-
-fn required<T>(value: Option<T>, kind: &str, param: &str) -> PyResult<T> {
-    value.ok_or_else(|| PyValueError::new_err(format!("fault {kind:?} needs {param}=")))
+    name.parse().map_err(PyValueError::new_err)
 }
 
 /// A fault by its simulator kind name and parameters.
@@ -38,32 +23,13 @@ fn fault(
     http_status: Option<u16>,
     delay: Option<f64>,
 ) -> PyResult<Fault> {
-    Ok(match kind {
-        "rate_limited" => Fault::RateLimited {
-            retry_after_secs: retry_after.unwrap_or(1),
-        },
-        "service_unavailable" => Fault::ServiceUnavailable,
-        "server_error_before" | "server_error" => Fault::ServerErrorBeforeEffect,
-        "server_error_after" => Fault::ServerErrorAfterEffect,
-        "status" => Fault::Status {
-            code: required(code, kind, "code")?,
-        },
-        "html_error" => Fault::HtmlError {
-            http_status: http_status.unwrap_or(502),
-        },
-        "slow" => Fault::Slow {
-            delay: seconds(py, "delay", required(delay, kind, "delay")?)?,
-        },
-        "malformed_body" => Fault::MalformedBody,
-        "missing_data" => Fault::MissingData,
-        "drop_connection" => Fault::DropConnection,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "unknown fault kind {other:?}: rate_limited, service_unavailable, server_error_before, \
-                 server_error_after, status, html_error, slow, malformed_body, missing_data, drop_connection"
-            )))
-        }
-    })
+    let params = FaultParams {
+        retry_after_secs: retry_after,
+        code,
+        http_status,
+        delay: delay.map(|d| seconds(py, "delay", d)).transpose()?,
+    };
+    Fault::from_kind(kind, params).map_err(PyValueError::new_err)
 }
 
 /// The running simulator behind `seedance_assets.testing.Simulator`.

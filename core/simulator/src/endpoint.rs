@@ -49,11 +49,25 @@ impl Endpoint {
 impl FromStr for Endpoint {
     type Err = String;
 
+    /// Accepts the wire name (`asset-upload`) or a client operation's name in snake_case or
+    /// camelCase (`upload_asset`, `uploadAsset`; `get_asset`/`wait_for_asset` mean `asset-info`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Endpoint::ALL
-            .into_iter()
-            .find(|e| e.as_str() == s)
-            .ok_or_else(|| format!("unknown endpoint {s:?}"))
+        let operation = s.replace('_', "").to_ascii_lowercase();
+        let by_operation = match operation.as_str() {
+            "createvalidationsession" | "createsession" => Some(Endpoint::CreateSession),
+            "getvalidationresult" | "validationresult" => Some(Endpoint::ValidationResult),
+            "uploadasset" => Some(Endpoint::UploadAsset),
+            "getasset" | "waitforasset" | "assetinfo" => Some(Endpoint::AssetInfo),
+            _ => None,
+        };
+        by_operation
+            .or_else(|| Endpoint::ALL.into_iter().find(|e| e.as_str() == s))
+            .ok_or_else(|| {
+                format!(
+                    "unknown endpoint {s:?}: use visual-validate-session, visual-validate-result, \
+                     asset-upload, asset-info (or the client method names)"
+                )
+            })
     }
 }
 

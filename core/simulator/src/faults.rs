@@ -63,6 +63,51 @@ impl Fault {
     }
 }
 
+/// The optional parameters of a fault named by kind; which apply depends on the kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FaultParams {
+    /// `rate_limited`: the `Retry-After` in seconds (default 1).
+    pub retry_after_secs: Option<u64>,
+    /// `status`: the envelope code (required).
+    pub code: Option<u16>,
+    /// `html_error`: the HTTP status of the page (default 502).
+    pub http_status: Option<u16>,
+    /// `slow`: how long to wait before answering (default 1 s).
+    pub delay: Option<Duration>,
+}
+
+impl Fault {
+    /// The fault of a control-API kind name (`rate_limited`, `server_error_after`, …).
+    pub fn from_kind(kind: &str, params: FaultParams) -> Result<Fault, String> {
+        Ok(match kind {
+            "rate_limited" => Fault::RateLimited {
+                retry_after_secs: params.retry_after_secs.unwrap_or(1),
+            },
+            "service_unavailable" => Fault::ServiceUnavailable,
+            "server_error_before" | "server_error" => Fault::ServerErrorBeforeEffect,
+            "server_error_after" => Fault::ServerErrorAfterEffect,
+            "status" => Fault::Status {
+                code: params.code.ok_or("fault \"status\" needs a code (e.g. 402)")?,
+            },
+            "html_error" => Fault::HtmlError {
+                http_status: params.http_status.unwrap_or(502),
+            },
+            "slow" => Fault::Slow {
+                delay: params.delay.unwrap_or(Duration::from_secs(1)),
+            },
+            "malformed_body" => Fault::MalformedBody,
+            "missing_data" => Fault::MissingData,
+            "drop_connection" => Fault::DropConnection,
+            other => {
+                return Err(format!(
+                    "unknown fault {other:?}: use rate_limited, service_unavailable, server_error_before, \
+                     server_error_after, status, html_error, slow, malformed_body, missing_data, drop_connection"
+                ))
+            }
+        })
+    }
+}
+
 /// FIFO fault queues, one per endpoint; a lock-free counter skips the lock when all are empty.
 #[derive(Debug, Default)]
 pub(crate) struct FaultQueues {

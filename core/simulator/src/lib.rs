@@ -33,5 +33,5 @@ mod validate;
 pub use config::{SimulatorConfig, StatusMode, TimeFormat, DEFAULT_API_KEY};
 pub use endpoint::Endpoint;
 pub use error::SimulatorError;
-pub use faults::Fault;
+pub use faults::{Fault, FaultParams};
 pub use simulator::Simulator;

@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::config::{StatusMode, TimeFormat};
 use crate::endpoint::Endpoint;
 use crate::envelope::json_response;
-use crate::faults::Fault;
+use crate::faults::{Fault, FaultParams};
 use crate::shared::Shared;
 
 /// Routes under `/_sim/`.
@@ -90,27 +90,13 @@ struct FaultBody {
 
 /// Builds a [`Fault`] from its control-API name and parameters.
 fn build_fault(body: &FaultBody) -> Result<Fault, String> {
-    Ok(match body.fault.as_str() {
-        "rate_limited" => Fault::RateLimited {
-            retry_after_secs: body.retry_after_secs.unwrap_or(1),
-        },
-        "service_unavailable" => Fault::ServiceUnavailable,
-        "server_error_before" => Fault::ServerErrorBeforeEffect,
-        "server_error_after" => Fault::ServerErrorAfterEffect,
-        "status" => Fault::Status {
-            code: body.code.ok_or("fault \"status\" needs \"code\"")?,
-        },
-        "html_error" => Fault::HtmlError {
-            http_status: body.http_status.unwrap_or(502),
-        },
-        "slow" => Fault::Slow {
-            delay: Duration::from_millis(body.delay_ms.unwrap_or(1000)),
-        },
-        "malformed_body" => Fault::MalformedBody,
-        "missing_data" => Fault::MissingData,
-        "drop_connection" => Fault::DropConnection,
-        other => return Err(format!("unknown fault {other:?}")),
-    })
+    let params = FaultParams {
+        retry_after_secs: body.retry_after_secs,
+        code: body.code,
+        http_status: body.http_status,
+        delay: body.delay_ms.map(Duration::from_millis),
+    };
+    Fault::from_kind(&body.fault, params)
 }
 
 async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
