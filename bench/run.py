@@ -373,8 +373,9 @@ def footprint(log: Any) -> dict[str, Any]:
                         capture_output=True, text=True)
     if so.returncode == 0:
         out["sizes_bytes"]["python extension (.so)"] = Path(so.stdout.strip()).stat().st_size
-    if NODE_ADDON and Path(NODE_ADDON).exists():
-        out["sizes_bytes"][".node addon"] = Path(NODE_ADDON).stat().st_size
+    addon = NODE_ADDON or os.environ.get("BENCH_NODE_ADDON_SIZE_OF", "")
+    if addon and Path(addon).exists():
+        out["sizes_bytes"][".node addon"] = Path(addon).stat().st_size
     for k, v in out["import_ms"].items():
         log(f"  [footprint] {k}: {v['median']:.1f} ms")
     return out

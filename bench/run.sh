@@ -6,13 +6,15 @@
 #   bench/run.sh                              # the real run (about 10 minutes on 2 cores)
 #   BENCH_SCALE=0.1 BENCH_ROUNDS=3 bench/run.sh
 #   BENCH_ONLY=w2,footprint bench/run.sh      # a subset (w1,w2,w3,w3info,footprint)
-#   BENCH_PROFILE=debug bench/run.sh          # debug artefacts (what bench/smoke.sh uses)
+#   BENCH_ARTEFACTS=reuse bench/run.sh        # use the release wheel in dist/ and the addon in
+#                                             # native/ that `make test` built (bench/smoke.sh)
 #   BENCH_SKIP_BUILD=1 bench/run.sh           # reuse the artefacts of the previous run
 #
-# Artefacts: the wheel is built into bench/.build/wheels and installed into bench/.venv (with the
-# pinned baselines of bench/requirements.txt); the `.node` is built into bench/.build/node and
-# loaded through NAPI_RS_NATIVE_LIBRARY_PATH, so the package's own native/ is left alone; the
-# Rust limit is its own cargo project with its own target dir (bench/rust-limit/target).
+# Artefacts (all release): the wheel is built into bench/.build/wheels and installed into
+# bench/.venv (with the pinned baselines of bench/requirements.txt); the `.node` is built into
+# bench/.build/node and loaded through NAPI_RS_NATIVE_LIBRARY_PATH, so the package's own native/
+# is left alone; the simulator comes from the workspace's target dir; the Rust limit is its own
+# cargo project with its own target dir (bench/rust-limit/target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,17 +23,12 @@ export MATURIN_NO_INSTALL_RUST=1
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 JOBS=${JOBS:-2}
 export CARGO_BUILD_JOBS=$JOBS
-PROFILE=${BENCH_PROFILE:-release}
+ARTEFACTS=${BENCH_ARTEFACTS:-build}
 PYTHON_BIN=${PYTHON:-python3}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 VENV=$ROOT/bench/.venv
 BUILD=$ROOT/bench/.build
 
-case "$PROFILE" in
-  release) CARGO_PROFILE=(--release); PROFILE_DIR=release ;;
-  debug) CARGO_PROFILE=(); PROFILE_DIR=debug ;;
-  *) echo "BENCH_PROFILE must be release or debug" >&2; exit 2 ;;
-esac
 say() { echo "== $*" >&2; }
 
 # --- the bench venv: pinned baselines + maturin (reinstalled only when requirements change)
@@ -51,49 +48,58 @@ SKIP=${BENCH_SKIP_BUILD:-}
 skip() { [[ -n $SKIP ]]; }
 
 # --- the simulator
-say "building the simulator ($PROFILE)"
-skip || cargo build -q -j"$JOBS" "${CARGO_PROFILE[@]}" -p seedance-assets-simulator --bin seedance-simulator
-export BENCH_SIM=$TARGET_DIR/$PROFILE_DIR/seedance-simulator
+say "building the simulator (release)"
+skip || cargo build -q --release -p seedance-assets-simulator --bin seedance-simulator
+export BENCH_SIM=$TARGET_DIR/release/seedance-simulator
 
-# --- the Python wheel
-say "building the wheel ($PROFILE)"
-if ! skip; then
-  rm -rf "$BUILD/wheels"
-  MATURIN_ARGS=(build -q -j "$JOBS" --out "$BUILD/wheels")
-  [[ $PROFILE == release ]] && MATURIN_ARGS+=(--release)
-  "$VENV/bin/maturin" "${MATURIN_ARGS[@]}" >&2
+# --- the Python wheel (BENCH_ARTEFACTS=reuse: the release wheel `make test` left in dist/)
+REUSED_WHEEL=$(ls dist/seedance_assets-*-abi3-*.whl 2>/dev/null | head -n1 || true)
+if [[ $ARTEFACTS == reuse && -n $REUSED_WHEEL ]]; then
+  say "using $REUSED_WHEEL"
+  WHEEL=$REUSED_WHEEL
+else
+  say "building the release wheel"
+  if ! skip; then
+    rm -rf "$BUILD/wheels"
+    "$VENV/bin/maturin" build -q --release -j "$JOBS" --out "$BUILD/wheels" >&2
+  fi
+  WHEEL=$(ls "$BUILD"/wheels/seedance_assets-*.whl | head -n1)
 fi
-WHEEL=$(ls "$BUILD"/wheels/seedance_assets-*.whl | head -n1)
-skip || "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall "$WHEEL"
+WANT_WHEEL=$(sha256sum "$WHEEL" | cut -d' ' -f1)
+if [[ ! -f $VENV/.wheel.sha256 || $(cat "$VENV/.wheel.sha256") != "$WANT_WHEEL" ]]; then
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall "$WHEEL"
+  echo "$WANT_WHEEL" >"$VENV/.wheel.sha256"
+fi
 export BENCH_WHEEL=$WHEEL BENCH_PYTHON=$VENV/bin/python
 
-# --- the Node addon
-if [[ ! -x node_modules/.bin/napi ]]; then
-  say "npm ci (for @napi-rs/cli)"
-  npm ci --no-audit --no-fund --silent
-fi
-if [[ $PROFILE == debug && -n $(ls native/*.node 2>/dev/null) && -z ${BENCH_REBUILD_NODE:-} ]]; then
-  # Smoke runs reuse the addon the Node tests already built (napi always rebuilds the crate).
-  say "using the existing $(ls native/*.node | head -n1)"
+# --- the Node addon (reuse: the release addon `make test` left in native/; else our own build
+# in bench/.build/node, loaded through NAPI_RS_NATIVE_LIBRARY_PATH so native/ is left alone)
+REUSED_ADDON=native/seedance-assets.linux-x64-gnu.node
+if [[ $ARTEFACTS == reuse && -f $REUSED_ADDON ]]; then
+  say "using $REUSED_ADDON"
+  export BENCH_NODE_ADDON_SIZE_OF=$ROOT/$REUSED_ADDON
   unset BENCH_NODE_ADDON
 else
-  say "building the .node addon ($PROFILE)"
+  say "building the release .node addon"
   if ! skip; then
+    if [[ ! -x node_modules/.bin/napi ]]; then
+      npm ci --no-audit --no-fund --loglevel=error
+    fi
     rm -rf "$BUILD/node"
-    NAPI_ARGS=(build --platform --manifest-path bindings-node/Cargo.toml --package-json-path package.json
-      --output-dir "$BUILD/node")
-    [[ $PROFILE == release ]] && NAPI_ARGS+=(--release)
-    node_modules/.bin/napi "${NAPI_ARGS[@]}" >&2
+    node_modules/.bin/napi build --platform --release --manifest-path bindings-node/Cargo.toml \
+      --package-json-path package.json --output-dir "$BUILD/node" >&2
+    # As scripts/node-lib.sh ships it: symbols stripped.
+    strip --strip-unneeded "$BUILD"/node/*.node
   fi
   BENCH_NODE_ADDON=$(ls "$BUILD"/node/*.node | head -n1)
   export BENCH_NODE_ADDON
 fi
 
 # --- the Rust limit (own workspace and target dir: never part of `make test`'s builds)
-say "building the Rust limit ($PROFILE)"
-skip || CARGO_TARGET_DIR=$ROOT/bench/rust-limit/target cargo build -q -j"$JOBS" "${CARGO_PROFILE[@]}" \
+say "building the Rust limit (release)"
+skip || CARGO_TARGET_DIR=$ROOT/bench/rust-limit/target cargo build -q --release \
   --manifest-path bench/rust-limit/Cargo.toml
-export BENCH_LIMIT=$ROOT/bench/rust-limit/target/$PROFILE_DIR/rust-limit
+export BENCH_LIMIT=$ROOT/bench/rust-limit/target/release/rust-limit
 
 say "running (scale ${BENCH_SCALE:-1}, ${BENCH_ROUNDS:-5} rounds)"
 exec "$VENV/bin/python" bench/run.py
