@@ -44,7 +44,7 @@ unsafe fn js_error(env: sys::napi_env, error: &CoreError) -> napi::Error {
 
 /// A JS `Error` with `code` and `message` from the core and every detail it carries.
 unsafe fn error_object(env: sys::napi_env, error: &CoreError) -> napi::Result<sys::napi_value> {
-    let base = napi::Error::new(error.code().as_str(), error.to_string());
+    let base = napi::Error::new(error.code().as_str(), message(error));
     let raw = unsafe { JsError::from(base).into_value(env) };
     if raw.is_null() {
         return Err(napi::Error::new(Status::GenericFailure, "cannot create an error"));
@@ -56,7 +56,7 @@ unsafe fn error_object(env: sys::napi_env, error: &CoreError) -> napi::Result<sy
     object.set("retryAfterMs", error.retry_after().map(|d| d.as_millis() as f64))?;
     match error {
         CoreError::InvalidArgument { field, reason } => {
-            object.set("field", *field)?;
+            object.set("field", camel_case(field))?;
             object.set("reason", reason.as_str())?;
         }
         CoreError::OutcomeUnknown { operation, cause } => {
@@ -110,4 +110,31 @@ pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> CoreErr
         field,
         reason: reason.into(),
     }
+}
+
+/// The error's message, naming arguments as JS callers wrote them (`callbackUrl`, not `callback_url`).
+fn message(error: &CoreError) -> String {
+    match error {
+        CoreError::InvalidArgument { field, reason } => {
+            format!("invalid argument `{}`: {reason}", camel_case(field))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `asset_type` → `assetType`.
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -281,6 +281,11 @@ test('bad input is InvalidArgumentError and sends nothing', async (t) => {
     assert.ok(err instanceof sa.InvalidArgumentError, `${call}: ${err.name} ${err.message}`)
     assert.equal(err.code, 'ERR_INVALID_ARGUMENT')
   }
+  const named = await client
+    .uploadAsset({ name: 'a', assetType: 'Image', assetUrl: 'data:image/png;base64,iVBORw0KGgo=' })
+    .catch((e) => e)
+  assert.equal(named.field, 'assetUrl', 'arguments are named as JS callers write them')
+  assert.match(named.message, /`assetUrl`/)
   assert.throws(() => new sa.Client({ apiKey: 'k', baseUrl: sim.url, timeoutMs: -1 }), sa.InvalidArgumentError)
   assert.throws(() => new sa.Client({ apiKey: 'k', baseUrl: sim.url, maxRetries: -1 }), sa.InvalidArgumentError)
   assert.throws(() => new sa.Client('key'), sa.InvalidArgumentError)
