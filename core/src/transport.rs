@@ -369,9 +369,7 @@ fn log_attempt(
         elapsed_ms = started.elapsed().as_millis() as u64,
         request_id = request_id.unwrap_or(""),
         retry_reason = outcome.unwrap_or(""),
-        "{method} {} attempt {}{}",
-        endpoint.name(),
-        retry + 1,
-        outcome.map(|o| format!(": {o}")).unwrap_or_default()
+        "{}",
+        if outcome.is_some() { "attempt failed" } else { "attempt succeeded" }
     );
 }

@@ -94,7 +94,7 @@ async fn a_full_run_with_faults_leaks_no_secret() {
 
     let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
     assert!(
-        logs.contains("asset-upload attempt 1"),
+        logs.contains(r#"path="asset-upload" attempt=1"#),
         "attempts are logged:\n{logs}"
     );
     assert!(logs.contains("retrying"), "retries are logged");
