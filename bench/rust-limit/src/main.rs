@@ -68,8 +68,14 @@ async fn get_asset(http: &reqwest::Client, url: &str, key: &str) -> Result<(), S
     }
 }
 
-/// `per_worker[i]` calls on each of `per_worker.len()` tasks at once.
-async fn run(http: &reqwest::Client, url: &Arc<str>, key: &Arc<str>, n: usize, c: usize) -> Result<(), String> {
+/// `n` calls: one after another when `c <= 1`, else split over `c` tasks running at once.
+async fn run(
+    http: &reqwest::Client,
+    url: &Arc<str>,
+    key: &Arc<str>,
+    n: usize,
+    c: usize,
+) -> Result<(), String> {
     if c <= 1 {
         for _ in 0..n {
             get_asset(http, url, key).await?;
@@ -102,7 +108,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let concurrency = if args.workload == "w1" { 1 } else { args.concurrency };
+    let concurrency = if args.workload == "w1" {
+        1
+    } else {
+        args.concurrency
+    };
     let http = reqwest::Client::new();
     let url: Arc<str> = format!(
         "{}/api/v1/client/job/asset-info?asset_id={}",
