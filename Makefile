@@ -8,7 +8,7 @@ CARGO ?= cargo
 JOBS ?= 2
 CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator
 
-.PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean
+.PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke
 
 demo: demo-rust demo-python demo-node
 
@@ -24,7 +24,7 @@ demo-node:
 	@echo "== Node quickstart"
 	bash scripts/node-demo.sh
 
-test: lint test-rust test-python test-node
+test: lint test-rust test-python test-node bench-smoke
 	@echo "== all test suites passed"
 
 lint:
@@ -41,6 +41,16 @@ test-python:
 test-node:
 	bash scripts/node-test.sh
 
+# The benchmarks (issue 5): release builds, the simulator, every workload x 5 rounds (~10 min on
+# 2 cores). Markdown table on stdout, everything in bench/results.json. Smaller: BENCH_SCALE=0.1.
+bench:
+	bash bench/run.sh
+
+# Every benchmark workload once at 1 % size; fails only if a measurement errors. Reuses the
+# release wheel (dist/) and addon (native/) that test-python and test-node built.
+bench-smoke:
+	bash bench/smoke.sh
+
 dist:
 	bash scripts/python-dist.sh
 	bash scripts/node-dist.sh
@@ -51,4 +61,4 @@ simulator:
 
 clean:
 	$(CARGO) clean
-	rm -rf dist .venv node_modules
+	rm -rf dist .venv node_modules native bench/.venv bench/.build bench/rust-limit/target bench/results.json
