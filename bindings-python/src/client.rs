@@ -14,6 +14,7 @@ use seedance_assets::{
 };
 
 use crate::errors::{invalid, to_pyerr, Converted};
+use crate::logging;
 use crate::models::{self, Asset, UploadedAsset, ValidationResult, ValidationSession};
 use crate::runtime::{self, Ready};
 
@@ -184,8 +185,11 @@ impl Shared {
         })
     }
 
-    /// The core client for this process (rebuilt once in a forked child).
+    /// The core client for this process (rebuilt once in a forked child). Every call starts
+    /// here, on the Python thread with the GIL held: the place to refresh the logging level the
+    /// runtime threads filter events with (see `logging`).
     fn client(&self, py: Python<'_>) -> PyResult<seedance_assets::Client> {
+        logging::refresh(py);
         if self.closed.load(Ordering::Acquire) {
             return Err(PyRuntimeError::new_err("the client is closed"));
         }
