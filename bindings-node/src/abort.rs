@@ -44,18 +44,20 @@ impl AbortHandle {
     }
 }
 
-impl AbortHandle {
-    fn watcher(&self) -> watch::Receiver<bool> {
-        self.aborted.subscribe()
-    }
+/// What a running operation watches for the abort (taken on the JS thread, when it starts).
+pub(crate) type AbortWatch = Option<watch::Receiver<bool>>;
+
+/// The watch for `handle`, if any.
+pub(crate) fn watch(handle: Option<&AbortHandle>) -> AbortWatch {
+    handle.map(|handle| handle.aborted.subscribe())
 }
 
-/// Runs `operation`, or drops it and returns [`CoreError::Aborted`] as soon as `handle` fires.
+/// Runs `operation`, or drops it and returns [`CoreError::Aborted`] as soon as the handle fires.
 pub(crate) async fn abortable<T>(
-    handle: Option<&AbortHandle>,
+    watch: AbortWatch,
     operation: impl Future<Output = Result<T, CoreError>>,
 ) -> Result<T, CoreError> {
-    let Some(mut aborted) = handle.map(AbortHandle::watcher) else {
+    let Some(mut aborted) = watch else {
         return operation.await;
     };
     let fired = async move {

@@ -1,13 +1,16 @@
 //! The client: options in, one async method per operation out.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use napi::bindgen_prelude::Either;
+use napi::bindgen_prelude::{Either, PromiseRaw};
+use napi::Env;
 use napi_derive::napi;
 use seedance_assets as core;
 use seedance_assets::Error as CoreError;
 
-use crate::abort::{abortable, AbortHandle};
+use crate::abort::{abortable, watch, AbortHandle};
+use crate::bridge::Bridge;
 use crate::errors::{invalid, Reply};
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 
@@ -74,14 +77,17 @@ pub struct WaitParams {
 #[napi]
 pub struct NativeClient {
     inner: core::Client,
+    /// The bridge of the env this client was made in (a JS object never leaves its env).
+    bridge: Arc<Bridge>,
 }
 
 /// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`.
 #[napi(ts_return_type = "NativeClient")]
-pub fn create_client(options: Option<ClientOptions>) -> Reply<NativeClient> {
-    build_client(options.unwrap_or_default())
-        .map(|inner| NativeClient { inner })
-        .into()
+pub fn create_client(env: &Env, options: Option<ClientOptions>) -> napi::Result<Reply<NativeClient>> {
+    let bridge = Bridge::of(env)?;
+    Ok(build_client(options.unwrap_or_default())
+        .map(|inner| NativeClient { inner, bridge })
+        .into())
 }
 
 fn build_client(options: ClientOptions) -> Result<core::Client, CoreError> {
@@ -200,20 +206,21 @@ fn wait_options(params: Option<WaitParams>) -> Result<core::WaitOptions, CoreErr
     Ok(options)
 }
 
-impl NativeClient {
-    /// This client, or a clone with the per-call overrides applied.
-    fn with(&self, options: Option<CallOptions>) -> Result<core::Client, CoreError> {
-        let Some(options) = options else {
-            return Ok(self.inner.clone());
-        };
-        Ok(self.inner.with_options(core::CallOptions {
-            timeout: millis("timeoutMs", options.timeout_ms)?,
-            max_retries: count("maxRetries", options.max_retries)?,
-            deadline: millis("deadlineMs", options.deadline_ms)?,
-        }))
-    }
+/// `client`, or a clone with the per-call overrides applied.
+fn with(client: &core::Client, options: Option<CallOptions>) -> Result<core::Client, CoreError> {
+    let Some(options) = options else {
+        return Ok(client.clone());
+    };
+    Ok(client.with_options(core::CallOptions {
+        timeout: millis("timeoutMs", options.timeout_ms)?,
+        max_retries: count("maxRetries", options.max_retries)?,
+        deadline: millis("deadlineMs", options.deadline_ms)?,
+    }))
 }
 
+// The async methods start their future on the runtime and return its promise; the env's
+// bridge settles it (see bridge.rs). As before, everything but argument conversion happens in
+// the future: invalid options reject the promise rather than throw.
 #[napi]
 impl NativeClient {
     /// The base URL requests go to.
@@ -225,8 +232,11 @@ impl NativeClient {
     /// A client sharing this one's connections and rate limits, with these per-call defaults.
     #[napi(ts_return_type = "NativeClient")]
     pub fn with_options(&self, options: CallOptions) -> Reply<NativeClient> {
-        self.with(Some(options))
-            .map(|inner| NativeClient { inner })
+        with(&self.inner, Some(options))
+            .map(|inner| NativeClient {
+                inner,
+                bridge: Arc::clone(&self.bridge),
+            })
             .into()
     }
 
@@ -237,46 +247,52 @@ impl NativeClient {
     }
 
     #[napi(catch_unwind, ts_return_type = "Promise<ValidationSession>")]
-    pub async fn create_validation_session(
+    pub fn create_validation_session<'env>(
         &self,
+        env: &'env Env,
         params: CreateSessionParams,
         options: Option<CallOptions>,
         abort: Option<&AbortHandle>,
-    ) -> napi::Result<Reply<ValidationSession>> {
-        let result = async {
-            let client = self.with(options)?;
+    ) -> napi::Result<PromiseRaw<'env, ValidationSession>> {
+        let (client, abort) = (self.inner.clone(), watch(abort));
+        self.bridge.start(env, async move {
+            let client = with(&client, options)?;
             let mut request = core::CreateSession::new(required("callbackUrl", params.callback_url)?);
             if let Some(language) = params.language {
                 request = request.language(language.parse()?);
             }
-            abortable(abort, client.create_validation_session(&request)).await
-        };
-        Ok(result.await.map(ValidationSession::from).into())
+            let session = abortable(abort, client.create_validation_session(&request)).await?;
+            Ok(ValidationSession::from(session))
+        })
     }
 
     #[napi(catch_unwind, ts_return_type = "Promise<ValidationResult>")]
-    pub async fn get_validation_result(
+    pub fn get_validation_result<'env>(
         &self,
+        env: &'env Env,
         byted_token: String,
         options: Option<CallOptions>,
         abort: Option<&AbortHandle>,
-    ) -> napi::Result<Reply<ValidationResult>> {
-        let result = async {
-            let client = self.with(options)?;
-            abortable(abort, client.get_validation_result(&byted_token)).await
-        };
-        Ok(result.await.map(ValidationResult::from).into())
+    ) -> napi::Result<PromiseRaw<'env, ValidationResult>> {
+        let (client, abort) = (self.inner.clone(), watch(abort));
+        self.bridge.start(env, async move {
+            let client = with(&client, options)?;
+            let result = abortable(abort, client.get_validation_result(&byted_token)).await?;
+            Ok(ValidationResult::from(result))
+        })
     }
 
     #[napi(catch_unwind, ts_return_type = "Promise<UploadedAsset>")]
-    pub async fn upload_asset(
+    pub fn upload_asset<'env>(
         &self,
+        env: &'env Env,
         params: UploadAssetParams,
         options: Option<CallOptions>,
         abort: Option<&AbortHandle>,
-    ) -> napi::Result<Reply<UploadedAsset>> {
-        let result = async {
-            let client = self.with(options)?;
+    ) -> napi::Result<PromiseRaw<'env, UploadedAsset>> {
+        let (client, abort) = (self.inner.clone(), watch(abort));
+        self.bridge.start(env, async move {
+            let client = with(&client, options)?;
             let asset_type: core::AssetType = required("assetType", params.asset_type)?.parse()?;
             let mut request = core::UploadAsset::new(
                 required("name", params.name)?,
@@ -286,38 +302,42 @@ impl NativeClient {
             if let Some(group_id) = params.group_id {
                 request = request.group_id(group_id);
             }
-            abortable(abort, client.upload_asset(&request)).await
-        };
-        Ok(result.await.map(UploadedAsset::from).into())
+            let uploaded = abortable(abort, client.upload_asset(&request)).await?;
+            Ok(UploadedAsset::from(uploaded))
+        })
     }
 
     #[napi(catch_unwind, ts_return_type = "Promise<Asset>")]
-    pub async fn get_asset(
+    pub fn get_asset<'env>(
         &self,
+        env: &'env Env,
         asset_id: String,
         options: Option<CallOptions>,
         abort: Option<&AbortHandle>,
-    ) -> napi::Result<Reply<Asset>> {
-        let result = async {
-            let client = self.with(options)?;
-            abortable(abort, client.get_asset(&asset_id)).await
-        };
-        Ok(result.await.map(Asset::from).into())
+    ) -> napi::Result<PromiseRaw<'env, Asset>> {
+        let (client, abort) = (self.inner.clone(), watch(abort));
+        self.bridge.start(env, async move {
+            let client = with(&client, options)?;
+            let asset = abortable(abort, client.get_asset(&asset_id)).await?;
+            Ok(Asset::from(asset))
+        })
     }
 
     #[napi(catch_unwind, ts_return_type = "Promise<Asset>")]
-    pub async fn wait_for_asset(
+    pub fn wait_for_asset<'env>(
         &self,
+        env: &'env Env,
         asset_id: String,
         params: Option<WaitParams>,
         options: Option<CallOptions>,
         abort: Option<&AbortHandle>,
-    ) -> napi::Result<Reply<Asset>> {
-        let result = async {
-            let client = self.with(options)?;
+    ) -> napi::Result<PromiseRaw<'env, Asset>> {
+        let (client, abort) = (self.inner.clone(), watch(abort));
+        self.bridge.start(env, async move {
+            let client = with(&client, options)?;
             let wait = wait_options(params)?;
-            abortable(abort, client.wait_for_asset(&asset_id, &wait)).await
-        };
-        Ok(result.await.map(Asset::from).into())
+            let asset = abortable(abort, client.wait_for_asset(&asset_id, &wait)).await?;
+            Ok(Asset::from(asset))
+        })
     }
 }

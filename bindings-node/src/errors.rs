@@ -42,6 +42,17 @@ unsafe fn js_error(env: sys::napi_env, error: &CoreError) -> napi::Error {
     }
 }
 
+/// The JS error object for `error` (a promise of the bridge is rejected with it).
+pub(crate) unsafe fn error_value(env: sys::napi_env, error: &CoreError) -> sys::napi_value {
+    match unsafe { error_object(env, error) } {
+        Ok(value) => value,
+        Err(_) => {
+            let fallback = napi::Error::new(Status::GenericFailure, format!("{}: {error}", error.code()));
+            unsafe { JsError::from(fallback).into_value(env) }
+        }
+    }
+}
+
 /// A JS `Error` with `code` and `message` from the core and every detail it carries.
 unsafe fn error_object(env: sys::napi_env, error: &CoreError) -> napi::Result<sys::napi_value> {
     let base = napi::Error::new(error.code().as_str(), message(error));

@@ -129,8 +129,20 @@ impl From<&core::Asset> for Asset {
 }
 
 impl From<core::Asset> for Asset {
+    /// Moves the fields (no copy of the `raw` map).
     fn from(a: core::Asset) -> Self {
-        Asset::from(&a)
+        Self {
+            reference: a.reference(),
+            asset_type: a.asset_type.map(|t| t.as_str().to_string()),
+            status: a.status.as_str().to_string(),
+            asset_id: a.asset_id,
+            name: a.name,
+            create_time: a.create_time,
+            update_time: a.update_time,
+            error_code: a.error_code,
+            error_message: a.error_message,
+            raw: a.raw,
+        }
     }
 }
 
