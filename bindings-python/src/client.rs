@@ -110,8 +110,9 @@ struct Shared {
     builder: ClientBuilder,
     options: CallOptions,
     base_url: String,
-    /// The core client and the pid it was built in; a forked child rebuilds its own.
-    current: Mutex<Option<(u32, seedance_assets::Client)>>,
+    /// The core client and the process (`runtime::process_token`) it was built in; a forked
+    /// child rebuilds its own.
+    current: Mutex<Option<(u64, seedance_assets::Client)>>,
     closed: AtomicBool,
 }
 
@@ -155,7 +156,7 @@ impl Shared {
             builder,
             options: CallOptions::default(),
             base_url: client.base_url().to_string(),
-            current: Mutex::new(Some((std::process::id(), client))),
+            current: Mutex::new(Some((runtime::process_token(), client))),
             closed: AtomicBool::new(false),
         })
     }
@@ -180,7 +181,7 @@ impl Shared {
             builder: self.builder.clone(),
             options: self.options.merged_with(options),
             base_url: self.base_url.clone(),
-            current: Mutex::new(Some((std::process::id(), client))),
+            current: Mutex::new(Some((runtime::process_token(), client))),
             closed: AtomicBool::new(false),
         })
     }
@@ -194,9 +195,9 @@ impl Shared {
             return Err(PyRuntimeError::new_err("the client is closed"));
         }
         let mut slot = self.current.lock().unwrap_or_else(|p| p.into_inner());
-        let pid = std::process::id();
+        let process = runtime::process_token();
         if let Some((owner, client)) = slot.as_ref() {
-            if *owner == pid {
+            if *owner == process {
                 return Ok(client.clone());
             }
         }
@@ -210,7 +211,7 @@ impl Shared {
             .build()
             .map_err(|e| to_pyerr(py, e))?
             .with_options(self.options);
-        *slot = Some((pid, client.clone()));
+        *slot = Some((process, client.clone()));
         Ok(client)
     }
 
@@ -218,7 +219,7 @@ impl Shared {
         self.closed.store(true, Ordering::Release);
         let client = self.current.lock().unwrap_or_else(|p| p.into_inner()).take();
         match client {
-            Some((pid, client)) if pid != std::process::id() => std::mem::forget(client),
+            Some((process, client)) if process != runtime::process_token() => std::mem::forget(client),
             other => drop(other),
         }
     }

@@ -1,6 +1,8 @@
 //! `seedance_assets._native`: the Rust core (`seedance-assets`) for Python. The public package
 //! is the small Python layer in `python/seedance_assets`, which re-exports these classes.
 
+#[cfg(unix)]
+mod bridge;
 mod client;
 mod errors;
 mod logging;
@@ -12,6 +14,7 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    runtime::install_fork_hook();
     logging::install();
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add_class::<client::Client>()?;

@@ -1,14 +1,15 @@
 //! The package's own tokio runtime, and the two bridges from Rust futures to Python:
 //! blocking (GIL released, Ctrl-C checked) and awaitable (on the caller's asyncio loop).
 //!
-//! The runtime is created lazily and is tied to the process id: a child of `os.fork()` inherits a
-//! runtime whose worker threads do not exist there, so it builds a fresh one instead of hanging.
-//! An `atexit` hook shuts the runtime down (bounded) before the interpreter finalizes.
+//! The runtime is created lazily and is tied to the process ([`process_token`]): a child of
+//! `os.fork()` inherits a runtime whose worker threads do not exist there, so it builds a fresh
+//! one instead of hanging. An `atexit` hook shuts the runtime down (bounded) before the
+//! interpreter finalizes.
 
 use std::cell::OnceCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::Mutex;
 use std::task::{Context, Poll};
@@ -27,7 +28,8 @@ const SIGNAL_CHECK_INTERVAL: Duration = Duration::from_millis(100);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 struct OwnedRuntime {
-    pid: u32,
+    /// The [`process_token`] of the process that built it.
+    process: u64,
     runtime: tokio::runtime::Runtime,
 }
 
@@ -46,8 +48,8 @@ pub fn handle() -> Handle {
         }
     }
     let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let pid = std::process::id();
-    if let Some(owned) = slot.as_ref().filter(|owned| owned.pid == pid) {
+    let process = process_token();
+    if let Some(owned) = slot.as_ref().filter(|owned| owned.process == process) {
         return owned.runtime.handle().clone();
     }
     if let Some(inherited) = slot.take() {
@@ -57,8 +59,58 @@ pub fn handle() -> Handle {
     }
     let runtime = build_runtime();
     let handle = runtime.handle().clone();
-    *slot = Some(OwnedRuntime { pid, runtime });
+    *slot = Some(OwnedRuntime { process, runtime });
     handle
+}
+
+/// Bumped in the child by the `pthread_atfork` hook: which process, since fork, this is.
+static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
+/// Whether the hook is installed; if not, [`process_token`] falls back to the pid.
+static FORK_HOOKED: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+extern "C" fn after_fork_in_child() {
+    // Async-signal-safe, as a child handler must be: one atomic add.
+    FORK_GENERATION.fetch_add(1, Ordering::AcqRel);
+}
+
+#[cfg(unix)]
+mod ffi {
+    use std::os::raw::c_int;
+
+    extern "C" {
+        // POSIX; in glibc it registers the handlers against this library's `__dso_handle`.
+        pub fn pthread_atfork(
+            prepare: Option<unsafe extern "C" fn()>,
+            parent: Option<unsafe extern "C" fn()>,
+            child: Option<unsafe extern "C" fn()>,
+        ) -> c_int;
+    }
+}
+
+/// Installs the fork hook (at module import, before any token is taken). `pthread_atfork`, not
+/// `os.register_at_fork`: it also runs for forks made outside Python's `os.fork()`.
+pub fn install_fork_hook() {
+    #[cfg(unix)]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // SAFETY: the handler only touches an atomic; the function pointers are 'static.
+            let status = unsafe { ffi::pthread_atfork(None, None, Some(after_fork_in_child)) };
+            FORK_HOOKED.store(status == 0, Ordering::Release);
+        });
+    }
+}
+
+/// Identifies the current process across `fork()` without a `getpid` syscall per request:
+/// compare it with a token taken earlier to know whether state (runtime, connections, event
+/// loop bridges) was inherited from a parent process.
+pub fn process_token() -> u64 {
+    if FORK_HOOKED.load(Ordering::Acquire) {
+        FORK_GENERATION.load(Ordering::Acquire)
+    } else {
+        u64::from(std::process::id())
+    }
 }
 
 fn build_runtime() -> tokio::runtime::Runtime {
@@ -83,7 +135,7 @@ pub fn _shutdown(py: Python<'_>) {
     SHUTTING_DOWN.store(true, Ordering::Release);
     let owned = RUNTIME.lock().unwrap_or_else(|p| p.into_inner()).take();
     if let Some(owned) = owned {
-        if owned.pid == std::process::id() {
+        if owned.process == process_token() {
             // Detached, so tasks finishing their hand-off to Python can take the GIL meanwhile.
             py.detach(|| owned.runtime.shutdown_timeout(SHUTDOWN_GRACE));
         } else {
@@ -144,13 +196,24 @@ fn park_if_abandoned_at_exit() {
     }
 }
 
-/// Turns `future` into an awaitable on the running asyncio loop. Cancelling the awaitable drops
-/// the future. The value is converted to Python (errors included) with the GIL held.
+/// Turns `future` into an awaitable (an asyncio future) on the running asyncio loop; without a
+/// running loop, `RuntimeError`. Cancelling the awaitable drops the future. The value is
+/// converted to Python (errors included) on the loop thread.
+///
+/// Completions go through the loop's batched bridge (see `bridge`); loops that cannot have one
+/// use pyo3-async-runtimes' generic bridge, which hands every completion over separately.
 pub fn awaitable<'py, F, T>(py: Python<'py>, future: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = T> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
+    #[cfg(unix)]
+    {
+        let event_loop = crate::bridge::running_loop(py)?;
+        if let Some(bridge) = crate::bridge::for_loop(&event_loop)? {
+            return crate::bridge::LoopBridge::spawn(&bridge, &event_loop, future);
+        }
+    }
     generic::future_into_py::<OwnRuntime, _, _>(py, async move { Ok(future.await) })
 }
 
