@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import textwrap
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
 
 import pytest
 
@@ -103,15 +105,13 @@ def test_ctrl_c_interrupts_a_blocking_wait(sim: Simulator, client: seedance_asse
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_forked_child_can_create_and_use_a_client(sim: Simulator, client: seedance_assets.Client) -> None:
-    client.create_validation_session(CALLBACK_URL)  # the parent's runtime is running
+def _exit_status_of_child(child: Callable[[], None]) -> int:
+    """Runs ``child`` in a forked process; its exit code is 0 when it returned without raising."""
     pid = os.fork()
-    if pid == 0:  # child: exit code tells the parent what happened
+    if pid == 0:
         code = 1
         try:
-            with seedance_assets.Client(sim.api_key, base_url=sim.url) as child_client:
-                child_client.create_validation_session(CALLBACK_URL)
-            client.create_validation_session(CALLBACK_URL)  # the inherited client too
+            child()
             code = 0
         finally:
             os._exit(code)
@@ -119,15 +119,59 @@ def test_forked_child_can_create_and_use_a_client(sim: Simulator, client: seedan
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            break
+            return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             pytest.fail("the forked child hung")
         time.sleep(0.05)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_forked_child_can_create_and_use_a_client(sim: Simulator, client: seedance_assets.Client) -> None:
+    client.create_validation_session(CALLBACK_URL)  # the parent's runtime is running
+
+    def child() -> None:
+        with seedance_assets.Client(sim.api_key, base_url=sim.url) as child_client:
+            child_client.create_validation_session(CALLBACK_URL)
+        client.create_validation_session(CALLBACK_URL)  # the inherited client too
+
+    assert _exit_status_of_child(child) == 0
     assert sim.session_count == 3
     client.create_validation_session(CALLBACK_URL)  # the parent still works
+
+
+def test_forked_child_can_await_calls(sim: Simulator) -> None:
+    async def one_session(client: seedance_assets.AsyncClient) -> None:
+        await client.create_validation_session(CALLBACK_URL)
+
+    parent_client = sim.async_client(rate_limits=False)
+    asyncio.run(one_session(parent_client))  # the parent's runtime and loop bridge exist
+
+    def child() -> None:
+        asyncio.run(one_session(sim.async_client(rate_limits=False)))
+        asyncio.run(one_session(parent_client))
+
+    assert _exit_status_of_child(child) == 0
+    assert sim.session_count == 3
+    asyncio.run(one_session(parent_client))  # the parent still works
+
+
+def test_many_event_loops_leak_no_file_descriptors(sim: Simulator) -> None:
+    client = sim.async_client(rate_limits=False)
+
+    async def calls() -> None:
+        await asyncio.gather(*(client.create_validation_session(CALLBACK_URL) for _ in range(3)))
+
+    def open_fds() -> int:
+        gc.collect()
+        return len(os.listdir("/proc/self/fd"))
+
+    asyncio.run(calls())  # first use sets up the runtime and connection pool
+    before = open_fds()
+    for _ in range(60):
+        asyncio.run(calls())
+    assert open_fds() <= before + 6, "each loop's completion channel is closed with it"
+    assert sim.session_count == 183
 
 
 def test_interpreter_exit_with_calls_in_flight(sim: Simulator) -> None:
