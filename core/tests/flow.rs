@@ -116,15 +116,7 @@ async fn unix_times_and_iso_times_decode_alike() {
 async fn unknown_status_is_kept_and_not_terminal() {
     let sim = simulator().await;
     let client = client(&sim);
-    let id = client
-        .upload_asset(&UploadAsset::new(
-            "bg",
-            AssetType::Video,
-            "https://cdn.example/bg.mp4",
-        ))
-        .await
-        .unwrap()
-        .asset_id;
+    let id = uploaded_id(&client, AssetType::Video, "https://cdn.example/bg.mp4").await;
     sim.set_asset_status(&id, "Reviewing").unwrap();
     let asset = client.get_asset(&id).await.unwrap();
     assert_eq!(asset.status, AssetStatus::Other("Reviewing".into()));

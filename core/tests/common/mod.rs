@@ -60,3 +60,9 @@ pub async fn validated_group(sim: &Simulator, client: &Client) -> String {
 pub fn photo(group_id: &str) -> UploadAsset {
     UploadAsset::new("front", AssetType::Image, "https://cdn.example/person/front.jpg").group_id(group_id)
 }
+
+/// Uploads an asset without a group and returns its id.
+pub async fn uploaded_id(client: &Client, asset_type: AssetType, url: &str) -> String {
+    let request = UploadAsset::new("test-asset", asset_type, url);
+    client.upload_asset(&request).await.expect("upload").asset_id
+}
