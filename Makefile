@@ -6,7 +6,7 @@ export CARGO_TERM_COLOR ?= never
 export MATURIN_NO_INSTALL_RUST := 1
 CARGO ?= cargo
 JOBS ?= 2
-CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator
+CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-codegen
 
 .PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke
 
@@ -29,6 +29,7 @@ test: lint test-rust test-python test-node bench-smoke
 
 lint:
 	$(CARGO) fmt --all -- --check
+	$(CARGO) run -j$(JOBS) -q -p seedance-assets-codegen -- --check
 	$(CARGO) clippy -j$(JOBS) --workspace --all-features -- -D warnings
 	$(CARGO) clippy -j$(JOBS) $(CORE_PACKAGES) --all-targets --all-features -- -D warnings
 

@@ -1,9 +1,10 @@
 //! The one place core errors become JS values: an `Error` whose `code` is the stable `ERR_…`
 //! string, with the fields the JS layer copies onto its `SeedanceError` subclasses.
 
-use napi::bindgen_prelude::{Object, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{Null, Object, ToNapiValue, Unknown};
 use napi::{sys, JsError, Status};
-use seedance_assets::{CallbackFailure, Error as CoreError};
+use seedance_assets::surface::{DetailValue, Lang};
+use seedance_assets::Error as CoreError;
 
 use crate::models::Asset;
 
@@ -61,58 +62,23 @@ unsafe fn error_object(env: sys::napi_env, error: &CoreError) -> napi::Result<sy
         return Err(napi::Error::new(Status::GenericFailure, "cannot create an error"));
     }
     let mut object = Object::from_raw(env, raw);
-    object.set("status", error.http_status().map(u32::from))?;
-    object.set("envelopeCode", error.envelope_code().map(|c| c as f64))?;
-    object.set("requestId", error.request_id())?;
-    object.set("retryAfterMs", error.retry_after().map(|d| d.as_millis() as f64))?;
-    match error {
-        CoreError::InvalidArgument { field, reason } => {
-            object.set("field", camel_case(field))?;
-            object.set("reason", reason.as_str())?;
+    for (detail, value) in error.details() {
+        match value {
+            DetailValue::Null => object.set(detail.node, Null)?,
+            DetailValue::Text(text) if detail.node == "field" => {
+                object.set(detail.node, Lang::Node.spell(text))?
+            }
+            DetailValue::Text(text) => object.set(detail.node, text)?,
+            DetailValue::Int(n) => object.set(detail.node, n as f64)?,
+            DetailValue::Duration(d) => object.set(detail.node, d.as_secs_f64() * 1000.0)?,
+            DetailValue::Asset(asset) => object.set(detail.node, Asset::from(asset))?,
+            DetailValue::Cause(inner) => {
+                let cause = unsafe { error_object(env, inner)? };
+                object.set(detail.node, unsafe { Unknown::from_raw_unchecked(env, cause) })?;
+            }
         }
-        CoreError::OutcomeUnknown { operation, cause } => {
-            object.set("operation", *operation)?;
-            let cause = unsafe { error_object(env, cause)? };
-            object.set("cause", unsafe { Unknown::from_raw_unchecked(env, cause) })?;
-        }
-        CoreError::Decode { reason, snippet, .. } => {
-            object.set("reason", reason.as_str())?;
-            object.set("bodySnippet", snippet.as_str())?;
-        }
-        CoreError::AssetFailed { asset } => {
-            object.set("assetId", asset.asset_id.as_str())?;
-            object.set("asset", Asset::from(asset.as_ref()))?;
-        }
-        CoreError::WaitTimeout {
-            asset_id,
-            waited,
-            last,
-        } => {
-            object.set("assetId", asset_id.as_str())?;
-            object.set("waitedMs", waited.as_millis() as f64)?;
-            object.set("last", last.as_deref().map(Asset::from))?;
-        }
-        CoreError::Callback {
-            failure,
-            result_code,
-            algorithm_base_resp_code,
-            ..
-        } => {
-            object.set("failure", callback_failure_name(*failure))?;
-            object.set("resultCode", result_code.as_deref())?;
-            object.set("algorithmBaseRespCode", algorithm_base_resp_code.as_deref())?;
-        }
-        _ => {}
     }
     Ok(raw)
-}
-
-fn callback_failure_name(failure: CallbackFailure) -> &'static str {
-    match failure {
-        CallbackFailure::Malformed => "malformed",
-        CallbackFailure::TokenMismatch => "token_mismatch",
-        CallbackFailure::NotPassed => "not_passed",
-    }
 }
 
 /// An `ERR_INVALID_ARGUMENT` for an argument of the JS API (camelCase name).
@@ -127,25 +93,8 @@ pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> CoreErr
 fn message(error: &CoreError) -> String {
     match error {
         CoreError::InvalidArgument { field, reason } => {
-            format!("invalid argument `{}`: {reason}", camel_case(field))
+            format!("invalid argument `{}`: {reason}", Lang::Node.spell(field))
         }
         other => other.to_string(),
     }
-}
-
-/// `asset_type` → `assetType`.
-fn camel_case(snake: &str) -> String {
-    let mut out = String::with_capacity(snake.len());
-    let mut upper = false;
-    for c in snake.chars() {
-        match c {
-            '_' => upper = true,
-            c if upper => {
-                out.extend(c.to_uppercase());
-                upper = false;
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -8,14 +8,15 @@ use serde_json::json;
 
 use crate::config::{ClientBuilder, ResolvedConfig};
 use crate::endpoint::Endpoint;
-use crate::errors::Error;
+use crate::errors::{Error, ErrorCode};
 use crate::models::{
     Asset, AssetStatus, CreateSession, UploadAsset, UploadedAsset, ValidationResult, ValidationSession,
 };
 use crate::redact;
+use crate::surface::Lang;
 use crate::transport::{CallOptions, Transport};
 use crate::validate;
-use crate::wait::{PollSchedule, WaitOptions};
+use crate::wait::{PollEvent, PollSchedule, WaitOptions};
 use crate::wire;
 
 /// Time kept back from the last sleep of a wait so the final poll can still run before the deadline.
@@ -26,6 +27,7 @@ const FINAL_POLL_BUDGET: Duration = Duration::from_millis(500);
 pub struct Client {
     transport: Arc<Transport>,
     options: CallOptions,
+    session_ttl: Duration,
 }
 
 impl Client {
@@ -40,9 +42,11 @@ impl Client {
     }
 
     pub(crate) fn from_config(config: ResolvedConfig) -> Result<Client, Error> {
+        let session_ttl = config.session_ttl;
         Ok(Client {
             transport: Arc::new(Transport::new(config)?),
             options: CallOptions::default(),
+            session_ttl,
         })
     }
 
@@ -51,6 +55,7 @@ impl Client {
         Client {
             transport: Arc::clone(&self.transport),
             options: self.options.merged_with(options),
+            session_ttl: self.session_ttl,
         }
     }
 
@@ -67,7 +72,7 @@ impl Client {
         validate::http_url("callback_url", &request.callback_url)?;
         let body = json!({ "callback_url": request.callback_url });
         let answer = self.call(Endpoint::CreateSession, &[], Some(&body)).await?;
-        let mut session = wire::session(&answer, &request.callback_url, self.api_key())
+        let mut session = wire::session(&answer, &request.callback_url, self.session_ttl, self.api_key())
             .map_err(|e| outcome_unknown(Endpoint::CreateSession, e))?;
         if let Some(language) = request.language {
             session.h5_link = session.h5_link_for(language)?;
@@ -81,7 +86,8 @@ impl Client {
         validate::identifier("byted_token", byted_token)?;
         let answer = self
             .call(Endpoint::ValidationResult, &[("byted_token", byted_token)], None)
-            .await?;
+            .await
+            .map_err(session_expired)?;
         wire::validation_result(&answer, self.api_key())
     }
 
@@ -107,9 +113,24 @@ impl Client {
 
     /// Step 4: the asset's current status and details.
     pub async fn get_asset(&self, asset_id: &str) -> Result<Asset, Error> {
+        self.get_asset_observed(asset_id, &|_| {}).await
+    }
+
+    async fn get_asset_observed(
+        &self,
+        asset_id: &str,
+        observe: &(dyn Fn(PollEvent) + Send + Sync),
+    ) -> Result<Asset, Error> {
         validate::identifier("asset_id", asset_id)?;
         let answer = self
-            .call(Endpoint::AssetInfo, &[("asset_id", asset_id)], None)
+            .transport
+            .call(
+                Endpoint::AssetInfo,
+                &[("asset_id", asset_id)],
+                None,
+                self.options,
+                observe,
+            )
             .await?;
         wire::asset(&answer, asset_id, self.api_key())
     }
@@ -119,17 +140,18 @@ impl Client {
     /// asset seen). Transient failures while polling are retried inside the deadline.
     pub async fn wait_for_asset(&self, asset_id: &str, options: &WaitOptions) -> Result<Asset, Error> {
         validate::identifier("asset_id", asset_id)?;
-        if options.timeout.is_zero() {
-            return Err(Error::invalid("timeout", "must be greater than zero"));
-        }
-        if options.poll_interval.is_some_and(|p| p.is_zero()) || options.initial_interval.is_zero() {
-            return Err(Error::invalid("poll_interval", "must be greater than zero"));
-        }
+        options.check(Lang::Rust)?;
         let started = Instant::now();
-        let deadline = started + options.timeout;
+        // The call's deadline (`with_options`) bounds the wait too: the earlier one wins.
+        let limit = self
+            .options
+            .deadline
+            .map_or(options.timeout, |d| d.min(options.timeout));
+        let deadline = started + limit;
         let mut schedule = PollSchedule::new(options);
         let mut last: Option<Asset> = None;
         let mut final_poll_done = false;
+        let mut failed_poll: Option<Error> = None;
         loop {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
@@ -139,23 +161,44 @@ impl Client {
                 deadline: Some(remaining),
                 ..CallOptions::default()
             });
-            match poller.get_asset(asset_id).await {
-                Ok(asset) => match asset.status {
-                    AssetStatus::Active => return Ok(asset),
-                    AssetStatus::Failed => {
-                        return Err(Error::AssetFailed {
-                            asset: Box::new(asset),
-                        })
+            let observe = |event: PollEvent| options.emit(event);
+            match poller.get_asset_observed(asset_id, &observe).await {
+                Ok(asset) if asset.status.is_terminal() => {
+                    options.emit(PollEvent::Polled {
+                        status: asset.status.clone(),
+                        elapsed: started.elapsed(),
+                        next_poll_in: Duration::ZERO,
+                    });
+                    if asset.status == AssetStatus::Active {
+                        return Ok(asset);
                     }
-                    _ => last = Some(asset),
-                },
+                    return Err(Error::AssetFailed {
+                        asset: Box::new(asset),
+                    });
+                }
+                Ok(asset) => last = Some(asset),
                 Err(error) if error.is_retryable() => {
-                    tracing::debug!(target: "seedance_assets::wait", asset_id, error = %error, "poll failed, will poll again");
+                    tracing::info!(target: "seedance_assets::wait", asset_id, error = %error, "poll failed, will poll again");
+                    failed_poll = Some(error);
                 }
                 Err(error) => return Err(error),
             }
             let remaining = deadline.saturating_duration_since(Instant::now());
             let delay = schedule.next_delay();
+            let next_poll_in = delay.min(remaining);
+            match (failed_poll.take(), &last) {
+                (Some(error), _) => options.emit(PollEvent::Retrying {
+                    code: error.code().as_str(),
+                    reason: error.to_string(),
+                    delay: next_poll_in,
+                }),
+                (None, Some(asset)) => options.emit(PollEvent::Polled {
+                    status: asset.status.clone(),
+                    elapsed: started.elapsed(),
+                    next_poll_in,
+                }),
+                (None, None) => {}
+            }
             tracing::debug!(
                 target: "seedance_assets::wait",
                 asset_id,
@@ -182,7 +225,9 @@ impl Client {
         query: &[(&str, &str)],
         body: Option<&serde_json::Value>,
     ) -> Result<crate::envelope::Answer, Error> {
-        self.transport.call(endpoint, query, body, self.options).await
+        self.transport
+            .call(endpoint, query, body, self.options, &|_| {})
+            .await
     }
 
     fn api_key(&self) -> &str {
@@ -205,6 +250,23 @@ fn outcome_unknown(endpoint: Endpoint, error: Error) -> Error {
     Error::OutcomeUnknown {
         operation: endpoint.name(),
         cause: Box::new(error),
+    }
+}
+
+/// A refusal because the session ran out says what to do about it.
+fn session_expired(error: Error) -> Error {
+    match error {
+        Error::Api(mut api)
+            if api.code == ErrorCode::Unprocessable
+                && api.message.to_ascii_lowercase().contains("expire") =>
+        {
+            api.message = format!(
+                "the validation session expired: create a new session (the service said: {})",
+                api.message
+            );
+            Error::Api(api)
+        }
+        other => other,
     }
 }
 

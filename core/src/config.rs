@@ -10,6 +10,7 @@ use crate::errors::Error;
 use crate::rate_limit::RateLimits;
 use crate::redact;
 use crate::retry::RetryPolicy;
+use crate::surface::{options, Lang};
 
 /// The production service.
 pub const DEFAULT_BASE_URL: &str = "https://api.crun.ai";
@@ -18,11 +19,11 @@ pub const API_KEY_ENV_VARS: [&str; 2] = ["SEEDANCE_API_KEY", "CRUN_API_KEY"];
 /// Environment variable read for the base URL.
 pub const BASE_URL_ENV_VAR: &str = "SEEDANCE_BASE_URL";
 /// Default limit for one HTTP attempt.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = options::TIMEOUT.default_duration();
 /// Default limit for establishing a connection.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = options::CONNECT_TIMEOUT.default_duration();
 /// Default number of retries after the first attempt.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
+pub const DEFAULT_MAX_RETRIES: u32 = options::MAX_RETRIES.default_count() as u32;
 
 /// Options for [`Client`]; anything left unset comes from the environment or the defaults.
 #[derive(Clone)]
@@ -35,6 +36,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     rate_limits: RateLimits,
     retry_policy: RetryPolicy,
+    session_ttl: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -48,6 +50,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             rate_limits: RateLimits::default(),
             retry_policy: RetryPolicy::default(),
+            session_ttl: options::SESSION_TTL.default_duration(),
         }
     }
 }
@@ -95,6 +98,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an H5 link stays usable after its session was created (default 120 s, the
+    /// service's); sets `expires_at` of new sessions. A simulator's client uses its TTL.
+    pub fn session_ttl(mut self, ttl: Duration) -> Self {
+        self.session_ttl = ttl;
+        self
+    }
+
     /// Backoff timings between retries.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry_policy = policy;
@@ -105,12 +115,11 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let api_key = resolve_api_key(self.api_key)?;
         let base_url = resolve_base_url(self.base_url)?;
-        if self.timeout.is_zero() {
-            return Err(Error::invalid("timeout", "must be greater than zero"));
-        }
-        if self.connect_timeout.is_zero() {
-            return Err(Error::invalid("connect_timeout", "must be greater than zero"));
-        }
+        options::TIMEOUT.check_duration(Lang::Rust, self.timeout)?;
+        options::CONNECT_TIMEOUT.check_duration(Lang::Rust, self.connect_timeout)?;
+        options::MAX_RETRIES.count(Lang::Rust, f64::from(self.max_retries))?;
+        self.rate_limits.check()?;
+        options::SESSION_TTL.check_duration(Lang::Rust, self.session_ttl)?;
         let mut user_agent = format!("seedance-assets/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
             user_agent.push(' ');
@@ -125,6 +134,7 @@ impl ClientBuilder {
             user_agent,
             rate_limits: self.rate_limits,
             retry_policy: self.retry_policy,
+            session_ttl: self.session_ttl,
         })
     }
 }
@@ -140,6 +150,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("rate_limits", &self.rate_limits)
             .field("retry_policy", &self.retry_policy)
+            .field("session_ttl", &self.session_ttl)
             .finish()
     }
 }
@@ -154,6 +165,7 @@ pub(crate) struct ResolvedConfig {
     pub user_agent: String,
     pub rate_limits: RateLimits,
     pub retry_policy: RetryPolicy,
+    pub session_ttl: Duration,
 }
 
 fn resolve_api_key(given: Option<String>) -> Result<String, Error> {

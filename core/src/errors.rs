@@ -48,6 +48,8 @@ pub enum ErrorCode {
     Callback,
     /// The caller cancelled the operation.
     Aborted,
+    /// A bug in this package, caught at a language boundary.
+    Internal,
 }
 
 impl ErrorCode {
@@ -74,6 +76,7 @@ impl ErrorCode {
             Self::WaitTimeout => "ERR_WAIT_TIMEOUT",
             Self::Callback => "ERR_CALLBACK",
             Self::Aborted => "ERR_ABORTED",
+            Self::Internal => "ERR_INTERNAL",
         }
     }
 
@@ -164,10 +167,19 @@ pub enum Error {
         message: String,
     },
     /// The request did not complete in time.
-    #[error("request timed out after {elapsed:?}")]
+    #[error("request timed out after {}", human(*.elapsed))]
     Timeout {
         /// How long the attempt ran.
         elapsed: Duration,
+    },
+    /// The call's deadline ran out while the client-side rate limit held it back: nothing was
+    /// sent, and the service did not refuse anything.
+    #[error("queued locally for {} by the client-side rate limit of {operation}; the deadline ran out before a request was sent", human(*.waited))]
+    QueuedLocally {
+        /// The operation, e.g. `asset-info`.
+        operation: &'static str,
+        /// How long the call waited for the limiter.
+        waited: Duration,
     },
     /// A POST may have reached the service and its outcome is unknown; it was not resent.
     #[error("outcome of {operation} unknown, not retried to avoid a duplicate: {cause}")]
@@ -196,7 +208,7 @@ pub enum Error {
         asset: Box<Asset>,
     },
     /// Waiting for the asset ran past its deadline.
-    #[error("asset {asset_id} not ready after {waited:?} (last status: {})", .last.as_ref().map_or("none seen", |a| a.status.as_str()))]
+    #[error("asset {asset_id} not ready after {} (last status: {})", human(*.waited), .last.as_ref().map_or("none seen", |a| a.status.as_str()))]
     WaitTimeout {
         /// The asset waited for.
         asset_id: String,
@@ -231,6 +243,7 @@ impl Error {
             Self::Api(api) => api.code,
             Self::Connection { .. } => ErrorCode::Connection,
             Self::Timeout { .. } => ErrorCode::Timeout,
+            Self::QueuedLocally { .. } => ErrorCode::RateLimited,
             Self::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
             Self::Decode { .. } => ErrorCode::Decode,
             Self::AssetFailed { .. } => ErrorCode::AssetFailed,
@@ -300,6 +313,23 @@ impl Error {
         Self::InvalidArgument {
             field,
             reason: reason.into(),
+        }
+    }
+}
+
+/// A duration as people read it: `1.5 s`, `250 ms`, `2 min 5 s`.
+pub(crate) fn human(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs < 1.0 {
+        format!("{} ms", duration.as_millis())
+    } else if secs < 60.0 {
+        let text = format!("{secs:.1}");
+        format!("{} s", text.trim_end_matches(".0"))
+    } else {
+        let whole = duration.as_secs();
+        match whole % 60 {
+            0 => format!("{} min", whole / 60),
+            rest => format!("{} min {rest} s", whole / 60),
         }
     }
 }

@@ -21,6 +21,7 @@ mod models;
 mod rate_limit;
 pub mod redact;
 mod retry;
+pub mod surface;
 mod timefmt;
 mod transport;
 mod validate;
@@ -43,7 +44,7 @@ pub use rate_limit::{RateLimit, RateLimits};
 pub use retry::RetryPolicy;
 pub use timefmt::parse_time;
 pub use transport::CallOptions;
-pub use wait::WaitOptions;
+pub use wait::{PollCallback, PollEvent, WaitOptions};
 
 /// The local simulator of the service (feature `simulator`).
 #[cfg(feature = "simulator")]

@@ -13,6 +13,11 @@ use crate::envelope::{self, Answer, RawResponse};
 use crate::errors::{Error, ErrorCode};
 use crate::rate_limit::Limiters;
 use crate::retry::{self, RetryPolicy};
+use crate::surface::{options, Lang};
+use crate::wait::PollEvent;
+
+/// A wait in the client-side limiter at least this long is logged, so a stall is never silent.
+const QUEUE_LOG_THRESHOLD: Duration = Duration::from_millis(100);
 
 /// Per-call overrides of the client's settings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,6 +38,22 @@ impl CallOptions {
             max_retries: other.max_retries.or(self.max_retries),
             deadline: other.deadline.or(self.deadline),
         }
+    }
+}
+
+impl CallOptions {
+    /// Refuses durations and counts outside their bounds, naming each as `lang` spells it.
+    pub fn check(&self, lang: Lang) -> Result<(), Error> {
+        if let Some(timeout) = self.timeout {
+            options::TIMEOUT.check_duration(lang, timeout)?;
+        }
+        if let Some(retries) = self.max_retries {
+            options::MAX_RETRIES.count(lang, f64::from(retries))?;
+        }
+        if let Some(deadline) = self.deadline {
+            options::DEADLINE.check_duration(lang, deadline)?;
+        }
+        Ok(())
     }
 }
 
@@ -102,7 +123,9 @@ impl Transport {
         query: &[(&str, &str)],
         body: Option<&Value>,
         options: CallOptions,
+        observe: &(dyn Fn(PollEvent) + Send + Sync),
     ) -> Result<Answer, Error> {
+        options.check(Lang::Rust)?;
         let started = Instant::now();
         let deadline = options.deadline.map(|d| started + d);
         let max_retries = options.max_retries.unwrap_or(self.max_retries);
@@ -110,10 +133,22 @@ impl Transport {
         let mut earlier_attempt_reached = false;
         let mut retry: u32 = 0;
         loop {
+            let queued = Instant::now();
             if !self.wait_for_slot(endpoint, deadline).await {
-                return Err(Error::Timeout {
-                    elapsed: started.elapsed(),
+                return Err(Error::QueuedLocally {
+                    operation: endpoint.name(),
+                    waited: queued.elapsed(),
                 });
+            }
+            let waited = queued.elapsed();
+            if waited >= QUEUE_LOG_THRESHOLD {
+                tracing::info!(
+                    target: "seedance_assets::http",
+                    path = endpoint.name(),
+                    waited_ms = waited.as_millis() as u64,
+                    "held back by the client-side rate limit"
+                );
+                observe(PollEvent::Queued { waited });
             }
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if remaining.is_some_and(|r| r.is_zero()) {
@@ -141,6 +176,7 @@ impl Transport {
             let status = failure.error.http_status();
             let request_id = failure.error.request_id().map(str::to_string);
             let code = failure.error.code();
+            let reason = failure.error.to_string();
             let reached_before = earlier_attempt_reached;
             earlier_attempt_reached |= failure.may_have_reached;
             let step = self.next_step(endpoint, failure, reached_before, retry, max_retries, deadline);
@@ -166,6 +202,18 @@ impl Transport {
                 request_id.as_deref(),
                 Some(&why),
             );
+            tracing::info!(
+                target: "seedance_assets::http",
+                path = endpoint.name(),
+                code = code.as_str(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying after a transient failure"
+            );
+            observe(PollEvent::Retrying {
+                code: code.as_str(),
+                reason,
+                delay,
+            });
             tokio::time::sleep(delay).await;
             retry += 1;
         }

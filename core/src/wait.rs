@@ -1,11 +1,48 @@
 //! How `wait_for_asset` spaces its polls.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
 
+use crate::errors::Error;
+use crate::models::AssetStatus;
+use crate::surface::{options, Lang};
+
+/// What happened during a wait, as it happens: so a long stall is never silent.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PollEvent {
+    /// A poll answered; the asset is not finished yet (or just finished).
+    Polled {
+        /// Its status as answered.
+        status: AssetStatus,
+        /// Time since the wait began.
+        elapsed: Duration,
+        /// The sleep before the next poll (zero when finished).
+        next_poll_in: Duration,
+    },
+    /// A poll failed with a transient error and will be sent again.
+    Retrying {
+        /// The error's stable code (`ERR_…`).
+        code: &'static str,
+        /// What happened.
+        reason: String,
+        /// The sleep before trying again (a `Retry-After` included).
+        delay: Duration,
+    },
+    /// The client-side rate limit held a poll back.
+    Queued {
+        /// How long it was held.
+        waited: Duration,
+    },
+}
+
+/// A callback for [`PollEvent`]s; called on the runtime's threads, so keep it short.
+pub type PollCallback = Arc<dyn Fn(&PollEvent) + Send + Sync>;
+
 /// Settings for waiting until an asset is `Active`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Clone)]
 pub struct WaitOptions {
     /// One overall deadline for every poll, retry and sleep (default 600 s).
     pub timeout: Duration,
@@ -17,16 +54,32 @@ pub struct WaitOptions {
     pub max_interval: Duration,
     /// Growth of the backoff interval per poll (default 1.5).
     pub multiplier: f64,
+    /// Called for every poll, retry and rate-limit wait.
+    pub on_poll: Option<PollCallback>,
+}
+
+impl std::fmt::Debug for WaitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitOptions")
+            .field("timeout", &self.timeout)
+            .field("poll_interval", &self.poll_interval)
+            .field("initial_interval", &self.initial_interval)
+            .field("max_interval", &self.max_interval)
+            .field("multiplier", &self.multiplier)
+            .field("on_poll", &self.on_poll.is_some())
+            .finish()
+    }
 }
 
 impl Default for WaitOptions {
     fn default() -> Self {
         Self {
-            timeout: Duration::from_secs(600),
+            timeout: options::WAIT_TIMEOUT.default_duration(),
             poll_interval: None,
-            initial_interval: Duration::from_secs(1),
-            max_interval: Duration::from_secs(10),
+            initial_interval: options::INITIAL_INTERVAL.default_duration(),
+            max_interval: options::MAX_INTERVAL.default_duration(),
             multiplier: 1.5,
+            on_poll: None,
         }
     }
 }
@@ -44,6 +97,35 @@ impl WaitOptions {
     pub fn poll_every(mut self, interval: Duration) -> Self {
         self.poll_interval = Some(interval);
         self
+    }
+
+    /// These options with a callback for every poll, retry and rate-limit wait.
+    pub fn on_poll(mut self, callback: impl Fn(&PollEvent) + Send + Sync + 'static) -> Self {
+        self.on_poll = Some(Arc::new(callback));
+        self
+    }
+
+    pub(crate) fn emit(&self, event: PollEvent) {
+        if let Some(callback) = &self.on_poll {
+            callback(&event);
+        }
+    }
+
+    /// Refuses durations outside their bounds, naming each as `lang` spells it.
+    pub fn check(&self, lang: Lang) -> Result<(), Error> {
+        options::WAIT_TIMEOUT.check_duration(lang, self.timeout)?;
+        if let Some(every) = self.poll_interval {
+            options::POLL_INTERVAL.check_duration(lang, every)?;
+        }
+        options::INITIAL_INTERVAL.check_duration(lang, self.initial_interval)?;
+        options::MAX_INTERVAL.check_duration(lang, self.max_interval)?;
+        if !self.multiplier.is_finite() || self.multiplier < 1.0 {
+            return Err(Error::invalid(
+                "multiplier",
+                format!("must be a finite number >= 1 (got {})", self.multiplier),
+            ));
+        }
+        Ok(())
     }
 }
 

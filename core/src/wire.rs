@@ -11,14 +11,19 @@ use crate::models::{
 use crate::timefmt::parse_time;
 
 /// The session of a `visual-validate-session` answer.
-pub fn session(answer: &Answer, requested_callback: &str, api_key: &str) -> Result<ValidationSession, Error> {
+pub fn session(
+    answer: &Answer,
+    requested_callback: &str,
+    ttl: std::time::Duration,
+    api_key: &str,
+) -> Result<ValidationSession, Error> {
     let created_at = Utc::now();
     Ok(ValidationSession {
         byted_token: required(answer, "BytedToken", api_key)?,
         h5_link: required(answer, "H5Link", api_key)?,
         callback_url: optional(answer, "CallbackURL").unwrap_or_else(|| requested_callback.to_string()),
         created_at,
-        expires_at: created_at + SESSION_LINK_TTL,
+        expires_at: created_at + chrono::TimeDelta::from_std(ttl).unwrap_or(SESSION_LINK_TTL),
     })
 }
 

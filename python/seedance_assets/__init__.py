@@ -24,28 +24,8 @@ from ._native import (
     parse_callback,
     verify_callback,
 )
-from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AssetFailedError,
-    AuthenticationError,
-    CallbackError,
-    ConfigurationError,
-    DecodeError,
-    FeatureDisabledError,
-    GenerationFailedError,
-    InsufficientCreditsError,
-    InvalidArgumentError,
-    NotFoundError,
-    OutcomeUnknownError,
-    RateLimitError,
-    SeedanceError,
-    ServerError,
-    ServiceUnavailableError,
-    UnprocessableError,
-    WaitTimeoutError,
-)
+from . import errors as _errors
+from .errors import *  # noqa: F403 (the generated hierarchy: errors.__all__ lists it)
 
 __version__: str = _native.__version__
 
@@ -65,24 +45,5 @@ __all__ = [
     "AssetStatus",
     "parse_callback",
     "verify_callback",
-    "SeedanceError",
-    "InvalidArgumentError",
-    "ConfigurationError",
-    "APIStatusError",
-    "AuthenticationError",
-    "InsufficientCreditsError",
-    "NotFoundError",
-    "UnprocessableError",
-    "RateLimitError",
-    "ServiceUnavailableError",
-    "ServerError",
-    "GenerationFailedError",
-    "FeatureDisabledError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "OutcomeUnknownError",
-    "DecodeError",
-    "AssetFailedError",
-    "WaitTimeoutError",
-    "CallbackError",
 ]
+__all__ += _errors.__all__

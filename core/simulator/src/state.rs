@@ -186,12 +186,15 @@ impl State {
     }
 
     /// Exchanges a passed session's token for a new GroupId, consuming the token.
-    pub(crate) fn exchange(&mut self, token: &str) -> Result<String, ApiError> {
+    pub(crate) fn exchange(&mut self, token: &str, link_ttl: Duration) -> Result<String, ApiError> {
         let session = self
             .sessions
             .get_mut(token)
             .ok_or(ApiError::not_found("byted_token not found"))?;
         match session.progress {
+            Progress::Pending if session.created.elapsed() > link_ttl => {
+                Err(ApiError::unprocessable("byted_token expired"))
+            }
             Progress::Pending => Err(ApiError::unprocessable("validation not completed")),
             Progress::Completed { passed: false } => Err(ApiError::unprocessable("validation failed")),
             Progress::Exchanged => Err(ApiError::unprocessable("byted_token already used")),
@@ -299,11 +302,13 @@ mod tests {
     fn token_is_single_use() {
         let mut state = State::default();
         let token = state.create_session("https://example.com/cb".into());
-        assert!(state.exchange(&token).is_err());
+        assert!(state.exchange(&token, Duration::from_secs(120)).is_err());
         assert!(state.complete(&token, true, Duration::from_secs(60)).is_ok());
-        assert!(state.exchange(&token).is_ok());
+        assert!(state.exchange(&token, Duration::from_secs(120)).is_ok());
         assert_eq!(
-            state.exchange(&token).map_err(|e| e.message),
+            state
+                .exchange(&token, Duration::from_secs(120))
+                .map_err(|e| e.message),
             Err("byted_token already used".into())
         );
     }

@@ -163,7 +163,7 @@ async fn links_expire_after_the_ttl() {
     ));
     let (status, body) = read(h.get("visual-validate-result", &[("byted_token", &token)]).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["message"], "validation not completed");
+    assert_eq!(body["message"], "byted_token expired");
     // A session completed in time can still be exchanged.
     let (status, _) = read(h.get("visual-validate-result", &[("byted_token", &early)]).await).await;
     assert_eq!(status, StatusCode::OK);

@@ -78,7 +78,7 @@ async fn validation_result(
 ) -> Response {
     serve(&shared, Endpoint::ValidationResult, &headers, || {
         let token = validate::required_param(query.as_deref(), "byted_token")?;
-        let group = shared.state().exchange(&token)?;
+        let group = shared.state().exchange(&token, shared.settings.link_ttl())?;
         Ok(json!({"GroupId": group}))
     })
     .await

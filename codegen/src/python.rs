@@ -1,0 +1,132 @@
+//! `python/seedance_assets/errors.py`: the exception hierarchy.
+
+use std::fmt::Write;
+
+use seedance_assets::surface::{PythonClass, COMMON_DETAILS, ERROR_KINDS};
+
+use crate::GENERATED;
+
+pub fn errors() -> String {
+    let mut out = String::new();
+    let classes: Vec<_> = ERROR_KINDS
+        .iter()
+        .filter(|k| matches!(k.python, PythonClass::Own { .. }))
+        .collect();
+    let _ = write!(
+        out,
+        r#""""The exception hierarchy. Every error carries ``message``, ``status_code`` (HTTP status),
+``code`` (the service's envelope code), ``request_id`` and ``error_code`` (the stable ``ERR_…``
+name shared with the Node package); some classes add details (``asset``, ``last``, ``cause``,
+``retry_after``, …). The native module maps each core error to exactly one class; a cancelled
+call raises ``asyncio.CancelledError``.
+
+{GENERATED}
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from ._native import Asset
+
+__all__ = [
+    "SeedanceError",
+"#
+    );
+    for kind in &classes {
+        let _ = writeln!(out, "    \"{}\",", kind.class);
+    }
+    out.push_str("]\n\n\n");
+    out.push_str(
+        r#"class SeedanceError(Exception):
+    """Base class of every error raised by seedance_assets."""
+
+    default_error_code = "ERR_UNKNOWN"
+
+    def __init__(
+        self,
+        display: str,
+        *,
+        message: Optional[str] = None,
+        error_code: Optional[str] = None,
+        **details: Any,
+    ) -> None:
+        super().__init__(display)
+        #: The service's message (or a description of the failure).
+        self.message: str = message if message is not None else display
+        #: The stable ``ERR_…`` name of the failure.
+        self.error_code: str = error_code or type(self).default_error_code
+        for name, value in details.items():
+            setattr(self, name, value)
+"#,
+    );
+    out.push('\n');
+    for detail in COMMON_DETAILS {
+        let _ = write!(
+            out,
+            "    #: {}\n    {}: {} = None\n",
+            rst(detail.doc),
+            detail.python,
+            detail.python_type
+        );
+    }
+    for kind in &classes {
+        let PythonClass::Own { builtins } = kind.python else {
+            continue;
+        };
+        let mut bases = vec![kind.parent_class()];
+        bases.extend(builtins.iter().copied());
+        let _ = write!(
+            out,
+            "\n\nclass {}({}):\n    \"\"\"{}\"\"\"\n\n    default_error_code = \"{}\"\n",
+            kind.class,
+            bases.join(", "),
+            wrap(&rst(kind.doc), "    "),
+            kind.code.as_str()
+        );
+        for detail in kind.details {
+            let _ = write!(
+                out,
+                "    #: {}\n    {}: {} = None\n",
+                rst(detail.doc),
+                detail.python,
+                quote_forward(detail.python_type)
+            );
+        }
+    }
+    out
+}
+
+/// `text` broken into lines of at most 96 characters, continued with `indent`.
+fn wrap(text: &str, indent: &str) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().map_or(0, |l| l.len());
+        let width = if lines.len() == 1 {
+            96 - indent.len() - 3
+        } else {
+            96 - indent.len()
+        };
+        if line > 0 && line + 1 + word.len() > width {
+            lines.push(String::new());
+        }
+        if let Some(current) = lines.last_mut() {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    lines.join(&format!("\n{indent}"))
+}
+
+/// Markdown's `x` as reStructuredText's ``x``.
+fn rst(text: &str) -> String {
+    text.replace('`', "``")
+}
+
+/// `Optional[Asset]` → `Optional["Asset"]` (imported only for type checking).
+fn quote_forward(annotation: &str) -> String {
+    annotation.replace("[Asset]", "[\"Asset\"]")
+}

@@ -1,0 +1,444 @@
+//! Every option the packages take: its name per language, default, bounds, and the one
+//! validation every language runs (durations arrive as seconds from Python and as
+//! milliseconds from Node; the bounds catch a value given in the wrong unit and say so).
+
+use std::time::Duration;
+
+use super::suggest::did_you_mean;
+use super::Lang;
+use crate::errors::Error;
+
+/// What an option holds, with its default and bounds where it is a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OptionKind {
+    /// A duration: seconds in Python, milliseconds in Node.
+    Duration {
+        /// The smallest value accepted.
+        min: Duration,
+        /// The largest value accepted.
+        max: Duration,
+        /// The default, when there is one.
+        default: Option<Duration>,
+    },
+    /// A whole number.
+    Count {
+        /// The smallest value accepted.
+        min: u64,
+        /// The largest value accepted.
+        max: u64,
+        /// The default.
+        default: u64,
+    },
+    /// Anything else (a string, a flag, an object, a signal): checked where it is used.
+    Other,
+}
+
+/// One option of a client, a call or a wait.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OptionSpec {
+    /// Its name in Rust and Python.
+    pub python: &'static str,
+    /// Its name in Node.
+    pub node: &'static str,
+    /// What it holds.
+    pub kind: OptionKind,
+    /// One line for documentation.
+    pub doc: &'static str,
+}
+
+const fn duration(
+    python: &'static str,
+    node: &'static str,
+    min: Duration,
+    max: Duration,
+    default: Option<Duration>,
+    doc: &'static str,
+) -> OptionSpec {
+    OptionSpec {
+        python,
+        node,
+        kind: OptionKind::Duration { min, max, default },
+        doc,
+    }
+}
+
+const fn other(python: &'static str, node: &'static str, doc: &'static str) -> OptionSpec {
+    OptionSpec {
+        python,
+        node,
+        kind: OptionKind::Other,
+        doc,
+    }
+}
+
+const MS: Duration = Duration::from_millis(1);
+const HOUR: Duration = Duration::from_secs(3600);
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// The API key (else `SEEDANCE_API_KEY`, then `CRUN_API_KEY`).
+pub const API_KEY: OptionSpec = other(
+    "api_key",
+    "apiKey",
+    "The API key; else SEEDANCE_API_KEY, then CRUN_API_KEY.",
+);
+/// The base URL (else `SEEDANCE_BASE_URL`, then the production service).
+pub const BASE_URL: OptionSpec = other(
+    "base_url",
+    "baseUrl",
+    "The base URL; else SEEDANCE_BASE_URL, then https://api.crun.ai.",
+);
+/// Limit of one HTTP attempt.
+pub const TIMEOUT: OptionSpec = duration(
+    "timeout",
+    "timeoutMs",
+    Duration::from_millis(100),
+    HOUR,
+    Some(Duration::from_secs(30)),
+    "Limit of one HTTP attempt.",
+);
+/// Limit for establishing a connection.
+pub const CONNECT_TIMEOUT: OptionSpec = duration(
+    "connect_timeout",
+    "connectTimeoutMs",
+    Duration::from_millis(100),
+    Duration::from_secs(600),
+    Some(Duration::from_secs(10)),
+    "Limit for establishing a connection.",
+);
+/// Retries after the first attempt, for failures that are safe to retry.
+pub const MAX_RETRIES: OptionSpec = OptionSpec {
+    python: "max_retries",
+    node: "maxRetries",
+    kind: OptionKind::Count {
+        min: 0,
+        max: 100,
+        default: 2,
+    },
+    doc: "Retries after the first attempt, for failures that are safe to retry.",
+};
+/// One overall limit for a call: every attempt, rate-limit wait and backoff sleep.
+pub const DEADLINE: OptionSpec = duration(
+    "deadline",
+    "deadlineMs",
+    MS,
+    Duration::from_secs(7 * 86_400),
+    None,
+    "One overall limit for a call: every attempt, rate-limit wait and backoff sleep.",
+);
+/// Client-side rate limits per operation.
+pub const RATE_LIMITS: OptionSpec = other(
+    "rate_limits",
+    "rateLimits",
+    "Client-side rate limits per operation: keys are the method names.",
+);
+/// Text appended to the User-Agent.
+pub const USER_AGENT: OptionSpec = other(
+    "user_agent",
+    "userAgentSuffix",
+    "Text appended to the User-Agent.",
+);
+/// One deadline for a whole wait.
+pub const WAIT_TIMEOUT: OptionSpec = duration(
+    "timeout",
+    "timeoutMs",
+    Duration::from_millis(10),
+    Duration::from_secs(7 * 86_400),
+    Some(Duration::from_secs(600)),
+    "One deadline for the whole wait: every poll, retry and sleep.",
+);
+/// A fixed interval between polls (else a backoff).
+pub const POLL_INTERVAL: OptionSpec = duration(
+    "poll_interval",
+    "pollIntervalMs",
+    Duration::from_millis(10),
+    HOUR,
+    None,
+    "A fixed interval between polls; without it the interval backs off.",
+);
+/// The first interval of the poll backoff.
+pub const INITIAL_INTERVAL: OptionSpec = duration(
+    "initial_interval",
+    "initialIntervalMs",
+    Duration::from_millis(10),
+    HOUR,
+    Some(Duration::from_secs(1)),
+    "The first interval of the poll backoff.",
+);
+/// The largest interval of the poll backoff.
+pub const MAX_INTERVAL: OptionSpec = duration(
+    "max_interval",
+    "maxIntervalMs",
+    Duration::from_millis(10),
+    HOUR,
+    Some(Duration::from_secs(10)),
+    "The largest interval of the poll backoff.",
+);
+/// The period of one rate limit.
+pub const RATE_PERIOD: OptionSpec = duration("per", "perMs", MS, DAY, None, "The period of a rate limit.");
+/// The request count of one rate limit.
+pub const RATE_REQUESTS: OptionSpec = OptionSpec {
+    python: "max_requests",
+    node: "maxRequests",
+    kind: OptionKind::Count {
+        min: 1,
+        max: 1_000_000,
+        default: 1,
+    },
+    doc: "Requests allowed per period (and the burst).",
+};
+/// How long an H5 link stays usable after its session was created (a local hint).
+pub const SESSION_TTL: OptionSpec = duration(
+    "session_ttl",
+    "sessionTtlMs",
+    Duration::from_secs(1),
+    HOUR,
+    Some(Duration::from_secs(120)),
+    "How long an H5 link stays usable after its session was created (upstream: 120 s).",
+);
+/// Cancels the call (Node).
+pub const SIGNAL: OptionSpec = other("signal", "signal", "An AbortSignal that cancels the call.");
+
+/// The options of a client.
+pub const CLIENT: &[&OptionSpec] = &[
+    &API_KEY,
+    &BASE_URL,
+    &TIMEOUT,
+    &CONNECT_TIMEOUT,
+    &MAX_RETRIES,
+    &RATE_LIMITS,
+    &USER_AGENT,
+    &SESSION_TTL,
+];
+/// The per-call options (`with_options`, and the last argument of every Node method).
+pub const CALL: &[&OptionSpec] = &[&TIMEOUT, &MAX_RETRIES, &DEADLINE, &SIGNAL];
+/// The options of a wait.
+pub const WAIT: &[&OptionSpec] = &[
+    &WAIT_TIMEOUT,
+    &POLL_INTERVAL,
+    &INITIAL_INTERVAL,
+    &MAX_INTERVAL,
+    &SIGNAL,
+];
+/// The fields of one rate limit.
+pub const RATE_LIMIT: &[&OptionSpec] = &[&RATE_REQUESTS, &RATE_PERIOD];
+
+impl OptionSpec {
+    /// Its name in `lang`.
+    pub fn name(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Rust | Lang::Python => self.python,
+            Lang::Node => self.node,
+        }
+    }
+
+    /// The default duration (`Duration::ZERO` for options without one).
+    pub const fn default_duration(&self) -> Duration {
+        match self.kind {
+            OptionKind::Duration { default: Some(d), .. } => d,
+            _ => Duration::ZERO,
+        }
+    }
+
+    /// The default count (0 for options without one).
+    pub const fn default_count(&self) -> u64 {
+        match self.kind {
+            OptionKind::Count { default, .. } => default,
+            _ => 0,
+        }
+    }
+
+    /// A duration given as `lang`'s number (seconds in Rust and Python, milliseconds in Node),
+    /// checked against the bounds.
+    pub fn duration(&self, lang: Lang, value: f64) -> Result<Duration, Error> {
+        let field = self.name(lang);
+        let unit = unit(lang);
+        if !value.is_finite() {
+            return Err(Error::invalid(
+                field,
+                format!("must be a finite number of {unit} (got {value})"),
+            ));
+        }
+        if value <= 0.0 {
+            return Err(Error::invalid(
+                field,
+                format!("must be greater than zero (got {value})"),
+            ));
+        }
+        let secs = match lang {
+            Lang::Node => value / 1000.0,
+            Lang::Rust | Lang::Python => value,
+        };
+        let given = Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX);
+        self.check_duration_from(lang, given, Some(value))
+    }
+
+    /// A duration already as a `Duration`, checked against the bounds.
+    pub fn check_duration(&self, lang: Lang, value: Duration) -> Result<Duration, Error> {
+        self.check_duration_from(lang, value, None)
+    }
+
+    fn check_duration_from(
+        &self,
+        lang: Lang,
+        value: Duration,
+        number: Option<f64>,
+    ) -> Result<Duration, Error> {
+        let OptionKind::Duration { min, max, .. } = self.kind else {
+            return Ok(value);
+        };
+        let field = self.name(lang);
+        let shown = number.map_or_else(|| show(lang, value), |n| format!("{n}"));
+        if value < min || value > max {
+            let bound = if value < min {
+                format!("at least {}", show(lang, min))
+            } else {
+                format!("at most {}", show(lang, max))
+            };
+            let hint = number
+                .and_then(|n| unit_hint(lang, field, n, min, max))
+                .unwrap_or_default();
+            return Err(Error::invalid(
+                field,
+                format!("must be {bound} (got {shown}){hint}"),
+            ));
+        }
+        Ok(value)
+    }
+
+    /// A whole number given as `lang`'s number, checked against the bounds.
+    pub fn count(&self, lang: Lang, value: f64) -> Result<u64, Error> {
+        let field = self.name(lang);
+        let OptionKind::Count { min, max, .. } = self.kind else {
+            return Err(Error::invalid(field, "is not a number option"));
+        };
+        if !value.is_finite() || value.fract() != 0.0 {
+            return Err(Error::invalid(
+                field,
+                format!("must be a whole number (got {value})"),
+            ));
+        }
+        if value < min as f64 || value > max as f64 {
+            return Err(Error::invalid(
+                field,
+                format!("must be from {min} to {max} (got {value})"),
+            ));
+        }
+        Ok(value as u64)
+    }
+}
+
+/// Refuses any key of `given` that is not one of `allowed` (in `lang`'s spelling), with the
+/// closest name as a hint: a misspelt option is an error, never silently dropped.
+pub fn check_keys<'a>(
+    lang: Lang,
+    field: &'static str,
+    allowed: &[&OptionSpec],
+    extra: &[&str],
+    given: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Error> {
+    let mut names: Vec<&str> = allowed.iter().map(|o| o.name(lang)).collect();
+    names.extend_from_slice(extra);
+    for key in given {
+        if !names.contains(&key) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "unknown option {key:?}{}; known: {}",
+                    did_you_mean(key, &names),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn unit(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Node => "milliseconds",
+        Lang::Rust | Lang::Python => "seconds",
+    }
+}
+
+fn show(lang: Lang, value: Duration) -> String {
+    match lang {
+        Lang::Node => format!("{} ms", trim(value.as_secs_f64() * 1000.0)),
+        Lang::Rust | Lang::Python => format!("{} s", trim(value.as_secs_f64())),
+    }
+}
+
+fn trim(n: f64) -> String {
+    let text = format!("{n:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// "`timeoutMs` is in milliseconds: did you mean 30000?" when the value fits in the other unit.
+fn unit_hint(lang: Lang, field: &str, given: f64, min: Duration, max: Duration) -> Option<String> {
+    // Node's `30` meant seconds (30000 ms); Python's `30000` meant milliseconds (30 s).
+    let (other, secs) = match lang {
+        Lang::Node => (given * 1000.0, given),
+        Lang::Rust | Lang::Python => (given / 1000.0, given / 1000.0),
+    };
+    let as_other = Duration::try_from_secs_f64(secs).ok()?;
+    (as_other >= min && as_other <= max)
+        .then(|| format!("; `{field}` is in {}: did you mean {}?", unit(lang), trim(other)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_the_wrong_unit_get_a_hint() {
+        let err = TIMEOUT.duration(Lang::Python, 30_000.0).unwrap_err().to_string();
+        assert!(
+            err.contains("at most 3600 s") && err.contains("did you mean 30?"),
+            "{err}"
+        );
+        let err = TIMEOUT.duration(Lang::Node, 30.0).unwrap_err().to_string();
+        assert!(
+            err.contains("`timeoutMs`") && err.contains("did you mean 30000?"),
+            "{err}"
+        );
+        assert_eq!(
+            TIMEOUT.duration(Lang::Node, 1500.0).unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            TIMEOUT.duration(Lang::Python, 1.5).unwrap(),
+            Duration::from_millis(1500)
+        );
+    }
+
+    #[test]
+    fn zero_negative_and_non_finite_are_refused_naming_the_field() {
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let err = WAIT_TIMEOUT.duration(Lang::Node, bad).unwrap_err();
+            assert!(
+                matches!(
+                    &err,
+                    Error::InvalidArgument {
+                        field: "timeoutMs",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_are_whole_and_bounded() {
+        assert_eq!(MAX_RETRIES.count(Lang::Python, 3.0).unwrap(), 3);
+        assert!(MAX_RETRIES.count(Lang::Node, 1.5).is_err());
+        assert!(MAX_RETRIES.count(Lang::Node, -1.0).is_err());
+        assert!(RATE_REQUESTS.count(Lang::Node, 0.0).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_a_hint() {
+        let err = check_keys(Lang::Node, "options", CLIENT, &[], ["apiKey", "timeout"]).unwrap_err();
+        assert!(err.to_string().contains("did you mean \"timeoutMs\""), "{err}");
+        assert!(check_keys(Lang::Node, "options", CLIENT, &[], ["apiKey", "timeoutMs"]).is_ok());
+    }
+}
