@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Python package tests: builds the release wheel, installs it into .venv, then runs pytest,
-# the typing checks (mypy --strict on the package and a typing-test file; stubtest of the
-# native module's .pyi), the notebook, the abi3 wheel on every CPython 3.9-3.13 pyenv has, and
-# the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`.
+# Python package tests: ruff (lint, format), then the release wheel built and installed into
+# .venv, pytest, the typing checks (mypy --strict on the package and a typing-test file;
+# stubtest of the native module's .pyi), the notebook, the abi3 wheel on every CPython 3.9-3.13
+# pyenv has, and the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
+section() { echo "== $* (at ${SECONDS}s)"; }
 ensure_venv
+cd "$ROOT"
+
+# Before the slow build: lint findings need no wheel.
+section "ruff check + ruff format --check (python/, tests/python/, examples/)"
+ruff check --no-cache python tests/python examples
+ruff format --check --no-cache python tests/python examples
+
 build_wheel
 install_wheel
 WHEEL="$(wheel_path)"
-cd "$ROOT"
-section() { echo "== $* (at ${SECONDS}s)"; }
 
 section "pytest"
 python -m pytest -q -p no:cacheprovider tests/python
