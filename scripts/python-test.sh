@@ -42,8 +42,9 @@ PY
 SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 cp "$ROOT/examples/quickstart.py" "$SCRATCH/quickstart.py"
+cp "$ROOT/tests/python/coroutine_smoke.py" "$SCRATCH/coroutine_smoke.py"
 
-section "abi3 wheel on every CPython 3.9-3.13 pyenv has"
+section "abi3 wheel on every CPython 3.9-3.13 pyenv has (quickstart, coroutine smoke test)"
 tested=0
 if command -v pyenv >/dev/null 2>&1; then
     PYENV_ROOT="$(pyenv root)"
@@ -55,6 +56,7 @@ if command -v pyenv >/dev/null 2>&1; then
         [[ -x "$smoke_venv/bin/python" ]] || "$interpreter" -m venv "$smoke_venv"
         "$smoke_venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall "$WHEEL"
         (cd "$SCRATCH" && "$smoke_venv/bin/python" quickstart.py >/dev/null)
+        (cd "$SCRATCH" && "$smoke_venv/bin/python" -W error coroutine_smoke.py)
         echo "   CPython $version: ok"
         tested=$((tested + 1))
     done

@@ -24,7 +24,7 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::gc::PyVisit;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyTuple};
 use pyo3::PyTraverseError;
 
 use crate::runtime;
@@ -128,25 +128,19 @@ impl Call {
         self.step(py)
     }
 
-    /// Raises `exception` inside the call: before it started, nothing is sent and the
-    /// exception comes straight back; once started, the awaited future handles it.
-    #[pyo3(signature = (exception, value = None, traceback = None))]
-    fn throw(
-        &self,
-        py: Python<'_>,
-        exception: &Bound<'_, PyAny>,
-        value: Option<&Bound<'_, PyAny>>,
-        traceback: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Py<PyAny>> {
+    /// `throw(exception)` (or the older `throw(type, value, traceback)`) raises the exception
+    /// inside the call: before it started, nothing is sent and the exception comes straight
+    /// back; once started, the awaited future handles it. The arguments are passed on as
+    /// given, so Python's own deprecation of the three-argument form applies unchanged.
+    #[pyo3(signature = (*args))]
+    fn throw(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
         let state = std::mem::replace(&mut *self.state(), State::Done);
         let State::Running { future, steps } = state else {
             // Dropping an unstarted future here is what keeps it from ever sending.
             drop(state);
-            return Err(thrown(exception, value));
+            return Err(thrown(args));
         };
-        let outcome = steps
-            .bind(py)
-            .call_method1(intern!(py, "throw"), (exception, value, traceback));
+        let outcome = steps.bind(py).call_method1(intern!(py, "throw"), args);
         if outcome.is_ok() {
             // The future swallowed it and is still pending: keep waiting.
             *self.state() = State::Running { future, steps };
@@ -203,15 +197,18 @@ impl Call {
     }
 }
 
-/// The exception `throw(exception, value)` raises, as for a generator: an instance as is, a
-/// class instantiated (with `value` if that is not already an instance).
-fn thrown(exception: &Bound<'_, PyAny>, value: Option<&Bound<'_, PyAny>>) -> PyErr {
-    match value.filter(|v| !v.is_none()) {
-        Some(value) if value.is_instance(exception).unwrap_or(false) => PyErr::from_value(value.clone()),
+/// The exception `throw(exception[, value[, traceback]])` raises, as for a generator: an
+/// instance as is, a class instantiated (with `value` unless that is already an instance).
+fn thrown(args: &Bound<'_, PyTuple>) -> PyErr {
+    let Ok(exception) = args.get_item(0) else {
+        return PyTypeError::new_err("throw expected at least 1 argument, got 0");
+    };
+    match args.get_item(1).ok().filter(|v| !v.is_none()) {
+        Some(value) if value.is_instance(&exception).unwrap_or(false) => PyErr::from_value(value),
         Some(value) => match exception.call1((value,)) {
             Ok(instance) => PyErr::from_value(instance),
             Err(error) => error,
         },
-        None => PyErr::from_value(exception.clone()),
+        None => PyErr::from_value(exception),
     }
 }

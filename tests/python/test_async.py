@@ -195,3 +195,15 @@ async def test_closing_a_started_call_cancels_it(sim: Simulator, aclient: seedan
     assert pending.cancelled()
     assert sim.request_count("get_asset") >= 2
     await assert_polling_stopped(sim)
+
+
+async def test_throwing_into_an_unstarted_call_sends_nothing(
+    sim: Simulator, aclient: seedance_assets.AsyncClient
+) -> None:
+    call = aclient.create_validation_session(CALLBACK_URL)
+    with pytest.raises(ValueError, match="stop"):
+        call.throw(ValueError("stop"))
+    with pytest.raises(RuntimeError, match="already awaited"):
+        await call
+    await asyncio.sleep(0.3)
+    assert sim.total_requests == 0
