@@ -112,7 +112,14 @@ def test_with_options_shares_the_client(sim: Simulator, client: seedance_assets.
     quick = client.with_options(timeout=5, max_retries=0, deadline=10)
     assert "max_retries=0" in repr(quick)
     assert quick.base_url == client.base_url
-    quick.create_validation_session(CALLBACK_URL)
+    sim.inject_fault("create_validation_session", "service_unavailable")
+    with pytest.raises(seedance_assets.ServiceUnavailableError):
+        quick.create_validation_session(CALLBACK_URL)
+    assert sim.request_count("create_validation_session") == 1  # its max_retries=0 applied
+    sim.inject_fault("create_validation_session", "service_unavailable")
+    client.create_validation_session(CALLBACK_URL)  # the original still retries
+    assert sim.request_count("create_validation_session") == 3
+    assert sim.session_count == 1
 
 
 def test_closed_client_refuses_calls(sim: Simulator) -> None:
