@@ -11,7 +11,8 @@
 //! Why not pyo3's own `Coroutine` (`experimental-async`): it wakes the loop through
 //! `call_soon_threadsafe` once per completion, which bench/PROFILE.md measured as several times
 //! slower than the batched bridge. Here the bridge is unchanged; the coroutine only adds a
-//! small object and two delegated calls per request.
+//! small object and three delegated method calls per request (measured in the W2 benchmark as
+//! within its noise).
 //!
 //! `collections.abc.Coroutine` recognises the class by its methods (`__await__`, `send`,
 //! `throw`, `close`), so `asyncio.iscoroutine`, `create_task`, `TaskGroup`, `gather` and

@@ -163,7 +163,8 @@ class Client:
 
 @final
 class AsyncClient:
-    """An asyncio client; cancelling the awaiting task cancels the request."""
+    """An asyncio client: each call is a coroutine that sends nothing until awaited; cancelling
+    the awaiting task cancels the request."""
 
     def __new__(
         cls,
