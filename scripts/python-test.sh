@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Python package tests: builds the release wheel, installs it into .venv, then runs pytest,
-# the typing checks (mypy --strict on the package and a typing-test file; stubtest of the
-# native module's .pyi), the notebook, the abi3 wheel on every CPython 3.9-3.13 pyenv has, and
-# the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`.
+# Python package tests: ruff (lint, format), then the release wheel built and installed into
+# .venv, pytest, the typing checks (mypy --strict on the package and a typing-test file;
+# stubtest of the native module's .pyi), the notebook, the abi3 wheel on every CPython 3.9-3.13
+# pyenv has, and the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
+section() { echo "== $* (at ${SECONDS}s)"; }
 ensure_venv
+cd "$ROOT"
+
+# Before the slow build: lint findings need no wheel.
+section "ruff check + ruff format --check (python/, tests/python/, examples/)"
+ruff check --no-cache python tests/python examples
+ruff format --check --no-cache python tests/python examples
+
 build_wheel
 install_wheel
 WHEEL="$(wheel_path)"
-cd "$ROOT"
-section() { echo "== $* (at ${SECONDS}s)"; }
 
 section "pytest"
 python -m pytest -q -p no:cacheprovider tests/python
@@ -36,8 +42,9 @@ PY
 SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 cp "$ROOT/examples/quickstart.py" "$SCRATCH/quickstart.py"
+cp "$ROOT/tests/python/coroutine_smoke.py" "$SCRATCH/coroutine_smoke.py"
 
-section "abi3 wheel on every CPython 3.9-3.13 pyenv has"
+section "abi3 wheel on every CPython 3.9-3.13 pyenv has (quickstart, coroutine smoke test)"
 tested=0
 if command -v pyenv >/dev/null 2>&1; then
     PYENV_ROOT="$(pyenv root)"
@@ -49,6 +56,7 @@ if command -v pyenv >/dev/null 2>&1; then
         [[ -x "$smoke_venv/bin/python" ]] || "$interpreter" -m venv "$smoke_venv"
         "$smoke_venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-index --no-deps --force-reinstall "$WHEEL"
         (cd "$SCRATCH" && "$smoke_venv/bin/python" quickstart.py >/dev/null)
+        (cd "$SCRATCH" && "$smoke_venv/bin/python" -W error coroutine_smoke.py)
         echo "   CPython $version: ok"
         tested=$((tested + 1))
     done

@@ -1,109 +1,22 @@
-//! `Client` (blocking) and `AsyncClient` (awaitable): argument conversion around the core client.
+//! `Client` (blocking) and `AsyncClient` (awaitable). Both classes are generated from one
+//! definition per call (`client_classes!`): a core future over converted arguments, which the
+//! blocking class runs to completion and the awaitable class returns as a coroutine.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
-use seedance_assets::{
-    AssetType, CallOptions, ClientBuilder, CreateSession, Error, RateLimit, RateLimits, UploadAsset,
-    WaitOptions,
-};
+use pyo3::types::PyTuple;
+use seedance_assets::{CallOptions, ClientBuilder, Error};
 
-use crate::errors::{invalid, to_pyerr, Converted};
+use crate::convert;
+use crate::coroutine::Call;
+use crate::errors::{to_pyerr, Converted};
 use crate::logging;
-use crate::models::{self, Asset, UploadedAsset, ValidationResult, ValidationSession};
+use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 use crate::runtime::{self, Ready};
-
-/// Seconds (a Python float) as a `Duration`; negative, NaN or infinite values are refused.
-pub fn seconds(py: Python<'_>, field: &'static str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        invalid(
-            py,
-            field,
-            format!("must be a finite number of seconds >= 0 (got {value})"),
-        )
-    })
-}
-
-fn optional_seconds(py: Python<'_>, field: &'static str, value: Option<f64>) -> PyResult<Option<Duration>> {
-    value.map(|v| seconds(py, field, v)).transpose()
-}
-
-fn retries(py: Python<'_>, value: i64) -> PyResult<u32> {
-    u32::try_from(value).map_err(|_| invalid(py, "max_retries", format!("must be >= 0 (got {value})")))
-}
-
-/// `rate_limits=`: `True`/`None` (the documented upstream limits), `False` (no client-side
-/// limits), or a dict overriding some endpoints with `None`, `n` (per second) or `(n, seconds)`.
-fn rate_limits(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<RateLimits> {
-    let Some(value) = value.filter(|v| !v.is_none()) else {
-        return Ok(RateLimits::default());
-    };
-    if let Ok(enabled) = value.extract::<bool>() {
-        return Ok(if enabled {
-            RateLimits::default()
-        } else {
-            RateLimits::disabled()
-        });
-    }
-    let Ok(entries) = value.cast::<PyDict>() else {
-        return Err(invalid(
-            py,
-            "rate_limits",
-            "must be True, False or a dict per endpoint",
-        ));
-    };
-    let mut limits = RateLimits::default();
-    for (key, limit) in entries.iter() {
-        let key: String = key.extract()?;
-        let limit = rate_limit(py, &limit)?;
-        let slot = match key.as_str() {
-            "create_validation_session" | "create_session" | "visual-validate-session" => {
-                &mut limits.create_session
-            }
-            "get_validation_result" | "validation_result" | "visual-validate-result" => {
-                &mut limits.validation_result
-            }
-            "upload_asset" | "asset-upload" => &mut limits.upload_asset,
-            "get_asset" | "asset_info" | "asset-info" => &mut limits.asset_info,
-            other => {
-                return Err(invalid(
-                    py,
-                    "rate_limits",
-                    format!("unknown endpoint {other:?} (create_validation_session, get_validation_result, upload_asset, get_asset)"),
-                ))
-            }
-        };
-        *slot = limit;
-    }
-    Ok(limits)
-}
-
-fn rate_limit(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<RateLimit>> {
-    if value.is_none() {
-        return Ok(None);
-    }
-    if let Ok(per_second) = value.extract::<u32>() {
-        return Ok(Some(RateLimit::per_second(per_second)));
-    }
-    if let Ok(pair) = value.cast::<PyTuple>() {
-        if let Ok((max_requests, per)) = pair.extract::<(u32, f64)>() {
-            return Ok(Some(RateLimit {
-                max_requests,
-                per: seconds(py, "rate_limits", per)?,
-            }));
-        }
-    }
-    Err(invalid(
-        py,
-        "rate_limits",
-        "each limit must be None, requests per second, or (requests, seconds)",
-    ))
-}
 
 /// What both client classes hold: the configuration, and the core client of this process.
 struct Shared {
@@ -129,10 +42,10 @@ impl Shared {
         user_agent: Option<String>,
     ) -> PyResult<Self> {
         let mut builder = seedance_assets::Client::builder()
-            .timeout(seconds(py, "timeout", timeout)?)
-            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
-            .max_retries(retries(py, max_retries)?)
-            .rate_limits(self::rate_limits(py, rate_limits)?);
+            .timeout(convert::seconds(py, "timeout", timeout)?)
+            .connect_timeout(convert::seconds(py, "connect_timeout", connect_timeout)?)
+            .max_retries(convert::retries(py, max_retries)?)
+            .rate_limits(convert::rate_limits(py, rate_limits)?);
         if let Some(key) = api_key {
             builder = builder.api_key(key);
         }
@@ -168,14 +81,7 @@ impl Shared {
         max_retries: Option<i64>,
         deadline: Option<f64>,
     ) -> PyResult<Self> {
-        let options = CallOptions {
-            timeout: optional_seconds(py, "timeout", timeout)?,
-            max_retries: max_retries.map(|r| retries(py, r)).transpose()?,
-            deadline: optional_seconds(py, "deadline", deadline)?,
-        };
-        if options.timeout.is_some_and(|t| t.is_zero()) {
-            return Err(invalid(py, "timeout", "must be greater than zero"));
-        }
+        let options = convert::call_options(py, timeout, max_retries, deadline)?;
         let client = self.client(py)?.with_options(options);
         Ok(Self {
             builder: self.builder.clone(),
@@ -241,87 +147,9 @@ impl Shared {
         shown.push(')');
         shown
     }
-
-    // The four steps, as futures ready to run on the runtime (arguments converted up front).
-
-    fn create_validation_session(
-        &self,
-        py: Python<'_>,
-        callback_url: String,
-        language: Option<&str>,
-    ) -> PyResult<impl Future<Output = Result<ValidationSession, Error>> + Send + 'static> {
-        let client = self.client(py)?;
-        let request = CreateSession {
-            callback_url,
-            language: language.map(|l| models::language(py, l)).transpose()?,
-        };
-        Ok(async move {
-            client
-                .create_validation_session(&request)
-                .await
-                .map(ValidationSession)
-        })
-    }
-
-    fn get_validation_result(
-        &self,
-        py: Python<'_>,
-        byted_token: String,
-    ) -> PyResult<impl Future<Output = Result<ValidationResult, Error>> + Send + 'static> {
-        let client = self.client(py)?;
-        Ok(async move {
-            client
-                .get_validation_result(&byted_token)
-                .await
-                .map(ValidationResult)
-        })
-    }
-
-    fn upload_asset(
-        &self,
-        py: Python<'_>,
-        name: String,
-        asset_type: &str,
-        asset_url: String,
-        group_id: Option<String>,
-    ) -> PyResult<impl Future<Output = Result<UploadedAsset, Error>> + Send + 'static> {
-        let client = self.client(py)?;
-        let request = UploadAsset {
-            name,
-            asset_type: asset_type.parse::<AssetType>().map_err(|e| to_pyerr(py, e))?,
-            asset_url,
-            group_id,
-        };
-        Ok(async move { client.upload_asset(&request).await.map(UploadedAsset) })
-    }
-
-    fn get_asset(
-        &self,
-        py: Python<'_>,
-        asset_id: String,
-    ) -> PyResult<impl Future<Output = Result<Asset, Error>> + Send + 'static> {
-        let client = self.client(py)?;
-        Ok(async move { client.get_asset(&asset_id).await.map(Asset) })
-    }
-
-    fn wait_for_asset(
-        &self,
-        py: Python<'_>,
-        asset_id: String,
-        timeout: f64,
-        poll_interval: Option<f64>,
-    ) -> PyResult<impl Future<Output = Result<Asset, Error>> + Send + 'static> {
-        let client = self.client(py)?;
-        let options = WaitOptions {
-            timeout: seconds(py, "timeout", timeout)?,
-            poll_interval: optional_seconds(py, "poll_interval", poll_interval)?,
-            ..WaitOptions::default()
-        };
-        Ok(async move { client.wait_for_asset(&asset_id, &options).await.map(Asset) })
-    }
 }
 
-/// Runs a step's future to completion on the runtime, GIL released, Ctrl-C honoured.
+/// Runs a call's future to completion on the runtime, GIL released, Ctrl-C honoured.
 fn run<T>(py: Python<'_>, future: impl Future<Output = Result<T, Error>> + Send + 'static) -> PyResult<T>
 where
     T: Send + 'static,
@@ -329,15 +157,64 @@ where
     runtime::block_on(py, future)?.map_err(|e| to_pyerr(py, e))
 }
 
-/// A step's future as an awaitable on the caller's asyncio loop.
-fn spawn<'py, T>(
-    py: Python<'py>,
-    future: impl Future<Output = Result<T, Error>> + Send + 'static,
-) -> PyResult<Bound<'py, PyAny>>
+/// A coroutine that runs a call's future when awaited; a refused argument is raised then.
+fn lazy<F, T>(qualname: &'static str, prepared: PyResult<F>) -> Call
 where
+    F: Future<Output = Result<T, Error>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
-    runtime::awaitable(py, async move { Converted(future.await) })
+    Call::new(
+        qualname,
+        prepared.map(|future| async move { Converted(future.await) }),
+    )
+}
+
+/// Expands into the `#[pymethods]` of both classes: the items of `both` verbatim in each, the
+/// items of `blocking`/`awaitable` in their class, and each of `calls` twice — a blocking
+/// method that runs the call, and an awaitable one that returns it as a coroutine. A call is
+/// written as a body over the names given in `|py, client|` (the GIL token and the core
+/// client) that converts the arguments (`?` refuses them) and ends in the core future.
+macro_rules! client_classes {
+    (
+        blocking $blocking:ident { $($blocking_only:tt)* }
+        awaitable $awaitable:ident { $($awaitable_only:tt)* }
+        both { $($both:tt)* }
+        calls |$py:ident, $client:ident| {
+            $(
+                $(#[$($attribute:tt)*])*
+                fn $name:ident($($argument:ident: $type:ty),* $(,)?) -> $output:ty $body:block
+            )*
+        }
+    ) => {
+        #[pymethods]
+        impl $blocking {
+            $($both)*
+            $($blocking_only)*
+            $(
+                $(#[$($attribute)*])*
+                fn $name(&self, $py: Python<'_>, $($argument: $type),*) -> PyResult<$output> {
+                    let $client = self.0.client($py)?;
+                    run($py, $body)
+                }
+            )*
+        }
+
+        #[pymethods]
+        impl $awaitable {
+            $($both)*
+            $($awaitable_only)*
+            $(
+                $(#[$($attribute)*])*
+                fn $name(&self, $py: Python<'_>, $($argument: $type),*) -> Call {
+                    let prepared = (|| -> PyResult<_> {
+                        let $client = self.0.client($py)?;
+                        Ok($body)
+                    })();
+                    lazy(concat!(stringify!($awaitable), ".", stringify!($name)), prepared)
+                }
+            )*
+        }
+    };
 }
 
 /// A blocking client of the Seedance asset API. Thread-safe; calls release the GIL, never touch
@@ -345,243 +222,132 @@ where
 #[pyclass(frozen, module = "seedance_assets", name = "Client")]
 pub struct Client(Shared);
 
-#[pymethods]
-impl Client {
-    #[new]
-    #[pyo3(signature = (api_key = None, *, base_url = None, timeout = 30.0, connect_timeout = 10.0, max_retries = 2, rate_limits = None, user_agent = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<String>,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        rate_limits: Option<&Bound<'_, PyAny>>,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        Shared::new(
-            py,
-            api_key,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            rate_limits,
-            user_agent,
-        )
-        .map(Self)
-    }
-
-    /// The base URL requests go to.
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.0.base_url
-    }
-
-    /// A client sharing this one's connections and rate limits, with per-call overrides:
-    /// `timeout` (one attempt), `max_retries`, `deadline` (one call, retries included).
-    #[pyo3(signature = (*, timeout = None, max_retries = None, deadline = None))]
-    fn with_options(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        deadline: Option<f64>,
-    ) -> PyResult<Self> {
-        self.0.with_options(py, timeout, max_retries, deadline).map(Self)
-    }
-
-    /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
-    #[pyo3(signature = (callback_url, *, language = None))]
-    fn create_validation_session(
-        &self,
-        py: Python<'_>,
-        callback_url: String,
-        language: Option<&str>,
-    ) -> PyResult<ValidationSession> {
-        run(py, self.0.create_validation_session(py, callback_url, language)?)
-    }
-
-    /// Step 2: exchanges a passed session's token for the person's GroupId (call it once).
-    fn get_validation_result(&self, py: Python<'_>, byted_token: String) -> PyResult<ValidationResult> {
-        run(py, self.0.get_validation_result(py, byted_token)?)
-    }
-
-    /// Step 3: uploads an asset from a public URL (never resent once it may have arrived).
-    #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None))]
-    fn upload_asset(
-        &self,
-        py: Python<'_>,
-        name: String,
-        asset_type: &str,
-        asset_url: String,
-        group_id: Option<String>,
-    ) -> PyResult<UploadedAsset> {
-        run(
-            py,
-            self.0.upload_asset(py, name, asset_type, asset_url, group_id)?,
-        )
-    }
-
-    /// Step 4: the asset's current status and details.
-    fn get_asset(&self, py: Python<'_>, asset_id: String) -> PyResult<Asset> {
-        run(py, self.0.get_asset(py, asset_id)?)
-    }
-
-    /// Step 4, waiting: polls until `Active` (returned) or `Failed` (`AssetFailedError`), within
-    /// one deadline of `timeout` seconds (`WaitTimeoutError`).
-    #[pyo3(signature = (asset_id, *, timeout = 600.0, poll_interval = None))]
-    fn wait_for_asset(
-        &self,
-        py: Python<'_>,
-        asset_id: String,
-        timeout: f64,
-        poll_interval: Option<f64>,
-    ) -> PyResult<Asset> {
-        run(py, self.0.wait_for_asset(py, asset_id, timeout, poll_interval)?)
-    }
-
-    /// Releases the connections; later calls raise `RuntimeError`.
-    fn close(&self) {
-        self.0.close();
-    }
-
-    fn __enter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    #[pyo3(signature = (*_args))]
-    fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
-        self.0.close();
-    }
-
-    fn __repr__(&self) -> String {
-        self.0.repr("Client")
-    }
-}
-
-/// An asyncio client of the Seedance asset API: every step is awaitable, and cancelling the
-/// awaiting task cancels the request.
+/// An asyncio client of the Seedance asset API: every call is a coroutine, which sends nothing
+/// until awaited; cancelling the awaiting task cancels the request.
 #[pyclass(frozen, module = "seedance_assets", name = "AsyncClient")]
 pub struct AsyncClient(Shared);
 
-#[pymethods]
-impl AsyncClient {
-    #[new]
-    #[pyo3(signature = (api_key = None, *, base_url = None, timeout = 30.0, connect_timeout = 10.0, max_retries = 2, rate_limits = None, user_agent = None))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<String>,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
-        rate_limits: Option<&Bound<'_, PyAny>>,
-        user_agent: Option<String>,
-    ) -> PyResult<Self> {
-        Shared::new(
-            py,
-            api_key,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries,
-            rate_limits,
-            user_agent,
-        )
-        .map(Self)
+client_classes! {
+    blocking Client {
+        /// Releases the connections; later calls raise `RuntimeError`.
+        fn close(&self) {
+            self.0.close();
+        }
+
+        fn __enter__(slf: Py<Self>) -> Py<Self> {
+            slf
+        }
+
+        #[pyo3(signature = (*_args))]
+        fn __exit__(&self, _args: &Bound<'_, PyTuple>) {
+            self.0.close();
+        }
+
+        fn __repr__(&self) -> String {
+            self.0.repr("Client")
+        }
     }
 
-    /// The base URL requests go to.
-    #[getter]
-    fn base_url(&self) -> &str {
-        &self.0.base_url
+    awaitable AsyncClient {
+        /// Releases the connections at once; later calls raise `RuntimeError`. Returns an
+        /// awaitable (already done), so both `client.close()` and `await client.close()` work.
+        fn close(&self, py: Python<'_>) -> Ready {
+            self.0.close();
+            Ready::new(py.None())
+        }
+
+        fn __aenter__(slf: Py<Self>) -> Ready {
+            Ready::new(slf.into_any())
+        }
+
+        #[pyo3(signature = (*_args))]
+        fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> Ready {
+            self.close(py)
+        }
+
+        fn __repr__(&self) -> String {
+            self.0.repr("AsyncClient")
+        }
     }
 
-    /// A client sharing this one's connections and rate limits, with per-call overrides.
-    #[pyo3(signature = (*, timeout = None, max_retries = None, deadline = None))]
-    fn with_options(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        deadline: Option<f64>,
-    ) -> PyResult<Self> {
-        self.0.with_options(py, timeout, max_retries, deadline).map(Self)
+    both {
+        #[new]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = 30.0, connect_timeout = 10.0, max_retries = 2, rate_limits = None, user_agent = None))]
+        #[allow(clippy::too_many_arguments)]
+        fn new(
+            py: Python<'_>,
+            api_key: Option<String>,
+            base_url: Option<String>,
+            timeout: f64,
+            connect_timeout: f64,
+            max_retries: i64,
+            rate_limits: Option<&Bound<'_, PyAny>>,
+            user_agent: Option<String>,
+        ) -> PyResult<Self> {
+            Shared::new(
+                py,
+                api_key,
+                base_url,
+                timeout,
+                connect_timeout,
+                max_retries,
+                rate_limits,
+                user_agent,
+            )
+            .map(Self)
+        }
+
+        /// The base URL requests go to.
+        #[getter]
+        fn base_url(&self) -> &str {
+            &self.0.base_url
+        }
+
+        /// A client sharing this one's connections and rate limits, with per-call overrides:
+        /// `timeout` (one attempt), `max_retries`, `deadline` (one call, retries included).
+        #[pyo3(signature = (*, timeout = None, max_retries = None, deadline = None))]
+        fn with_options(
+            &self,
+            py: Python<'_>,
+            timeout: Option<f64>,
+            max_retries: Option<i64>,
+            deadline: Option<f64>,
+        ) -> PyResult<Self> {
+            self.0.with_options(py, timeout, max_retries, deadline).map(Self)
+        }
     }
 
-    /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
-    #[pyo3(signature = (callback_url, *, language = None))]
-    fn create_validation_session<'py>(
-        &self,
-        py: Python<'py>,
-        callback_url: String,
-        language: Option<&str>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        spawn(py, self.0.create_validation_session(py, callback_url, language)?)
-    }
+    calls |py, client| {
+        /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
+        #[pyo3(signature = (callback_url, *, language = None))]
+        fn create_validation_session(callback_url: String, language: Option<&str>) -> ValidationSession {
+            let request = convert::create_session(py, callback_url, language)?;
+            async move { client.create_validation_session(&request).await.map(ValidationSession) }
+        }
 
-    /// Step 2: exchanges a passed session's token for the person's GroupId (call it once).
-    fn get_validation_result<'py>(
-        &self,
-        py: Python<'py>,
-        byted_token: String,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        spawn(py, self.0.get_validation_result(py, byted_token)?)
-    }
+        /// Step 2: exchanges a passed session's token for the person's GroupId (call it once).
+        fn get_validation_result(byted_token: String) -> ValidationResult {
+            async move { client.get_validation_result(&byted_token).await.map(ValidationResult) }
+        }
 
-    /// Step 3: uploads an asset from a public URL (never resent once it may have arrived).
-    #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None))]
-    fn upload_asset<'py>(
-        &self,
-        py: Python<'py>,
-        name: String,
-        asset_type: &str,
-        asset_url: String,
-        group_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        spawn(
-            py,
-            self.0.upload_asset(py, name, asset_type, asset_url, group_id)?,
-        )
-    }
+        /// Step 3: uploads an asset from a public URL (never resent once it may have arrived).
+        #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None))]
+        fn upload_asset(name: String, asset_type: &str, asset_url: String, group_id: Option<String>) -> UploadedAsset {
+            let request = convert::upload_asset(py, name, asset_type, asset_url, group_id)?;
+            async move { client.upload_asset(&request).await.map(UploadedAsset) }
+        }
 
-    /// Step 4: the asset's current status and details.
-    fn get_asset<'py>(&self, py: Python<'py>, asset_id: String) -> PyResult<Bound<'py, PyAny>> {
-        spawn(py, self.0.get_asset(py, asset_id)?)
-    }
+        /// Step 4: the asset's current status and details.
+        fn get_asset(asset_id: String) -> Asset {
+            async move { client.get_asset(&asset_id).await.map(Asset) }
+        }
 
-    /// Step 4, waiting: polls until `Active` or `Failed`, within one deadline of `timeout` seconds.
-    #[pyo3(signature = (asset_id, *, timeout = 600.0, poll_interval = None))]
-    fn wait_for_asset<'py>(
-        &self,
-        py: Python<'py>,
-        asset_id: String,
-        timeout: f64,
-        poll_interval: Option<f64>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        spawn(py, self.0.wait_for_asset(py, asset_id, timeout, poll_interval)?)
-    }
-
-    /// Releases the connections at once; later calls raise `RuntimeError`. Returns an
-    /// awaitable (already done), so both `client.close()` and `await client.close()` work.
-    fn close(&self, py: Python<'_>) -> Ready {
-        self.0.close();
-        Ready::new(py.None())
-    }
-
-    fn __aenter__(slf: Py<Self>) -> Ready {
-        Ready::new(slf.into_any())
-    }
-
-    #[pyo3(signature = (*_args))]
-    fn __aexit__(&self, py: Python<'_>, _args: &Bound<'_, PyTuple>) -> Ready {
-        self.close(py)
-    }
-
-    fn __repr__(&self) -> String {
-        self.0.repr("AsyncClient")
+        /// Step 4, waiting: polls until `Active` (returned) or `Failed` (`AssetFailedError`),
+        /// within one deadline of `timeout` seconds (`WaitTimeoutError`).
+        #[pyo3(signature = (asset_id, *, timeout = 600.0, poll_interval = None))]
+        fn wait_for_asset(asset_id: String, timeout: f64, poll_interval: Option<f64>) -> Asset {
+            let options = convert::wait_options(py, timeout, poll_interval)?;
+            async move { client.wait_for_asset(&asset_id, &options).await.map(Asset) }
+        }
     }
 }

@@ -4,6 +4,8 @@
 #[cfg(unix)]
 mod bridge;
 mod client;
+mod convert;
+mod coroutine;
 mod errors;
 mod logging;
 mod models;

@@ -5,8 +5,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule};
 use pyo3::IntoPyObjectExt;
-use seedance_assets::{redact, AssetStatus, AssetType, Language};
+use seedance_assets::{redact, AssetStatus, AssetType};
 
+use crate::convert;
 use crate::errors::to_pyerr;
 
 /// The Python `str` enum classes of `seedance_assets._enums`.
@@ -69,11 +70,6 @@ fn json_map_to_py<'py>(
     Ok(dict)
 }
 
-/// Reads a page language (`zh`, `en`, `zh-Hant`).
-pub fn language(py: Python<'_>, value: &str) -> PyResult<Language> {
-    value.parse().map_err(|e| to_pyerr(py, e))
-}
-
 /// A validation session: send the person to `h5_link` within 120 s.
 #[pyclass(frozen, eq, module = "seedance_assets", name = "ValidationSession")]
 #[derive(PartialEq)]
@@ -118,7 +114,7 @@ impl ValidationSession {
 
     /// The H5 link with its page language (`lng`) set to `zh`, `en` or `zh-Hant`.
     fn h5_link_for(&self, py: Python<'_>, language: &str) -> PyResult<String> {
-        let language = self::language(py, language)?;
+        let language = convert::language(py, language)?;
         self.0.h5_link_for(language).map_err(|e| to_pyerr(py, e))
     }
 

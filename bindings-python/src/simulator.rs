@@ -6,7 +6,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use seedance_assets::simulator::{Endpoint, Fault, FaultParams, Simulator as CoreSimulator, SimulatorConfig};
 
-use crate::client::seconds;
+use crate::convert::seconds;
 use crate::runtime;
 
 /// An endpoint by its wire name (`asset-upload`) or its client method (`upload_asset`).

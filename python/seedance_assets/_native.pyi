@@ -1,9 +1,10 @@
 # Type stubs of the native module (bindings-python). Checked by mypy.stubtest in the test
 # command, so they cannot drift from the module.
 
+from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Literal, Mapping, Optional, Tuple, Type, Union, final
+from typing import Any, Literal, final
 
 from ._enums import AssetStatus, AssetType
 
@@ -25,8 +26,8 @@ __all__ = [
 __version__: str
 
 _Language = Literal["zh", "en", "zh-Hant"]
-_RateLimitSpec = Union[None, int, Tuple[int, float]]
-_RateLimitsArg = Union[bool, None, Mapping[str, _RateLimitSpec]]
+_RateLimitSpec = int | tuple[int, float] | None
+_RateLimitsArg = bool | Mapping[str, _RateLimitSpec] | None
 
 @final
 class ValidationSession:
@@ -43,7 +44,7 @@ class ValidationSession:
     @property
     def expires_at(self) -> datetime: ...
     def is_expired(self) -> bool: ...
-    def h5_link_for(self, language: Union[_Language, str]) -> str: ...
+    def h5_link_for(self, language: _Language | str) -> str: ...
     def verify_callback(self, url: str) -> CallbackResult: ...
     def to_dict(self) -> dict[str, Any]: ...
 
@@ -56,9 +57,9 @@ class CallbackResult:
     @property
     def result_code(self) -> str: ...
     @property
-    def algorithm_base_resp_code(self) -> Optional[str]: ...
+    def algorithm_base_resp_code(self) -> str | None: ...
     @property
-    def verify_type(self) -> Optional[str]: ...
+    def verify_type(self) -> str | None: ...
     @property
     def passed(self) -> bool: ...
     @property
@@ -92,19 +93,19 @@ class Asset:
     @property
     def asset_id(self) -> str: ...
     @property
-    def name(self) -> Optional[str]: ...
+    def name(self) -> str | None: ...
     @property
-    def asset_type(self) -> Optional[AssetType]: ...
+    def asset_type(self) -> AssetType | None: ...
     @property
-    def status(self) -> Union[AssetStatus, str]: ...
+    def status(self) -> AssetStatus | str: ...
     @property
-    def create_time(self) -> Optional[datetime]: ...
+    def create_time(self) -> datetime | None: ...
     @property
-    def update_time(self) -> Optional[datetime]: ...
+    def update_time(self) -> datetime | None: ...
     @property
-    def error_code(self) -> Optional[str]: ...
+    def error_code(self) -> str | None: ...
     @property
-    def error_message(self) -> Optional[str]: ...
+    def error_message(self) -> str | None: ...
     @property
     def reference(self) -> str: ...
     @property
@@ -118,109 +119,109 @@ class Client:
 
     def __new__(
         cls,
-        api_key: Optional[str] = None,
+        api_key: str | None = None,
         *,
-        base_url: Optional[str] = None,
+        base_url: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
         rate_limits: _RateLimitsArg = None,
-        user_agent: Optional[str] = None,
+        user_agent: str | None = None,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
     def with_options(
         self,
         *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        deadline: Optional[float] = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> Client: ...
     def create_validation_session(
-        self, callback_url: str, *, language: Union[_Language, str, None] = None
+        self, callback_url: str, *, language: _Language | str | None = None
     ) -> ValidationSession: ...
     def get_validation_result(self, byted_token: str) -> ValidationResult: ...
     def upload_asset(
         self,
         *,
         name: str,
-        asset_type: Union[AssetType, str],
+        asset_type: AssetType | str,
         asset_url: str,
-        group_id: Optional[str] = None,
+        group_id: str | None = None,
     ) -> UploadedAsset: ...
     def get_asset(self, asset_id: str) -> Asset: ...
-    def wait_for_asset(
-        self, asset_id: str, *, timeout: float = 600.0, poll_interval: Optional[float] = None
-    ) -> Asset: ...
+    def wait_for_asset(self, asset_id: str, *, timeout: float = 600.0, poll_interval: float | None = None) -> Asset: ...
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(
         self,
-        exc_type: Optional[Type[BaseException]] = None,
-        exc: Optional[BaseException] = None,
-        tb: Optional[TracebackType] = None,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
         /,
     ) -> None: ...
 
 @final
 class AsyncClient:
-    """An asyncio client; cancelling the awaiting task cancels the request."""
+    """An asyncio client: each call is a coroutine that sends nothing until awaited; cancelling
+    the awaiting task cancels the request."""
 
     def __new__(
         cls,
-        api_key: Optional[str] = None,
+        api_key: str | None = None,
         *,
-        base_url: Optional[str] = None,
+        base_url: str | None = None,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         max_retries: int = 2,
         rate_limits: _RateLimitsArg = None,
-        user_agent: Optional[str] = None,
+        user_agent: str | None = None,
     ) -> AsyncClient: ...
     @property
     def base_url(self) -> str: ...
     def with_options(
         self,
         *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        deadline: Optional[float] = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        deadline: float | None = None,
     ) -> AsyncClient: ...
     async def create_validation_session(
-        self, callback_url: str, *, language: Union[_Language, str, None] = None
+        self, callback_url: str, *, language: _Language | str | None = None
     ) -> ValidationSession: ...
     async def get_validation_result(self, byted_token: str) -> ValidationResult: ...
     async def upload_asset(
         self,
         *,
         name: str,
-        asset_type: Union[AssetType, str],
+        asset_type: AssetType | str,
         asset_url: str,
-        group_id: Optional[str] = None,
+        group_id: str | None = None,
     ) -> UploadedAsset: ...
     async def get_asset(self, asset_id: str) -> Asset: ...
     async def wait_for_asset(
-        self, asset_id: str, *, timeout: float = 600.0, poll_interval: Optional[float] = None
+        self, asset_id: str, *, timeout: float = 600.0, poll_interval: float | None = None
     ) -> Asset: ...
     async def close(self) -> None: ...
     async def __aenter__(self) -> AsyncClient: ...
     async def __aexit__(
         self,
-        exc_type: Optional[Type[BaseException]] = None,
-        exc: Optional[BaseException] = None,
-        tb: Optional[TracebackType] = None,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        tb: TracebackType | None = None,
         /,
     ) -> None: ...
 
-def parse_callback(url: str, expected_token: Optional[str] = None) -> CallbackResult: ...
-def verify_callback(url: str, expected_token: Optional[str] = None) -> CallbackResult: ...
+def parse_callback(url: str, expected_token: str | None = None) -> CallbackResult: ...
+def verify_callback(url: str, expected_token: str | None = None) -> CallbackResult: ...
 def _shutdown() -> None: ...
+
 @final
 class _Simulator:
     def __new__(
         cls,
         *,
-        api_key: Optional[str] = None,
+        api_key: str | None = None,
         processing_delay: float = 0.2,
         link_ttl: float = 120.0,
         status_mode: str = "mirrored",
@@ -239,20 +240,20 @@ class _Simulator:
         kind: str,
         times: int = 1,
         *,
-        retry_after: Optional[int] = None,
-        code: Optional[int] = None,
-        http_status: Optional[int] = None,
-        delay: Optional[float] = None,
+        retry_after: int | None = None,
+        code: int | None = None,
+        http_status: int | None = None,
+        delay: float | None = None,
     ) -> None: ...
     def clear_faults(self) -> None: ...
     def pending_faults(self, endpoint: str) -> int: ...
-    def request_count(self, endpoint: Optional[str] = None) -> int: ...
+    def request_count(self, endpoint: str | None = None) -> int: ...
     def reset_counters(self) -> None: ...
     def asset_count(self) -> int: ...
     def session_count(self) -> int: ...
     def set_status_mode(self, mode: str) -> None: ...
     def set_time_format(self, format: str) -> None: ...
-    def set_processing_delay(self, minimum: float, maximum: Optional[float] = None) -> None: ...
+    def set_processing_delay(self, minimum: float, maximum: float | None = None) -> None: ...
     def set_link_ttl(self, ttl: float) -> None: ...
     def set_asset_status(self, asset_id: str, status: str) -> None: ...
     def close(self) -> None: ...

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Any, Literal, Optional, Type, Union
+from typing import Any, Literal
 
 from ._native import AsyncClient, Client, _Simulator
 
@@ -53,7 +53,7 @@ class Simulator:
     def __init__(
         self,
         *,
-        api_key: Optional[str] = None,
+        api_key: str | None = None,
         processing_delay: float = 0.2,
         link_ttl: float = 120.0,
         status_mode: Literal["mirrored", "envelope_only"] = "mirrored",
@@ -91,14 +91,14 @@ class Simulator:
 
     def inject_fault(
         self,
-        endpoint: Union[Endpoint, str],
-        kind: Union[FaultKind, str],
+        endpoint: Endpoint | str,
+        kind: FaultKind | str,
         times: int = 1,
         *,
-        retry_after: Optional[int] = None,
-        code: Optional[int] = None,
-        http_status: Optional[int] = None,
-        delay: Optional[float] = None,
+        retry_after: int | None = None,
+        code: int | None = None,
+        http_status: int | None = None,
+        delay: float | None = None,
     ) -> None:
         """Makes the next ``times`` requests to ``endpoint`` misbehave.
 
@@ -119,11 +119,11 @@ class Simulator:
         """Drops every queued fault."""
         self._native.clear_faults()
 
-    def pending_faults(self, endpoint: Union[Endpoint, str]) -> int:
+    def pending_faults(self, endpoint: Endpoint | str) -> int:
         """Faults still queued for ``endpoint``."""
         return self._native.pending_faults(endpoint)
 
-    def request_count(self, endpoint: Union[Endpoint, str, None] = None) -> int:
+    def request_count(self, endpoint: Endpoint | str | None = None) -> int:
         """Requests that reached ``endpoint`` (all four endpoints when ``None``)."""
         return self._native.request_count(endpoint)
 
@@ -146,7 +146,7 @@ class Simulator:
         """Validation sessions actually created."""
         return self._native.session_count()
 
-    def set_processing_delay(self, minimum: float, maximum: Optional[float] = None) -> None:
+    def set_processing_delay(self, minimum: float, maximum: float | None = None) -> None:
         """Processing time (seconds) of assets uploaded from now on, drawn from [min, max]."""
         self._native.set_processing_delay(minimum, maximum)
 
@@ -174,14 +174,14 @@ class Simulator:
     def closed(self) -> bool:
         return self._native.closed
 
-    def __enter__(self) -> "Simulator":
+    def __enter__(self) -> Simulator:
         return self
 
     def __exit__(
         self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 

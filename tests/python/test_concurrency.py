@@ -59,29 +59,14 @@ def test_blocking_calls_release_the_gil(sim: Simulator, client: seedance_assets.
 async def test_blocking_client_inside_a_running_loop(sim: Simulator, client: seedance_assets.Client) -> None:
     assert asyncio.get_running_loop().is_running()
     session = client.create_validation_session(CALLBACK_URL)  # as in a Jupyter cell
-    assert session.byted_token
+    assert session.callback_url == CALLBACK_URL
+    assert sim.session_count == 1
 
 
 async def test_many_concurrent_async_calls(sim: Simulator) -> None:
     async with sim.async_client(rate_limits=False) as client:
         sessions = await asyncio.gather(*(client.create_validation_session(CALLBACK_URL) for _ in range(40)))
     assert len({s.byted_token for s in sessions}) == 40
-
-
-async def test_cancelling_a_task_cancels_the_rust_future(sim: Simulator) -> None:
-    async with sim.async_client() as client:
-        uploaded = await client.upload_asset(name="a", asset_type="Image", asset_url=IMAGE_URL)
-        sim.set_asset_status(uploaded.asset_id, "Reviewing")  # never finishes
-        task = asyncio.ensure_future(client.wait_for_asset(uploaded.asset_id, timeout=60, poll_interval=0.05))
-        await asyncio.sleep(0.5)
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        await asyncio.sleep(0.2)
-        polls = sim.request_count("get_asset")
-        assert polls >= 2
-        await asyncio.sleep(0.6)
-        assert sim.request_count("get_asset") == polls  # polling stopped
 
 
 def test_ctrl_c_interrupts_a_blocking_wait(sim: Simulator, client: seedance_assets.Client) -> None:
@@ -99,12 +84,17 @@ def test_ctrl_c_interrupts_a_blocking_wait(sim: Simulator, client: seedance_asse
         timer.cancel()
     elapsed = time.monotonic() - started
     assert elapsed < 5  # interrupted ~0.1 s after the signal, far before the 60 s deadline
+    # A poll already on the wire when the future was dropped may still land (the same
+    # allowance as the core's `dropping_the_wait_stops_polling`).
+    time.sleep(0.1)
     polls = sim.request_count("get_asset")
     time.sleep(0.5)
     assert sim.request_count("get_asset") == polls  # the Rust future was cancelled
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
 def _exit_status_of_child(child: Callable[[], None]) -> int:
     """Runs ``child`` in a forked process; its exit code is 0 when it returned without raising."""
     pid = os.fork()
@@ -127,6 +117,7 @@ def _exit_status_of_child(child: Callable[[], None]) -> int:
         time.sleep(0.05)
 
 
+@needs_fork
 def test_forked_child_can_create_and_use_a_client(sim: Simulator, client: seedance_assets.Client) -> None:
     client.create_validation_session(CALLBACK_URL)  # the parent's runtime is running
 
@@ -140,6 +131,7 @@ def test_forked_child_can_create_and_use_a_client(sim: Simulator, client: seedan
     client.create_validation_session(CALLBACK_URL)  # the parent still works
 
 
+@needs_fork
 def test_forked_child_can_await_calls(sim: Simulator) -> None:
     async def one_session(client: seedance_assets.AsyncClient) -> None:
         await client.create_validation_session(CALLBACK_URL)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from typing import Type
 
 import pytest
 
@@ -30,7 +29,7 @@ STATUS_CLASSES = [
 
 @pytest.mark.parametrize(("status", "cls", "error_code"), STATUS_CLASSES)
 def test_each_status_has_its_class(
-    sim: Simulator, fast_client: seedance_assets.Client, status: int, cls: Type[Exception], error_code: str
+    sim: Simulator, fast_client: seedance_assets.Client, status: int, cls: type[Exception], error_code: str
 ) -> None:
     sim.inject_fault("get_asset", "status", code=status)
     with pytest.raises(cls) as caught:
@@ -55,9 +54,9 @@ async def test_status_errors_from_the_async_client(sim: Simulator) -> None:
 
 
 def test_wrong_key_is_an_authentication_error(sim: Simulator) -> None:
-    with seedance_assets.Client("not-the-key", base_url=sim.url) as client:
-        with pytest.raises(errors.AuthenticationError) as caught:
-            client.get_asset("asset-1")
+    client = seedance_assets.Client("not-the-key", base_url=sim.url)
+    with client, pytest.raises(errors.AuthenticationError) as caught:
+        client.get_asset("asset-1")
     assert caught.value.status_code == 401
     assert "not-the-key" not in str(caught.value)
 
@@ -78,9 +77,9 @@ def test_bad_argument_is_invalid_argument_and_value_error(client: seedance_asset
 
 
 def test_connection_refused_is_a_connection_error() -> None:
-    with seedance_assets.Client("k", base_url="http://127.0.0.1:9", max_retries=0) as client:
-        with pytest.raises(errors.APIConnectionError) as caught:
-            client.get_asset("asset-1")
+    client = seedance_assets.Client("k", base_url="http://127.0.0.1:9", max_retries=0)
+    with client, pytest.raises(errors.APIConnectionError) as caught:
+        client.get_asset("asset-1")
     assert type(caught.value) is errors.APIConnectionError
 
 
@@ -92,9 +91,8 @@ def test_dropped_connection_on_a_get_is_a_connection_error(sim: Simulator, fast_
 
 def test_slow_answer_is_a_timeout(sim: Simulator) -> None:
     sim.inject_fault("get_asset", "slow", delay=3)
-    with sim.client(timeout=0.3, max_retries=0) as client:
-        with pytest.raises(errors.APITimeoutError) as caught:
-            client.get_asset("asset-1")
+    with sim.client(timeout=0.3, max_retries=0) as client, pytest.raises(errors.APITimeoutError) as caught:
+        client.get_asset("asset-1")
     assert isinstance(caught.value, errors.APIConnectionError)
     assert caught.value.error_code == "ERR_TIMEOUT"
 
@@ -109,10 +107,11 @@ def test_unreadable_body_is_a_decode_error(sim: Simulator, fast_client: seedance
 
 def test_html_error_page_keeps_its_http_status(sim: Simulator, fast_client: seedance_assets.Client) -> None:
     sim.inject_fault("get_asset", "html_error", http_status=502)
-    with pytest.raises(errors.SeedanceError) as caught:
+    with pytest.raises(errors.ServerError) as caught:
         fast_client.get_asset("asset-1")
     assert caught.value.status_code == 502
-    assert "<html>" not in caught.value.message.lower() or len(caught.value.message) < 400
+    assert caught.value.message.startswith("HTTP 502")
+    assert "502 Bad Gateway" in caught.value.message  # the page's own words, for diagnosis
 
 
 def test_upload_answered_500_after_its_effect_is_outcome_unknown(

@@ -50,7 +50,8 @@ async def test_four_steps_async(sim: Simulator) -> None:
             name="voice", asset_type="audio", asset_url="https://example.com/v.mp3", group_id=group.group_id
         )
         first = await client.get_asset(uploaded.asset_id)
-        assert first.status in (AssetStatus.PROCESSING, AssetStatus.ACTIVE)
+        assert first.asset_id == uploaded.asset_id
+        assert first.name == "voice"
         asset = await client.wait_for_asset(uploaded.asset_id, timeout=30, poll_interval=0.05)
         assert asset.status is AssetStatus.ACTIVE
         assert asset.asset_type is AssetType.AUDIO
@@ -69,9 +70,7 @@ def test_times_are_utc_datetimes_in_either_wire_format(
     assert abs((datetime.now(timezone.utc) - asset.create_time).total_seconds()) < 300
 
 
-def test_envelope_only_errors_are_read_from_the_envelope(
-    sim: Simulator, fast_client: seedance_assets.Client
-) -> None:
+def test_envelope_only_errors_are_read_from_the_envelope(sim: Simulator, fast_client: seedance_assets.Client) -> None:
     sim.set_status_mode("envelope_only")
     with pytest.raises(seedance_assets.NotFoundError) as caught:
         fast_client.get_asset("no-such-asset")
@@ -106,13 +105,21 @@ def test_client_from_environment(sim: Simulator, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("CRUN_API_KEY", sim.api_key)
     with seedance_assets.Client() as client:
         client.create_validation_session(CALLBACK_URL)
+    assert sim.session_count == 2  # both keys were accepted
 
 
 def test_with_options_shares_the_client(sim: Simulator, client: seedance_assets.Client) -> None:
     quick = client.with_options(timeout=5, max_retries=0, deadline=10)
     assert "max_retries=0" in repr(quick)
     assert quick.base_url == client.base_url
-    quick.create_validation_session(CALLBACK_URL)
+    sim.inject_fault("create_validation_session", "service_unavailable")
+    with pytest.raises(seedance_assets.ServiceUnavailableError):
+        quick.create_validation_session(CALLBACK_URL)
+    assert sim.request_count("create_validation_session") == 1  # its max_retries=0 applied
+    sim.inject_fault("create_validation_session", "service_unavailable")
+    client.create_validation_session(CALLBACK_URL)  # the original still retries
+    assert sim.request_count("create_validation_session") == 3
+    assert sim.session_count == 1
 
 
 def test_closed_client_refuses_calls(sim: Simulator) -> None:
@@ -127,6 +134,7 @@ def test_rate_limits_option_forms(sim: Simulator) -> None:
     for limits in (True, False, None, {"get_asset": 50, "upload_asset": (10, 60.0), "create_validation_session": None}):
         with sim.client(rate_limits=limits) as client:
             client.create_validation_session(CALLBACK_URL)
+    assert sim.session_count == 4
     with pytest.raises(seedance_assets.InvalidArgumentError):
         sim.client(rate_limits={"nope": 1})
 

@@ -4,8 +4,9 @@ what the README shows and give these types, so they cannot drift from the module
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from datetime import datetime
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from typing_extensions import assert_type
 
@@ -70,6 +71,12 @@ async def awaitable(sim: Simulator) -> None:
         assert_type(session, ValidationSession)
         asset = await asyncio.wait_for(client.get_asset("asset-1"), timeout=10)
         assert_type(asset, Asset)
+        call = assert_type(client.wait_for_asset("asset-1", timeout=5), Coroutine[Any, Any, Asset])
+        task = asyncio.create_task(call)
+        assert_type(task, asyncio.Task[Asset])
+        assert_type(await task, Asset)
+        results = await asyncio.gather(client.get_asset("a"), client.get_validation_result("t"))
+        assert_type(results, tuple[Asset, ValidationResult])
         await client.close()
 
 
