@@ -11,7 +11,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use seedance_assets::{CallOptions, ClientBuilder, Error};
 
-use crate::convert;
+use crate::convert::{self, Arg};
+use seedance_assets::surface::options;
 use crate::coroutine::Call;
 use crate::errors::{to_pyerr, Converted};
 use crate::logging;
@@ -35,15 +36,17 @@ impl Shared {
         py: Python<'_>,
         api_key: Option<String>,
         base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: i64,
+        timeout: Arg<'_>,
+        connect_timeout: Arg<'_>,
+        max_retries: Arg<'_>,
         rate_limits: Option<&Bound<'_, PyAny>>,
         user_agent: Option<String>,
+        session_ttl: Arg<'_>,
     ) -> PyResult<Self> {
         let mut builder = seedance_assets::Client::builder()
-            .timeout(convert::seconds(py, "timeout", timeout)?)
-            .connect_timeout(convert::seconds(py, "connect_timeout", connect_timeout)?)
+            .session_ttl(convert::duration_or_default(py, &options::SESSION_TTL, session_ttl)?)
+            .timeout(convert::duration_or_default(py, &options::TIMEOUT, timeout)?)
+            .connect_timeout(convert::duration_or_default(py, &options::CONNECT_TIMEOUT, connect_timeout)?)
             .max_retries(convert::retries(py, max_retries)?)
             .rate_limits(convert::rate_limits(py, rate_limits)?);
         if let Some(key) = api_key {
@@ -77,9 +80,9 @@ impl Shared {
     fn with_options(
         &self,
         py: Python<'_>,
-        timeout: Option<f64>,
-        max_retries: Option<i64>,
-        deadline: Option<f64>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        deadline: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let options = convert::call_options(py, timeout, max_retries, deadline)?;
         let client = self.client(py)?.with_options(options);
@@ -272,17 +275,18 @@ client_classes! {
 
     both {
         #[new]
-        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = 30.0, connect_timeout = 10.0, max_retries = 2, rate_limits = None, user_agent = None))]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default))]
         #[allow(clippy::too_many_arguments)]
         fn new(
             py: Python<'_>,
             api_key: Option<String>,
             base_url: Option<String>,
-            timeout: f64,
-            connect_timeout: f64,
-            max_retries: i64,
+            timeout: Arg<'_>,
+            connect_timeout: Arg<'_>,
+            max_retries: Arg<'_>,
             rate_limits: Option<&Bound<'_, PyAny>>,
             user_agent: Option<String>,
+            session_ttl: Arg<'_>,
         ) -> PyResult<Self> {
             Shared::new(
                 py,
@@ -293,6 +297,7 @@ client_classes! {
                 max_retries,
                 rate_limits,
                 user_agent,
+                session_ttl,
             )
             .map(Self)
         }
@@ -309,9 +314,9 @@ client_classes! {
         fn with_options(
             &self,
             py: Python<'_>,
-            timeout: Option<f64>,
-            max_retries: Option<i64>,
-            deadline: Option<f64>,
+            timeout: Option<&Bound<'_, PyAny>>,
+            max_retries: Option<&Bound<'_, PyAny>>,
+            deadline: Option<&Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
             self.0.with_options(py, timeout, max_retries, deadline).map(Self)
         }
@@ -344,8 +349,8 @@ client_classes! {
 
         /// Step 4, waiting: polls until `Active` (returned) or `Failed` (`AssetFailedError`),
         /// within one deadline of `timeout` seconds (`WaitTimeoutError`).
-        #[pyo3(signature = (asset_id, *, timeout = 600.0, poll_interval = None))]
-        fn wait_for_asset(asset_id: String, timeout: f64, poll_interval: Option<f64>) -> Asset {
+        #[pyo3(signature = (asset_id, *, timeout = Arg::Default, poll_interval = None))]
+        fn wait_for_asset(asset_id: String, timeout: Arg<'_>, poll_interval: Option<&Bound<'_, PyAny>>) -> Asset {
             let options = convert::wait_options(py, timeout, poll_interval)?;
             async move { client.wait_for_asset(&asset_id, &options).await.map(Asset) }
         }

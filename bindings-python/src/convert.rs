@@ -4,36 +4,95 @@
 use std::time::Duration;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyTuple};
+use seedance_assets::surface::options::{self, OptionKind};
+use seedance_assets::surface::{Lang, Operation, OptionSpec};
 use seedance_assets::{
     AssetType, CallOptions, CreateSession, Language, RateLimit, RateLimits, UploadAsset, WaitOptions,
 };
 
 use crate::errors::{invalid, to_pyerr};
 
-/// Seconds (a Python float) as a `Duration`; negative, NaN or infinite values are refused.
-pub fn seconds(py: Python<'_>, field: &'static str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        invalid(
+/// A keyword argument that has a default in the core: left out, or given (even as `None`,
+/// which is then refused by name rather than taken as "the default").
+pub enum Arg<'py> {
+    /// Not given: the core's default applies.
+    Default,
+    /// Given, as is.
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Arg::Given(obj.to_owned()))
+    }
+}
+
+/// A Python number for `option`; `None`, `bool` and non-numbers are refused naming it.
+fn number(py: Python<'_>, option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let what = match option.kind {
+        OptionKind::Duration { .. } => "a number of seconds",
+        _ => "a number",
+    };
+    if value.is_none() {
+        return Err(invalid(
             py,
-            field,
-            format!("must be a finite number of seconds >= 0 (got {value})"),
-        )
+            option.python,
+            format!("must be {what}, not None (leave it out for the default)"),
+        ));
+    }
+    if value.is_instance_of::<PyBool>() {
+        return Err(invalid(py, option.python, format!("must be {what}, not a bool")));
+    }
+    value.extract::<f64>().map_err(|_| {
+        let type_name = value
+            .get_type()
+            .name()
+            .map_or_else(|_| "?".to_string(), |n| n.to_string());
+        invalid(py, option.python, format!("must be {what}, not {type_name}"))
     })
 }
 
-/// Optional seconds, as [`seconds`].
-pub fn optional_seconds(
-    py: Python<'_>,
-    field: &'static str,
-    value: Option<f64>,
-) -> PyResult<Option<Duration>> {
-    value.map(|v| seconds(py, field, v)).transpose()
+/// A duration in seconds for `option`, checked by the core (bounds, units).
+pub fn duration(py: Python<'_>, option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let seconds = number(py, option, value)?;
+    option.duration(Lang::Python, seconds).map_err(|e| to_pyerr(py, e))
 }
 
-/// `max_retries`: a count >= 0.
-pub fn retries(py: Python<'_>, value: i64) -> PyResult<u32> {
-    u32::try_from(value).map_err(|_| invalid(py, "max_retries", format!("must be >= 0 (got {value})")))
+/// `option` as given, or its default.
+pub fn duration_or_default(py: Python<'_>, option: &OptionSpec, value: Arg<'_>) -> PyResult<Duration> {
+    match value {
+        Arg::Default => Ok(option.default_duration()),
+        Arg::Given(value) => duration(py, option, &value),
+    }
+}
+
+/// An optional duration (`None`: not set).
+pub fn optional_duration(
+    py: Python<'_>,
+    option: &OptionSpec,
+    value: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<Duration>> {
+    value
+        .filter(|v| !v.is_none())
+        .map(|v| duration(py, option, v))
+        .transpose()
+}
+
+/// A whole number for `option`, checked by the core.
+pub fn count(py: Python<'_>, option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    let n = number(py, option, value)?;
+    option.count(Lang::Python, n).map_err(|e| to_pyerr(py, e))
+}
+
+/// `max_retries=` as given, or its default.
+pub fn retries(py: Python<'_>, value: Arg<'_>) -> PyResult<u32> {
+    match value {
+        Arg::Default => Ok(options::MAX_RETRIES.default_count() as u32),
+        Arg::Given(value) => count(py, &options::MAX_RETRIES, &value).map(|n| n as u32),
+    }
 }
 
 /// `language=`: `zh`, `en` or `zh-Hant` (as the core reads them).
@@ -46,22 +105,21 @@ pub fn asset_type(py: Python<'_>, value: &str) -> PyResult<AssetType> {
     value.parse().map_err(|e| to_pyerr(py, e))
 }
 
-/// `with_options(timeout=, max_retries=, deadline=)`; a zero `timeout` is refused.
+/// `with_options(timeout=, max_retries=, deadline=)`; `None` leaves one as it is.
 pub fn call_options(
     py: Python<'_>,
-    timeout: Option<f64>,
-    max_retries: Option<i64>,
-    deadline: Option<f64>,
+    timeout: Option<&Bound<'_, PyAny>>,
+    max_retries: Option<&Bound<'_, PyAny>>,
+    deadline: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<CallOptions> {
-    let options = CallOptions {
-        timeout: optional_seconds(py, "timeout", timeout)?,
-        max_retries: max_retries.map(|r| retries(py, r)).transpose()?,
-        deadline: optional_seconds(py, "deadline", deadline)?,
-    };
-    if options.timeout.is_some_and(|t| t.is_zero()) {
-        return Err(invalid(py, "timeout", "must be greater than zero"));
-    }
-    Ok(options)
+    Ok(CallOptions {
+        timeout: optional_duration(py, &options::TIMEOUT, timeout)?,
+        max_retries: max_retries
+            .filter(|v| !v.is_none())
+            .map(|v| count(py, &options::MAX_RETRIES, v).map(|n| n as u32))
+            .transpose()?,
+        deadline: optional_duration(py, &options::DEADLINE, deadline)?,
+    })
 }
 
 /// Step 1's request.
@@ -93,79 +151,71 @@ pub fn upload_asset(
 }
 
 /// `wait_for_asset(timeout=, poll_interval=)`.
-pub fn wait_options(py: Python<'_>, timeout: f64, poll_interval: Option<f64>) -> PyResult<WaitOptions> {
+pub fn wait_options(
+    py: Python<'_>,
+    timeout: Arg<'_>,
+    poll_interval: Option<&Bound<'_, PyAny>>,
+) -> PyResult<WaitOptions> {
     Ok(WaitOptions {
-        timeout: seconds(py, "timeout", timeout)?,
-        poll_interval: optional_seconds(py, "poll_interval", poll_interval)?,
+        timeout: duration_or_default(py, &options::WAIT_TIMEOUT, timeout)?,
+        poll_interval: optional_duration(py, &options::POLL_INTERVAL, poll_interval)?,
         ..WaitOptions::default()
     })
 }
 
 /// `rate_limits=`: `True`/`None` (the documented upstream limits), `False` (no client-side
-/// limits), or a dict overriding some endpoints with `None`, `n` (per second) or `(n, seconds)`.
+/// limits), or a dict from method name to `None` (unlimited), a rate string (`"120/min"`),
+/// `n` (per second) or `(n, seconds)`.
 pub fn rate_limits(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<RateLimits> {
+    const FIELD: &str = "rate_limits";
     let Some(value) = value.filter(|v| !v.is_none()) else {
         return Ok(RateLimits::default());
     };
-    if let Ok(enabled) = value.extract::<bool>() {
-        return Ok(if enabled {
+    if let Ok(enabled) = value.cast::<PyBool>() {
+        return Ok(if enabled.is_true() {
             RateLimits::default()
         } else {
             RateLimits::disabled()
         });
     }
     let Ok(entries) = value.cast::<PyDict>() else {
-        return Err(invalid(
-            py,
-            "rate_limits",
-            "must be True, False or a dict per endpoint",
-        ));
+        return Err(invalid(py, FIELD, "must be True, False or a dict keyed by method name"));
     };
     let mut limits = RateLimits::default();
     for (key, limit) in entries.iter() {
-        let key: String = key.extract()?;
-        let limit = rate_limit(py, &limit)?;
-        let slot = match key.as_str() {
-            "create_validation_session" | "create_session" | "visual-validate-session" => {
-                &mut limits.create_session
-            }
-            "get_validation_result" | "validation_result" | "visual-validate-result" => {
-                &mut limits.validation_result
-            }
-            "upload_asset" | "asset-upload" => &mut limits.upload_asset,
-            "get_asset" | "asset_info" | "asset-info" => &mut limits.asset_info,
-            other => {
-                return Err(invalid(
-                    py,
-                    "rate_limits",
-                    format!("unknown endpoint {other:?} (create_validation_session, get_validation_result, upload_asset, get_asset)"),
-                ))
-            }
-        };
-        *slot = limit;
+        let key: String = key
+            .extract()
+            .map_err(|_| invalid(py, FIELD, "keys must be method names (strings)"))?;
+        let operation = Operation::by_rate_limit_key(Lang::Python, FIELD, &key).map_err(|e| to_pyerr(py, e))?;
+        limits.set(operation.endpoint, rate_limit(py, &limit)?);
     }
     Ok(limits)
 }
 
-/// One endpoint's limit in `rate_limits=`.
+/// One operation's limit in `rate_limits=`.
 fn rate_limit(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<RateLimit>> {
+    const FIELD: &str = "rate_limits";
+    let core = |result: Result<RateLimit, seedance_assets::Error>| result.map(Some).map_err(|e| to_pyerr(py, e));
     if value.is_none() {
         return Ok(None);
     }
-    if let Ok(per_second) = value.extract::<u32>() {
-        return Ok(Some(RateLimit::per_second(per_second)));
+    if let Ok(text) = value.extract::<String>() {
+        return core(RateLimit::parse(FIELD, &text));
     }
-    if let Ok(pair) = value.cast::<PyTuple>() {
-        if let Ok((max_requests, per)) = pair.extract::<(u32, f64)>() {
-            return Ok(Some(RateLimit {
-                max_requests,
-                per: seconds(py, "rate_limits", per)?,
-            }));
+    if !value.is_instance_of::<PyBool>() {
+        if let Ok(per_second) = value.extract::<u64>() {
+            return core(RateLimit::new(per_second, Duration::from_secs(1)));
+        }
+        if let Ok(pair) = value.cast::<PyTuple>() {
+            if let Ok((max_requests, per)) = pair.extract::<(u64, Bound<'_, PyAny>)>() {
+                let per = duration(py, &options::RATE_PERIOD, &per)?;
+                return core(RateLimit::new(max_requests, per));
+            }
         }
     }
     Err(invalid(
         py,
-        "rate_limits",
-        "each limit must be None, requests per second, or (requests, seconds)",
+        FIELD,
+        "each limit must be None, a rate such as \"120/min\", requests per second, or (requests, seconds)",
     ))
 }

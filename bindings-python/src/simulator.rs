@@ -6,7 +6,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use seedance_assets::simulator::{Endpoint, Fault, FaultParams, Simulator as CoreSimulator, SimulatorConfig};
 
-use crate::convert::seconds;
+use crate::errors::invalid;
 use crate::runtime;
 
 /// An endpoint by its wire name (`asset-upload`) or its client method (`upload_asset`).
@@ -32,6 +32,12 @@ fn fault(
     Fault::from_kind(kind, params).map_err(PyValueError::new_err)
 }
 
+/// A simulator setting in seconds (zero allowed: no delay).
+fn seconds(py: Python<'_>, field: &'static str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value)
+        .map_err(|_| invalid(py, field, format!("must be a finite number of seconds >= 0 (got {value})")))
+}
+
 /// The running simulator behind `seedance_assets.testing.Simulator`.
 #[pyclass(frozen, module = "seedance_assets._native", name = "_Simulator")]
 pub struct Simulator {
@@ -51,19 +57,24 @@ impl Simulator {
 #[pymethods]
 impl Simulator {
     #[new]
-    #[pyo3(signature = (*, api_key = None, processing_delay = 0.2, link_ttl = 120.0, status_mode = "mirrored", time_format = "iso"))]
+    #[pyo3(signature = (*, api_key = None, processing_delay = None, link_ttl = None, status_mode = "mirrored", time_format = "iso"))]
     fn new(
         py: Python<'_>,
         api_key: Option<String>,
-        processing_delay: f64,
-        link_ttl: f64,
+        processing_delay: Option<f64>,
+        link_ttl: Option<f64>,
         status_mode: &str,
         time_format: &str,
     ) -> PyResult<Self> {
-        let delay = seconds(py, "processing_delay", processing_delay)?;
-        let mut config = SimulatorConfig::default()
-            .with_processing_delay(delay, delay)
-            .with_link_ttl(seconds(py, "link_ttl", link_ttl)?)
+        let mut config = SimulatorConfig::default();
+        if let Some(delay) = processing_delay {
+            let delay = seconds(py, "processing_delay", delay)?;
+            config = config.with_processing_delay(delay, delay);
+        }
+        if let Some(ttl) = link_ttl {
+            config = config.with_link_ttl(seconds(py, "link_ttl", ttl)?);
+        }
+        let mut config = config
             .with_status_mode(status_mode.parse().map_err(PyValueError::new_err)?)
             .with_time_format(time_format.parse().map_err(PyValueError::new_err)?);
         if let Some(key) = api_key {
@@ -79,6 +90,12 @@ impl Simulator {
     #[getter]
     fn url(&self) -> PyResult<String> {
         Ok(self.get()?.url())
+    }
+
+    /// How long its H5 links stay usable, in seconds.
+    #[getter]
+    fn link_ttl(&self) -> PyResult<f64> {
+        Ok(self.get()?.link_ttl().as_secs_f64())
     }
 
     #[getter]

@@ -26,7 +26,7 @@ __all__ = [
 __version__: str
 
 _Language = Literal["zh", "en", "zh-Hant"]
-_RateLimitSpec = int | tuple[int, float] | None
+_RateLimitSpec = str | int | tuple[int, float] | None
 _RateLimitsArg = bool | Mapping[str, _RateLimitSpec] | None
 
 @final
@@ -122,11 +122,12 @@ class Client:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float = 30.0,
-        connect_timeout: float = 10.0,
-        max_retries: int = 2,
+        timeout: float = ...,
+        connect_timeout: float = ...,
+        max_retries: int = ...,
         rate_limits: _RateLimitsArg = None,
         user_agent: str | None = None,
+        session_ttl: float = ...,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
@@ -150,7 +151,7 @@ class Client:
         group_id: str | None = None,
     ) -> UploadedAsset: ...
     def get_asset(self, asset_id: str) -> Asset: ...
-    def wait_for_asset(self, asset_id: str, *, timeout: float = 600.0, poll_interval: float | None = None) -> Asset: ...
+    def wait_for_asset(self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None) -> Asset: ...
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(
@@ -171,11 +172,12 @@ class AsyncClient:
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float = 30.0,
-        connect_timeout: float = 10.0,
-        max_retries: int = 2,
+        timeout: float = ...,
+        connect_timeout: float = ...,
+        max_retries: int = ...,
         rate_limits: _RateLimitsArg = None,
         user_agent: str | None = None,
+        session_ttl: float = ...,
     ) -> AsyncClient: ...
     @property
     def base_url(self) -> str: ...
@@ -200,7 +202,7 @@ class AsyncClient:
     ) -> UploadedAsset: ...
     async def get_asset(self, asset_id: str) -> Asset: ...
     async def wait_for_asset(
-        self, asset_id: str, *, timeout: float = 600.0, poll_interval: float | None = None
+        self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None
     ) -> Asset: ...
     async def close(self) -> None: ...
     async def __aenter__(self) -> AsyncClient: ...
@@ -222,13 +224,15 @@ class _Simulator:
         cls,
         *,
         api_key: str | None = None,
-        processing_delay: float = 0.2,
-        link_ttl: float = 120.0,
+        processing_delay: float | None = None,
+        link_ttl: float | None = None,
         status_mode: str = "mirrored",
         time_format: str = "iso",
     ) -> _Simulator: ...
     @property
     def url(self) -> str: ...
+    @property
+    def link_ttl(self) -> float: ...
     @property
     def api_key(self) -> str: ...
     @property

@@ -47,15 +47,16 @@ class Simulator:
     """The core's simulator of the Seedance asset endpoints, listening on 127.0.0.1.
 
     Uploads whose ``asset_url`` contains ``face-mismatch`` end ``Failed``; others become
-    ``Active`` after ``processing_delay`` seconds (default 0.2).
+    ``Active`` after ``processing_delay`` seconds (default: the simulator's, 0.2). H5 links
+    expire after ``link_ttl`` seconds (default: upstream's 120); its clients know that TTL.
     """
 
     def __init__(
         self,
         *,
         api_key: str | None = None,
-        processing_delay: float = 0.2,
-        link_ttl: float = 120.0,
+        processing_delay: float | None = None,
+        link_ttl: float | None = None,
         status_mode: Literal["mirrored", "envelope_only"] = "mirrored",
         time_format: Literal["iso", "unix"] = "iso",
     ) -> None:
@@ -79,10 +80,12 @@ class Simulator:
 
     def client(self, **options: Any) -> Client:
         """A blocking ``Client`` pointed at this simulator (options as for ``Client``)."""
+        options.setdefault("session_ttl", self._native.link_ttl)
         return Client(self.api_key, base_url=self.url, **options)
 
     def async_client(self, **options: Any) -> AsyncClient:
         """An ``AsyncClient`` pointed at this simulator (options as for ``AsyncClient``)."""
+        options.setdefault("session_ttl", self._native.link_ttl)
         return AsyncClient(self.api_key, base_url=self.url, **options)
 
     def complete_validation(self, byted_token: str, passed: bool = True) -> str:

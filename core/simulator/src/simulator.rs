@@ -94,6 +94,11 @@ impl Simulator {
         &self.inner.shared.api_key
     }
 
+    /// How long an H5 link stays usable (its clients' session TTL).
+    pub fn link_ttl(&self) -> std::time::Duration {
+        self.shared().settings.link_ttl()
+    }
+
     /// Completes a session as the H5 page would and returns the callback URL the browser is sent to.
     pub fn complete_validation(&self, byted_token: &str, passed: bool) -> Result<String, SimulatorError> {
         let ttl = self.shared().settings.link_ttl();
