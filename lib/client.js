@@ -31,7 +31,7 @@ class Client {
    *   (`SEEDANCE_API_KEY`/`CRUN_API_KEY`, `SEEDANCE_BASE_URL`) and the defaults.
    */
   constructor(options) {
-    if (options && options[FROM_NATIVE]) {
+    if (options?.[FROM_NATIVE]) {
       this.#native = options[FROM_NATIVE]
       return
     }
@@ -104,7 +104,7 @@ class Client {
     return { baseUrl: this.baseUrl, apiKey: REDACTED }
   }
 
-  [inspect.custom](depth, options, inspectValue = inspect) {
+  [inspect.custom](_depth, options, inspectValue = inspect) {
     return `Client ${inspectValue(this.toJSON(), options)}`
   }
 }

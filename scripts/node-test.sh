@@ -5,6 +5,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node-lib.sh"
 
 ensure_node_modules
+
+log "biome lint (biome.json)"
+biome lint --error-on-warnings
+
 build_addon release
 
 log "node --test tests/node/"

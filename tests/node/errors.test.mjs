@@ -12,7 +12,7 @@ async function rejectsWith(promise, cls, code) {
     caught = err
     return true
   })
-  assert.ok(caught instanceof cls, `${caught && caught.name} is not a ${cls.name}: ${caught && caught.message}`)
+  assert.ok(caught instanceof cls, `${caught?.name} is not a ${cls.name}: ${caught?.message}`)
   assert.ok(caught instanceof sa.SeedanceError)
   assert.ok(caught instanceof Error)
   assert.equal(caught.code, code)
