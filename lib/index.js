@@ -1,9 +1,13 @@
 'use strict'
 // seedance-assets: the crun.ai Seedance real-person asset flow, on a native Rust core.
+// lib/index.mjs re-exports these same objects to ESM importers.
 const native = require('./native.js')
-const errors = require('./errors.js')
+const { SeedanceError, ERROR_CLASSES } = require('./errors.js')
 const { Client } = require('./client.js')
 const { ValidationSession, parseCallback, verifyCallback } = require('./session.js')
+
+/** Every public error class under its own name (the list itself lives in errors.js). */
+const errorClasses = Object.fromEntries([SeedanceError, ...ERROR_CLASSES].map((cls) => [cls.name, cls]))
 
 module.exports = {
   Client,
@@ -11,26 +15,5 @@ module.exports = {
   parseCallback,
   verifyCallback,
   version: native.bindingVersion(),
-  SeedanceError: errors.SeedanceError,
-  InvalidArgumentError: errors.InvalidArgumentError,
-  ConfigurationError: errors.ConfigurationError,
-  APIError: errors.APIError,
-  AuthenticationError: errors.AuthenticationError,
-  InsufficientCreditsError: errors.InsufficientCreditsError,
-  NotFoundError: errors.NotFoundError,
-  UnprocessableError: errors.UnprocessableError,
-  RateLimitError: errors.RateLimitError,
-  ServiceUnavailableError: errors.ServiceUnavailableError,
-  ServerError: errors.ServerError,
-  GenerationFailedError: errors.GenerationFailedError,
-  FeatureDisabledError: errors.FeatureDisabledError,
-  APIConnectionError: errors.APIConnectionError,
-  APITimeoutError: errors.APITimeoutError,
-  OutcomeUnknownError: errors.OutcomeUnknownError,
-  DecodeError: errors.DecodeError,
-  AssetFailedError: errors.AssetFailedError,
-  WaitTimeoutError: errors.WaitTimeoutError,
-  CallbackError: errors.CallbackError,
-  AbortError: errors.AbortError,
-  InternalError: errors.InternalError,
+  ...errorClasses,
 }
