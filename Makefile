@@ -62,4 +62,4 @@ simulator:
 
 clean:
 	$(CARGO) clean
-	rm -rf dist .venv node_modules native bench/.venv bench/.build bench/rust-limit/target bench/results.json
+	rm -rf dist .venv node_modules native native-test bench/.venv bench/.build bench/rust-limit/target bench/results.json

@@ -3,6 +3,9 @@
 const native = require('./native.js')
 const { InvalidArgumentError, AbortError, fromNative } = require('./errors.js')
 
+/** The handle of every call made without a signal: nothing ever fires it. */
+const NEVER = new native.AbortHandle()
+
 function isAbortSignal(value) {
   return (
     value !== null &&
@@ -20,7 +23,7 @@ function isAbortSignal(value) {
 async function withSignal(signal, start) {
   if (signal === undefined || signal === null) {
     try {
-      return await start(undefined)
+      return await start(NEVER)
     } catch (error) {
       throw fromNative(error)
     }

@@ -1,5 +1,5 @@
 'use strict'
-// The public Client: each method converts its options and forwards to the native client.
+// The public Client: each method checks its option objects and forwards to the native client.
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
@@ -17,10 +17,13 @@ function optionsObject(name, value) {
   return value
 }
 
-function callOptions(options) {
-  const { timeoutMs, maxRetries, deadlineMs } = options
-  if (timeoutMs === undefined && maxRetries === undefined && deadlineMs === undefined) return undefined
-  return { timeoutMs, maxRetries, deadlineMs }
+/**
+ * Runs `start(options, abortHandle)` (a native async method) with the caller's options object;
+ * the native side reads the fields it knows (`timeoutMs`, …) and `signal` is wired to the handle.
+ */
+async function call(options, start) {
+  const given = optionsObject('options', options)
+  return withSignal(given.signal, (abort) => start(given, abort))
 }
 
 class Client {
@@ -31,7 +34,7 @@ class Client {
    *   (`SEEDANCE_API_KEY`/`CRUN_API_KEY`, `SEEDANCE_BASE_URL`) and the defaults.
    */
   constructor(options) {
-    if (options && options[FROM_NATIVE]) {
+    if (options?.[FROM_NATIVE]) {
       this.#native = options[FROM_NATIVE]
       return
     }
@@ -47,53 +50,33 @@ class Client {
   /** A client sharing connections and rate limits, with these defaults for every call. */
   withOptions(options) {
     const given = optionsObject('options', options)
-    const inner = callSync(() => this.#native.withOptions(callOptions(given) || {}))
-    return new Client({ [FROM_NATIVE]: inner })
+    return new Client({ [FROM_NATIVE]: callSync(() => this.#native.withOptions(given)) })
   }
 
   /** Step 1: a validation session; send the person to `session.h5Link` within 120 s. */
   async createValidationSession(params, options) {
-    const given = optionsObject('options', options)
-    const data = await withSignal(given.signal, (abort) =>
-      this.#native.createValidationSession(optionsObject('params', params), callOptions(given), abort),
-    )
-    return new ValidationSession(data)
+    const create = (given, abort) => this.#native.createValidationSession(optionsObject('params', params), given, abort)
+    return new ValidationSession(await call(options, create))
   }
 
   /** Step 2: the person's GroupId for a passed session's token (single use: keep it). */
-  async getValidationResult(bytedToken, options) {
-    const given = optionsObject('options', options)
-    return withSignal(given.signal, (abort) =>
-      this.#native.getValidationResult(bytedToken, callOptions(given), abort),
-    )
+  getValidationResult(bytedToken, options) {
+    return call(options, (given, abort) => this.#native.getValidationResult(bytedToken, given, abort))
   }
 
   /** Step 3: uploads an asset from a public URL; never resent once it may have arrived. */
-  async uploadAsset(params, options) {
-    const given = optionsObject('options', options)
-    return withSignal(given.signal, (abort) =>
-      this.#native.uploadAsset(optionsObject('params', params), callOptions(given), abort),
-    )
+  uploadAsset(params, options) {
+    return call(options, (given, abort) => this.#native.uploadAsset(optionsObject('params', params), given, abort))
   }
 
   /** Step 4: the asset's current status and details. */
-  async getAsset(assetId, options) {
-    const given = optionsObject('options', options)
-    return withSignal(given.signal, (abort) => this.#native.getAsset(assetId, callOptions(given), abort))
+  getAsset(assetId, options) {
+    return call(options, (given, abort) => this.#native.getAsset(assetId, given, abort))
   }
 
   /** Step 4, waiting: resolves when `Active`, rejects when `Failed` or past `timeoutMs`. */
-  async waitForAsset(assetId, options) {
-    const given = optionsObject('options', options)
-    const { timeoutMs, pollIntervalMs, initialIntervalMs, maxIntervalMs } = given
-    return withSignal(given.signal, (abort) =>
-      this.#native.waitForAsset(
-        assetId,
-        { timeoutMs, pollIntervalMs, initialIntervalMs, maxIntervalMs },
-        undefined,
-        abort,
-      ),
-    )
+  waitForAsset(assetId, options) {
+    return call(options, (given, abort) => this.#native.waitForAsset(assetId, given, abort))
   }
 
   toString() {
@@ -104,7 +87,7 @@ class Client {
     return { baseUrl: this.baseUrl, apiKey: REDACTED }
   }
 
-  [inspect.custom](depth, options, inspectValue = inspect) {
+  [inspect.custom](_depth, options, inspectValue = inspect) {
     return `Client ${inspectValue(this.toJSON(), options)}`
   }
 }

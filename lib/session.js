@@ -33,7 +33,7 @@ class ValidationSession {
     return callSync(() => native.sessionVerifyCallback(this, urlText(url)))
   }
 
-  [inspect.custom](depth, options, inspectValue = inspect) {
+  [inspect.custom](_depth, options, inspectValue = inspect) {
     const shown = {
       bytedToken: native.redactToken(String(this.bytedToken)),
       h5Link: native.redactUrl(String(this.h5Link)),

@@ -19,7 +19,7 @@ function control(run) {
   try {
     return run()
   } catch (error) {
-    throw new SimulatorError(error && error.message ? error.message : String(error), { cause: error })
+    throw new SimulatorError(error?.message ? error.message : String(error), { cause: error })
   }
 }
 
@@ -127,7 +127,7 @@ class Simulator {
     await this.#native.close()
   }
 
-  [inspect.custom](depth, options, inspectValue = inspect) {
+  [inspect.custom](_depth, options, inspectValue = inspect) {
     return `Simulator ${inspectValue({ url: this.url }, options)}`
   }
 }

@@ -35,25 +35,43 @@ sources_hash() {
   } | sha256sum | cut -d' ' -f1
 }
 
-# Builds the addon with `napi build` unless the one in native/ was built from these sources
-# with this profile (napi always recompiles the binding crate, ~20 s in release).
+# Builds an addon with `napi build` (profile $1, default release) into directory $2 (default
+# native/) with the cargo features $3 (default none), unless the one there was built from these
+# sources the same way (napi always recompiles the binding crate, ~20 s in release).
 build_addon() {
-  local profile="${1:-release}" want
-  want="$profile $(sources_hash)"
-  if [[ -f "$ADDON" && -f "$NATIVE_DIR/index.js" && -f "$STAMP" && "$(cat "$STAMP")" == "$want" ]]; then
-    log "addon up to date ($profile)"
+  local profile="${1:-release}" dir="${2:-$NATIVE_DIR}" features="${3:-}" want
+  local addon="$dir/$(basename "$ADDON")" stamp="$dir/.build-stamp"
+  want="$profile [$features] $(sources_hash)"
+  if [[ -f "$addon" && -f "$dir/index.js" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    log "addon in ${dir#"$ROOT"/} up to date ($profile${features:+, $features})"
     return
   fi
-  local flags=(--platform --manifest-path bindings-node/Cargo.toml --package-json-path package.json --output-dir native)
+  local flags=(--platform --manifest-path bindings-node/Cargo.toml --package-json-path package.json --output-dir "$dir")
   [[ "$profile" == release ]] && flags+=(--release)
-  log "napi build ($profile, target dir $CARGO_TARGET_DIR)"
-  rm -f "$STAMP"
+  [[ -n "$features" ]] && flags+=(--features "$features")
+  log "napi build ($profile${features:+, features $features}, target dir $CARGO_TARGET_DIR)"
+  rm -f "$stamp"
   napi build "${flags[@]}"
   # Symbols only matter for debugging; the release addon ships without them (~2 MB less).
   if [[ "$profile" == release ]] && command -v strip > /dev/null; then
-    strip --strip-unneeded "$ADDON"
+    strip --strip-unneeded "$addon"
   fi
-  echo "$want" > "$STAMP"
+  echo "$want" > "$stamp"
+}
+
+# The addon with the panic hooks (`test-hooks` feature) for tests/node/panic.test.mjs; never packed.
+build_test_addon() {
+  build_addon release "$ROOT/native-test" test-hooks
+}
+
+# The declarations napi generated from the Rust code must equal the committed lib/native.d.ts,
+# which the type test (tests/node/types-native.ts) checks the public lib/index.d.ts against.
+check_native_dts() {
+  if ! diff -u lib/native.d.ts "$NATIVE_DIR/index.d.ts" >&2; then
+    log "lib/native.d.ts differs from the declarations napi generated (native/index.d.ts):"
+    log "copy native/index.d.ts to lib/native.d.ts, check lib/index.d.ts still agrees, and commit"
+    return 1
+  fi
 }
 
 # Packs the package (release addon) into directory $1; prints the tarball's path.

@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Builds the Node addon, runs the node:test suites and the type check, then installs the packed
-# tarball into a scratch project (no Rust there) and runs the quickstart via import and require.
+# Lints the JS, builds the Node addon (and the test-hooks one), checks the generated native
+# declarations, runs the node:test suites and the type checks, then installs the packed tarball
+# into a scratch project (no Rust there) and runs the quickstart via import and require.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node-lib.sh"
 
 ensure_node_modules
+
+log "biome lint (biome.json)"
+biome lint --error-on-warnings
+
 build_addon release
+check_native_dts
+build_test_addon
 
 log "node --test tests/node/"
-(unset SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL; node --test tests/node/)
+(unset SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL; SEEDANCE_REQUIRE_TEST_HOOKS=1 node --test tests/node/)
 
-log "tsc --noEmit (tests/node/types-check.ts)"
+log "tsc --noEmit (tests/node: the public types as a user writes them, and against lib/native.d.ts)"
 tsc -p tests/node --noEmit
 
 log "release check: npm pack, install into a scratch project, run the quickstart"

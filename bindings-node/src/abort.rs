@@ -10,7 +10,9 @@ use napi_derive::napi;
 use seedance_assets::Error as CoreError;
 use tokio::sync::watch;
 
-/// Fired once by the JS layer when the caller's `AbortSignal` aborts.
+/// Fired once by the JS layer when the caller's `AbortSignal` aborts. A call without a signal
+/// gets a handle that never fires (the async methods take a handle by reference, which napi
+/// keeps alive until the call settles).
 #[napi]
 pub struct AbortHandle {
     aborted: watch::Sender<bool>,
@@ -24,6 +26,7 @@ impl Default for AbortHandle {
 
 #[napi]
 impl AbortHandle {
+    /// A handle that has not fired.
     #[napi(constructor)]
     pub fn new() -> Self {
         Self {
@@ -42,33 +45,24 @@ impl AbortHandle {
     pub fn aborted(&self) -> bool {
         *self.aborted.borrow()
     }
-}
 
-/// What a running operation watches for the abort (taken on the JS thread, when it starts).
-pub(crate) type AbortWatch = Option<watch::Receiver<bool>>;
-
-/// The watch for `handle`, if any.
-pub(crate) fn watch(handle: Option<&AbortHandle>) -> AbortWatch {
-    handle.map(|handle| handle.aborted.subscribe())
-}
-
-/// Runs `operation`, or drops it and returns [`CoreError::Aborted`] as soon as the handle fires.
-pub(crate) async fn abortable<T>(
-    watch: AbortWatch,
-    operation: impl Future<Output = Result<T, CoreError>>,
-) -> Result<T, CoreError> {
-    let Some(mut aborted) = watch else {
-        return operation.await;
-    };
-    let fired = async move {
-        if aborted.wait_for(|a| *a).await.is_err() {
-            // The handle is gone without firing: it never will.
-            std::future::pending::<()>().await;
+    /// Runs `operation`, or drops it and returns [`CoreError::Aborted`] as soon as the handle
+    /// fires (at once if it already has).
+    pub(crate) async fn run<T>(
+        &self,
+        operation: impl Future<Output = Result<T, CoreError>>,
+    ) -> Result<T, CoreError> {
+        let mut aborted = self.aborted.subscribe();
+        let fired = async move {
+            if aborted.wait_for(|a| *a).await.is_err() {
+                // The sender is gone without firing: it never will.
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            biased;
+            () = fired => Err(CoreError::Aborted),
+            result = operation => result,
         }
-    };
-    tokio::select! {
-        biased;
-        () = fired => Err(CoreError::Aborted),
-        result = operation => result,
     }
 }

@@ -1,8 +1,8 @@
 //! The one place core errors become JS values: an `Error` whose `code` is the stable `ERR_…`
 //! string, with the fields the JS layer copies onto its `SeedanceError` subclasses.
 
-use napi::bindgen_prelude::{Null, Object, ToNapiValue, Unknown};
-use napi::{sys, JsError, Status};
+use napi::bindgen_prelude::{JsValue, Null, Object, ToNapiValue};
+use napi::{sys, Env, JsError, Status};
 use seedance_assets::surface::{DetailValue, Lang};
 use seedance_assets::Error as CoreError;
 
@@ -27,41 +27,32 @@ impl<T> From<Result<T, CoreError>> for Reply<T> {
 impl<T: ToNapiValue> ToNapiValue for Reply<T> {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         match val {
+            // SAFETY: napi calls this on the JS thread with that thread's live env, which is all
+            // `T`'s own conversion requires.
             Reply::Done(value) => unsafe { T::to_napi_value(env, value) },
             // An error holding a reference to a JS error object is thrown (or rejected) as that
             // very object by napi, properties included.
-            Reply::Failed(error) => Err(unsafe { js_error(env, &error) }),
+            Reply::Failed(error) => Err(js_error(&Env::from_raw(env), &error)),
         }
     }
 }
 
 /// A napi error wrapping the JS error object for `error`.
-unsafe fn js_error(env: sys::napi_env, error: &CoreError) -> napi::Error {
-    match unsafe { error_object(env, error) } {
-        Ok(value) => napi::Error::from(unsafe { Unknown::from_raw_unchecked(env, value) }),
+fn js_error(env: &Env, error: &CoreError) -> napi::Error {
+    match error_object(env, error) {
+        Ok(object) => napi::Error::from(object.to_unknown()),
         Err(_) => napi::Error::new(Status::GenericFailure, format!("{}: {error}", error.code())),
     }
 }
 
-/// The JS error object for `error` (a promise of the bridge is rejected with it).
-pub(crate) unsafe fn error_value(env: sys::napi_env, error: &CoreError) -> sys::napi_value {
-    match unsafe { error_object(env, error) } {
-        Ok(value) => value,
-        Err(_) => {
-            let fallback = napi::Error::new(Status::GenericFailure, format!("{}: {error}", error.code()));
-            unsafe { JsError::from(fallback).into_value(env) }
-        }
-    }
-}
-
 /// A JS `Error` with `code` and `message` from the core and every detail it carries.
-unsafe fn error_object(env: sys::napi_env, error: &CoreError) -> napi::Result<sys::napi_value> {
-    let base = napi::Error::new(error.code().as_str(), message(error));
-    let raw = unsafe { JsError::from(base).into_value(env) };
+fn error_object<'env>(env: &'env Env, error: &CoreError) -> napi::Result<Object<'env>> {
+    let base = JsError::from(napi::Error::new(error.code().as_str(), message(error)));
+    let raw = base.into_unknown(*env).raw();
     if raw.is_null() {
         return Err(napi::Error::new(Status::GenericFailure, "cannot create an error"));
     }
-    let mut object = Object::from_raw(env, raw);
+    let mut object = Object::from_raw(env.raw(), raw);
     for (detail, value) in error.details() {
         match value {
             DetailValue::Null => object.set(detail.node, Null)?,
@@ -72,13 +63,10 @@ unsafe fn error_object(env: sys::napi_env, error: &CoreError) -> napi::Result<sy
             DetailValue::Int(n) => object.set(detail.node, n as f64)?,
             DetailValue::Duration(d) => object.set(detail.node, d.as_secs_f64() * 1000.0)?,
             DetailValue::Asset(asset) => object.set(detail.node, Asset::from(asset))?,
-            DetailValue::Cause(inner) => {
-                let cause = unsafe { error_object(env, inner)? };
-                object.set(detail.node, unsafe { Unknown::from_raw_unchecked(env, cause) })?;
-            }
+            DetailValue::Cause(inner) => object.set(detail.node, error_object(env, inner)?)?,
         }
     }
-    Ok(raw)
+    Ok(object)
 }
 
 /// An `ERR_INVALID_ARGUMENT` for an argument of the JS API (camelCase name).

@@ -96,12 +96,30 @@ impl From<core::UploadedAsset> for UploadedAsset {
     }
 }
 
+/// The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations.
+#[napi(string_enum)]
+pub enum AssetType {
+    Image,
+    Video,
+    Audio,
+}
+
+impl From<core::AssetType> for AssetType {
+    fn from(t: core::AssetType) -> Self {
+        match t {
+            core::AssetType::Image => Self::Image,
+            core::AssetType::Video => Self::Video,
+            core::AssetType::Audio => Self::Audio,
+        }
+    }
+}
+
 /// Step 4's answer.
 #[napi(object)]
 pub struct Asset {
     pub asset_id: String,
     pub name: Option<String>,
-    pub asset_type: Option<String>,
+    pub asset_type: Option<AssetType>,
     pub status: String,
     pub create_time: Option<DateTime<Utc>>,
     pub update_time: Option<DateTime<Utc>>,
@@ -116,7 +134,7 @@ impl From<&core::Asset> for Asset {
         Self {
             asset_id: a.asset_id.clone(),
             name: a.name.clone(),
-            asset_type: a.asset_type.map(|t| t.as_str().to_string()),
+            asset_type: a.asset_type.map(AssetType::from),
             status: a.status.as_str().to_string(),
             create_time: a.create_time,
             update_time: a.update_time,
@@ -133,7 +151,7 @@ impl From<core::Asset> for Asset {
     fn from(a: core::Asset) -> Self {
         Self {
             reference: a.reference(),
-            asset_type: a.asset_type.map(|t| t.as_str().to_string()),
+            asset_type: a.asset_type.map(AssetType::from),
             status: a.status.as_str().to_string(),
             asset_id: a.asset_id,
             name: a.name,

@@ -2,7 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { getEventListeners } from 'node:events'
-import { AbortError, SeedanceError } from 'seedance-assets'
+import { AbortError, SeedanceError, ValidationSession } from 'seedance-assets'
 import { CALLBACK_URL, IMAGE_URL, clientFor, since, startSimulator } from './helpers.mjs'
 
 test('aborting a slow call rejects promptly with AbortError', async (t) => {
@@ -64,10 +64,15 @@ test('a signal that never fires changes nothing, and one signal serves many call
   const client = clientFor(sim)
   const controller = new AbortController()
   const signal = controller.signal
-  const results = await Promise.all(
+  const sessions = await Promise.all(
     Array.from({ length: 5 }, () => client.createValidationSession({ callbackUrl: CALLBACK_URL }, { signal })),
   )
-  assert.equal(results.length, 5)
+  for (const session of sessions) {
+    assert.ok(session instanceof ValidationSession)
+    assert.equal(session.callbackUrl, CALLBACK_URL)
+  }
+  assert.equal(new Set(sessions.map((s) => s.bytedToken)).size, 5, 'five distinct sessions')
+  assert.equal(sim.sessionCount(), 5)
   assert.equal(getEventListeners(signal, 'abort').length, 0)
   const timeoutSignal = AbortSignal.timeout(150)
   sim.injectFault('asset-info', 'slow', { delayMs: 5000 })

@@ -1,34 +1,7 @@
 // A process that used the client exits on its own once nothing is pending.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BOUND_MS = 30_000
-
-/** Runs `source` as an ES module in a child node; resolves with its exit code, output and time. */
-function runChild(source) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
-      cwd: ROOT,
-      env: { ...process.env, RUST_BACKTRACE: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.stderr.on('data', (d) => (out += d))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`child did not exit within ${BOUND_MS} ms:\n${out}`))
-    }, BOUND_MS)
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, out, ms: performance.now() - started })
-    })
-  })
-}
+import { runChild } from './helpers.mjs'
 
 test('after the four steps the process exits by itself (simulator left running)', async () => {
   const { code, out } = await runChild(`
@@ -63,18 +36,4 @@ test('a process with an idle client, an aborted call and a failed call exits by 
   `)
   assert.equal(code, 0, out)
   assert.match(out, /ERR_ABORTED\nERR_NOT_FOUND\nERR_CONNECTION/)
-})
-
-test('a Rust panic inside a call does not crash the process', async () => {
-  const { code, out } = await runChild(`
-    import { createRequire } from 'node:module'
-    const require = createRequire(import.meta.url)
-    const native = require('./lib/native.js')
-    const { fromNative } = require('./lib/errors.js')
-    try { native.__panicForTests() } catch (e) { console.log('sync', fromNative(e).code) }
-    console.log('async', await native.__panicInFutureForTests().catch((e) => fromNative(e).code))
-  `)
-  assert.equal(code, 0, out)
-  assert.match(out, /sync ERR_INTERNAL/)
-  assert.match(out, /async ERR_INTERNAL/)
 })

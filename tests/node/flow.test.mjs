@@ -119,6 +119,15 @@ test('require and import give the same classes', () => {
   assert.equal(esm.default.Client, Client)
 })
 
+test('the ESM entry exports exactly the CommonJS exports, the same objects', () => {
+  const require = createRequire(import.meta.url)
+  const cjs = require('seedance-assets')
+  const named = Object.entries(esm).filter(([name]) => name !== 'default')
+  assert.deepEqual(named.map(([name]) => name).sort(), Object.keys(cjs).sort())
+  for (const [name, value] of named) assert.equal(value, cjs[name], name)
+  assert.ok(cjs.InternalError.prototype instanceof cjs.SeedanceError)
+})
+
 test('withOptions shares the client and applies per-call defaults', async (t) => {
   const sim = await startSimulator(t)
   const client = clientFor(sim)

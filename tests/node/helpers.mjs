@@ -1,5 +1,11 @@
-// Shared set-up for the node tests: a simulator per test file and small timing helpers.
+// Shared set-up for the node tests: a simulator per test, child processes, timing helpers.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { Simulator } from 'seedance-assets/testing'
+
+/** The repository root (child processes run there, so `seedance-assets` resolves to it). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CHILD_BOUND_MS = 30_000
 
 export const CALLBACK_URL = 'https://app.example.com/seedance/callback'
 export const IMAGE_URL = 'https://cdn.example.com/person.jpg'
@@ -28,4 +34,33 @@ export async function validatedGroup(sim, client) {
 /** Milliseconds since `start` (a `performance.now()` value). */
 export function since(start) {
   return performance.now() - start
+}
+
+/**
+ * Runs `source` as an ES module in a child node; resolves with its exit code and output
+ * (stdout and stderr), or rejects if it has not exited within 30 s.
+ */
+export function runChild(source) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+      cwd: ROOT,
+      env: { ...process.env, RUST_BACKTRACE: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.stderr.on('data', (d) => {
+      out += d
+    })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`child did not exit within ${CHILD_BOUND_MS} ms:\n${out}`))
+    }, CHILD_BOUND_MS)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, out })
+    })
+  })
 }

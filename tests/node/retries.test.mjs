@@ -1,7 +1,7 @@
 // Retries live in the core; these check they are reachable from Node and keep the POST rule.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { OutcomeUnknownError, RateLimitError } from 'seedance-assets'
+import { APITimeoutError, OutcomeUnknownError, RateLimitError } from 'seedance-assets'
 import { IMAGE_URL, clientFor, since, startSimulator } from './helpers.mjs'
 
 test('a 429 is retried after at least its Retry-After, then succeeds', async (t) => {
@@ -77,13 +77,27 @@ test('POSTs that may have arrived are never resent', async (t) => {
   assert.equal(sim.sessionCount(), 1)
 })
 
-test('deadlineMs bounds every retry and sleep of one call', async (t) => {
+test('deadlineMs: a Retry-After past the deadline is not waited for', async (t) => {
   const sim = await startSimulator(t)
   const client = clientFor(sim, { maxRetries: 10 })
   sim.injectFault('asset-info', 'rate_limited', { retryAfterSecs: 30, times: 10 })
   const started = performance.now()
   const err = await client.getAsset('asset-1', { deadlineMs: 500 }).catch((e) => e)
   const took = since(started)
-  assert.ok(['ERR_TIMEOUT', 'ERR_RATE_LIMITED'].includes(err.code), err.code)
+  assert.ok(err instanceof RateLimitError, `${err.name}: ${err.message}`)
+  assert.equal(err.retryAfterMs, 30_000)
+  assert.equal(sim.requestCount('asset-info'), 1, 'no retry: the wait would pass the deadline')
   assert.ok(took < 10_000, `took ${took} ms`)
+})
+
+test('deadlineMs bounds a slow attempt', async (t) => {
+  const sim = await startSimulator(t)
+  const client = clientFor(sim, { maxRetries: 10 })
+  sim.injectFault('asset-info', 'slow', { delayMs: 20_000, times: 10 })
+  const started = performance.now()
+  const err = await client.getAsset('asset-1', { deadlineMs: 500 }).catch((e) => e)
+  const took = since(started)
+  assert.ok(err instanceof APITimeoutError, `${err.name}: ${err.message}`)
+  assert.ok(took >= 450, `gave up after ${took} ms, before the deadline`)
+  assert.ok(took < 15_000, `took ${took} ms`)
 })

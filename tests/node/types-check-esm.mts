@@ -1,5 +1,5 @@
 // The ESM entry points type-check too (`import` condition: lib/*.d.mts).
-import seedance, { Client, RateLimitError } from 'seedance-assets'
+import seedance, { type Client, RateLimitError } from 'seedance-assets'
 import { Simulator } from 'seedance-assets/testing'
 
 const sim = await Simulator.start()

@@ -7,7 +7,7 @@ import {
   OutcomeUnknownError,
   RateLimitError,
   SeedanceError,
-  ValidationSession,
+  type ValidationSession,
   WaitTimeoutError,
   parseCallback,
   verifyCallback,

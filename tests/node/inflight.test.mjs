@@ -1,35 +1,9 @@
-// The completion bridge: every env's calls settle through one shared threadsafe function, in
-// batches. Many calls in flight settle each with its own outcome; a pending call keeps the
-// process alive, and nothing else does.
+// Many calls in flight settle each with its own outcome; a pending call keeps the process
+// alive, and nothing else does.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { NotFoundError, AbortError } from 'seedance-assets'
-import { IMAGE_URL, clientFor, startSimulator } from './helpers.mjs'
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-
-function runChild(source) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
-      cwd: ROOT,
-      env: { ...process.env, RUST_BACKTRACE: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (d) => (out += d))
-    child.stderr.on('data', (d) => (out += d))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`child did not exit within 30 s:\n${out}`))
-    }, 30_000)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, out })
-    })
-  })
-}
+import { IMAGE_URL, clientFor, runChild, startSimulator } from './helpers.mjs'
 
 test('many calls in flight on several clients each settle with their own outcome', async (t) => {
   const sim = await startSimulator(t)
@@ -68,20 +42,4 @@ test('a pending call keeps an otherwise idle process alive until it settles', as
   `)
   assert.equal(code, 0, out)
   assert.match(out, /settled ERR_NOT_FOUND/)
-})
-
-test('a panic through the bridge in a worker rejects there and the worker exits', async () => {
-  const { code, out } = await runChild(`
-    import { Worker } from 'node:worker_threads'
-    const source = \`
-      const native = require(process.cwd() + '/lib/native.js')
-      const { fromNative } = require(process.cwd() + '/lib/errors.js')
-      native.__panicInFutureForTests().catch((e) => console.log('worker', fromNative(e).code))
-    \`
-    const worker = new Worker(source, { eval: true, execArgv: [] })
-    worker.on('exit', (c) => console.log('worker exit', c))
-  `)
-  assert.equal(code, 0, out)
-  assert.match(out, /worker ERR_INTERNAL/)
-  assert.match(out, /worker exit 0/)
 })

@@ -1,0 +1,56 @@
+// Compiled with `tsc --noEmit` (never run): the hand-written public types (lib/index.d.ts) agree
+// with the declarations napi generates from the Rust code (lib/native.d.ts, which
+// scripts/node-test.sh checks against a fresh build). Each alias below compiles only if the
+// shapes fit; a field added, renamed or retyped on one side and not the other breaks the build.
+import type * as pub from 'seedance-assets'
+import type * as native from '../../lib/native.js'
+
+/** `A` must be assignable to `B`. */
+type Assignable<A extends B, B> = [A, B]
+/** `A` and `B` must name the same fields. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : { onlyInFirst: Exclude<keyof A, keyof B>; onlyInSecond: Exclude<keyof B, keyof A> }
+type Check<T extends true> = T
+
+/** What a native method's promise resolves to. */
+type Answer<K extends keyof native.NativeClient> = native.NativeClient[K] extends (...args: never[]) => Promise<infer T>
+  ? T
+  : never
+
+// Options: whatever a user may pass is accepted by the native side, and every public option
+// is one the native side reads (`signal` is handled in lib/).
+export type Options = [
+  Assignable<pub.ClientOptions, native.ClientOptions>,
+  Check<SameKeys<pub.ClientOptions, native.ClientOptions>>,
+  Assignable<pub.RateLimits, native.RateLimitsOptions>,
+  Check<SameKeys<pub.RateLimits, native.RateLimitsOptions>>,
+  Assignable<pub.RateLimit, native.RateLimitOptions>,
+  Check<SameKeys<pub.RateLimit, native.RateLimitOptions>>,
+  Assignable<pub.CallOptions, native.CallOptions>,
+  Check<SameKeys<Omit<pub.CallOptions, 'signal'>, native.CallOptions>>,
+  Assignable<pub.WaitOptions, native.WaitParams>,
+  Check<SameKeys<Omit<pub.WaitOptions, 'signal'>, native.WaitParams>>,
+  Assignable<pub.CreateSessionParams, native.CreateSessionParams>,
+  Check<SameKeys<pub.CreateSessionParams, native.CreateSessionParams>>,
+  Assignable<pub.UploadAssetParams, native.UploadAssetParams>,
+  Check<SameKeys<pub.UploadAssetParams, native.UploadAssetParams>>,
+]
+
+// Results: what the native side answers is what the public types promise, field for field.
+export type Results = [
+  Assignable<Answer<'createValidationSession'>, pub.ValidationSessionData>,
+  Check<SameKeys<Answer<'createValidationSession'>, pub.ValidationSessionData>>,
+  Assignable<Answer<'getValidationResult'>, pub.ValidationResult>,
+  Assignable<pub.ValidationResult, Answer<'getValidationResult'>>,
+  Assignable<Answer<'uploadAsset'>, pub.UploadedAsset>,
+  Assignable<pub.UploadedAsset, Answer<'uploadAsset'>>,
+  Assignable<Answer<'getAsset'>, pub.Asset>,
+  Assignable<Answer<'waitForAsset'>, pub.Asset>,
+  Check<SameKeys<native.Asset, pub.Asset>>,
+  Assignable<native.AssetType, pub.AssetType>,
+  Assignable<pub.AssetType, native.AssetType>,
+  Assignable<ReturnType<typeof native.parseCallback>, pub.CallbackResult>,
+  Assignable<pub.CallbackResult, ReturnType<typeof native.verifyCallback>>,
+  Assignable<ReturnType<typeof native.bindingVersion>, typeof pub.version>,
+]
