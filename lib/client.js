@@ -9,20 +9,29 @@ const { ValidationSession } = require('./session.js')
 const REDACTED = '<redacted>'
 const FROM_NATIVE = Symbol('seedance-assets.fromNative')
 
-function optionsObject(name, value) {
+/**
+ * The caller's options object, its keys checked against the core's option set `set` (a typo
+ * is an error with a hint, never silently dropped) and `URL` objects read as strings.
+ */
+function optionsObject(name, value, set) {
   if (value === undefined || value === null) return {}
-  if (typeof value !== 'object') {
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidArgumentError(`invalid argument \`${name}\`: must be an object`, { field: name })
   }
-  return value
+  callSync(() => native.checkOptionKeys(set, name, Object.keys(value)))
+  const given = { ...value }
+  for (const [key, field] of Object.entries(given)) {
+    if (field instanceof URL) given[key] = field.href
+  }
+  return given
 }
 
 /**
  * Runs `start(options, abortHandle)` (a native async method) with the caller's options object;
  * the native side reads the fields it knows (`timeoutMs`, …) and `signal` is wired to the handle.
  */
-async function call(options, start) {
-  const given = optionsObject('options', options)
+async function call(options, start, set = 'call') {
+  const given = optionsObject('options', options, set)
   return withSignal(given.signal, (abort) => start(given, abort))
 }
 
@@ -38,7 +47,7 @@ class Client {
       this.#native = options[FROM_NATIVE]
       return
     }
-    const given = optionsObject('options', options)
+    const given = optionsObject('options', options, 'client')
     this.#native = callSync(() => native.createClient(given))
   }
 
@@ -49,13 +58,13 @@ class Client {
 
   /** A client sharing connections and rate limits, with these defaults for every call. */
   withOptions(options) {
-    const given = optionsObject('options', options)
+    const given = optionsObject('options', options, 'call')
     return new Client({ [FROM_NATIVE]: callSync(() => this.#native.withOptions(given)) })
   }
 
   /** Step 1: a validation session; send the person to `session.h5Link` within 120 s. */
   async createValidationSession(params, options) {
-    const create = (given, abort) => this.#native.createValidationSession(optionsObject('params', params), given, abort)
+    const create = (given, abort) => this.#native.createValidationSession(optionsObject('params', params, 'createValidationSession'), given, abort)
     return new ValidationSession(await call(options, create))
   }
 
@@ -66,7 +75,7 @@ class Client {
 
   /** Step 3: uploads an asset from a public URL; never resent once it may have arrived. */
   uploadAsset(params, options) {
-    return call(options, (given, abort) => this.#native.uploadAsset(optionsObject('params', params), given, abort))
+    return call(options, (given, abort) => this.#native.uploadAsset(optionsObject('params', params, 'uploadAsset'), given, abort))
   }
 
   /** Step 4: the asset's current status and details. */
@@ -76,7 +85,7 @@ class Client {
 
   /** Step 4, waiting: resolves when `Active`, rejects when `Failed` or past `timeoutMs`. */
   waitForAsset(assetId, options) {
-    return call(options, (given, abort) => this.#native.waitForAsset(assetId, given, abort))
+    return call(options, (given, abort) => this.#native.waitForAsset(assetId, given, abort), 'wait')
   }
 
   toString() {

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'ERR_WAIT_TIMEOUT'
   | 'ERR_CALLBACK'
   | 'ERR_ABORTED'
+  | 'ERR_CLOSED'
   | 'ERR_INTERNAL'
 
 /** Why a validation callback was refused (`CallbackError.reason`). */
@@ -161,6 +162,10 @@ export declare class CallbackError extends SeedanceError {
 /** The caller cancelled the call (an `AbortSignal`); the request was dropped. */
 export declare class AbortError extends SeedanceError {
   readonly code: 'ERR_ABORTED'
+}
+/** The client was closed before the call; make a new one. */
+export declare class ClientClosedError extends SeedanceError {
+  readonly code: 'ERR_CLOSED'
 }
 /** A bug in this package (e.g. a panic caught at the language boundary); please report it. */
 export declare class InternalError extends SeedanceError {

@@ -26,12 +26,27 @@ export interface RateLimit {
   perMs: number
 }
 
-/** Per-endpoint limits; `false` switches one off, `true` or absent keeps the default. */
-export interface RateLimits {
-  createSession?: boolean | RateLimit
-  validationResult?: boolean | RateLimit
-  uploadAsset?: boolean | RateLimit
-  assetInfo?: boolean | RateLimit
+/**
+ * One operation's limit: `false` switches it off, `true` keeps the default, a rate in the
+ * account's terms (`'120/min'`, `'3/s'`) or `{ maxRequests, perMs }` sets it.
+ */
+export type RateLimitValue = boolean | `${number}/${string}` | RateLimit
+
+/**
+ * Per-operation limits, keyed by method name; absent ones keep the default (3/s for the two
+ * validation calls, 100/s for `getAsset`, none for `uploadAsset`).
+ */
+export type RateLimits = {
+  createValidationSession?: RateLimitValue
+  getValidationResult?: RateLimitValue
+  uploadAsset?: RateLimitValue
+  getAsset?: RateLimitValue
+  /** @deprecated use `createValidationSession` */
+  createSession?: RateLimitValue
+  /** @deprecated use `getValidationResult` */
+  validationResult?: RateLimitValue
+  /** @deprecated use `getAsset` */
+  assetInfo?: RateLimitValue
 }
 
 export interface ClientOptions {
@@ -49,11 +64,13 @@ export interface ClientOptions {
   userAgentSuffix?: string
   /** `false` switches client-side rate limiting off (default: the documented upstream limits). */
   rateLimits?: boolean | RateLimits
+  /** How long an H5 link stays usable (default 120000, upstream's); sets `expiresAt`. */
+  sessionTtlMs?: number
 }
 
 export interface CreateSessionParams {
   /** Where the H5 page sends the person's browser when done (absolute http/https URL). */
-  callbackUrl: string
+  callbackUrl: string | URL
   /** The page language; sets `lng` on the returned `h5Link`. */
   language?: Language
 }
@@ -64,7 +81,7 @@ export interface UploadAssetParams {
   /** `Image`, `Video` or `Audio` (any letter case). */
   assetType: AssetType | Lowercase<AssetType>
   /** A public http(s) URL the service downloads the file from. */
-  assetUrl: string
+  assetUrl: string | URL
   /** The validated person's group; required for real-person assets. */
   groupId?: string
 }
@@ -79,6 +96,8 @@ export interface WaitOptions {
   initialIntervalMs?: number
   /** The largest backoff interval (default 10000). */
   maxIntervalMs?: number
+  /** One overall limit for the call; the earlier of this and `timeoutMs` ends the wait. */
+  deadlineMs?: number
 }
 
 /** The fields of a `ValidationSession` (a stored copy's times may be ISO strings). */

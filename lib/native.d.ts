@@ -47,6 +47,8 @@ export declare class NativeClient {
 export declare class NativeSimulator {
   /** The base URL, e.g. `http://127.0.0.1:40123`. */
   get url(): string
+  /** How long its H5 links stay usable, in milliseconds (its clients' `sessionTtlMs`). */
+  get linkTtlMs(): number
   /** The API key the simulator accepts. */
   get apiKey(): string
   /** Completes a session as the H5 page would; returns the callback URL the browser gets. */
@@ -55,7 +57,8 @@ export declare class NativeSimulator {
   injectFault(endpointName: string, kind: string, options?: FaultOptions | undefined | null): void
   clearFaults(): void
   pendingFaults(endpointName: string): number
-  requestCount(endpointName: string): number
+  /** Requests that reached `endpoint`, or every endpoint when it is left out. */
+  requestCount(endpointName?: string | undefined | null): number
   totalRequests(): number
   resetCounters(): void
   assetCount(): number
@@ -99,12 +102,18 @@ export interface CallbackResult {
   extra: Record<string, string>
 }
 
-/** Per-call overrides (`CallOptions` of the core); other fields of the object are ignored. */
+/** Per-call overrides (`CallOptions` of the core). */
 export interface CallOptions {
   timeoutMs?: number
   maxRetries?: number
   deadlineMs?: number
 }
+
+/**
+ * Refuses keys of an options object the named set does not have (`set`: see
+ * `surface::options::set`), with the closest name as a hint.
+ */
+export declare function checkOptionKeys(set: string, field: string, keys: Array<string>): void
 
 /** Options of `new Client(…)`; unset ones come from the environment and the core's defaults. */
 export interface ClientOptions {
@@ -114,7 +123,9 @@ export interface ClientOptions {
   connectTimeoutMs?: number
   maxRetries?: number
   userAgentSuffix?: string
-  rateLimits?: boolean | RateLimitsOptions
+  /** `false` (none), `true` (the defaults), or limits keyed by method name (`getAsset`, …). */
+  rateLimits?: boolean | Record<string, boolean | string | RateLimitOptions>
+  sessionTtlMs?: number
 }
 
 /** Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`. */
@@ -147,14 +158,6 @@ export declare function parseCallback(url: string, expectedToken?: string | unde
 export interface RateLimitOptions {
   maxRequests: number
   perMs: number
-}
-
-/** Per-endpoint rate limits; `false` switches one off, `true` or absent keeps the default. */
-export interface RateLimitsOptions {
-  createSession?: boolean | RateLimitOptions
-  validationResult?: boolean | RateLimitOptions
-  uploadAsset?: boolean | RateLimitOptions
-  assetInfo?: boolean | RateLimitOptions
 }
 
 /** A token shortened for display (`redact::token`). */
@@ -222,10 +225,11 @@ export interface ValidationSession {
 /** Parses a callback and refuses it unless it passed (and names `expected_token`, when given). */
 export declare function verifyCallback(url: string, expectedToken?: string | undefined | null): CallbackResult
 
-/** How `waitForAsset` polls (`WaitOptions` of the core). */
+/** How `waitForAsset` polls (`WaitOptions` of the core) and the call's deadline. */
 export interface WaitParams {
   timeoutMs?: number
   pollIntervalMs?: number
   initialIntervalMs?: number
   maxIntervalMs?: number
+  deadlineMs?: number
 }

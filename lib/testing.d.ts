@@ -67,7 +67,8 @@ export declare class Simulator {
   injectFault(endpoint: SimulatorEndpoint, kind: FaultKind, options?: FaultOptions): void
   clearFaults(): void
   pendingFaults(endpoint: SimulatorEndpoint): number
-  requestCount(endpoint: SimulatorEndpoint): number
+  /** Requests that reached `endpoint`, or every endpoint when it is left out. */
+  requestCount(endpoint?: SimulatorEndpoint): number
   totalRequests(): number
   resetCounters(): void
   assetCount(): number

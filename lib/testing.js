@@ -53,7 +53,12 @@ class Simulator {
 
   /** A `Client` for this simulator (options override the URL and key). */
   client(options) {
-    return new Client({ apiKey: this.apiKey, baseUrl: this.url, ...(options ?? {}) })
+    return new Client({
+      apiKey: this.apiKey,
+      baseUrl: this.url,
+      sessionTtlMs: this.#native.linkTtlMs,
+      ...(options ?? {}),
+    })
   }
 
   /** Completes a session as the H5 page would; returns the callback URL the browser gets. */

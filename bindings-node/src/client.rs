@@ -119,9 +119,12 @@ impl NativeClient {
         params: Option<WaitParams>,
         abort: &AbortHandle,
     ) -> Reply<Asset> {
-        let wait = params.unwrap_or_default();
-        self.run(None, abort, |c| async move {
-            c.wait_for_asset(&asset_id, &wait.try_into()?).await
+        let (wait, call) = match params.unwrap_or_default().split() {
+            Ok(split) => split,
+            Err(error) => return Reply::Failed(error),
+        };
+        self.run(Some(call), abort, |c| async move {
+            c.wait_for_asset(&asset_id, &wait).await
         })
         .await
     }

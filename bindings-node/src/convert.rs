@@ -1,13 +1,15 @@
-//! JS option objects and their conversion into the core's option and request types.
-//!
-//! The validation rules here (milliseconds, counts, required fields) are the binding's until the
-//! core owns them; each conversion names the argument as a JS caller wrote it.
+//! JS option objects and their conversion into the core's option and request types. Names,
+//! units, defaults and bounds come from the core's option table (`surface::options`); every
+//! refusal names the argument as a JS caller wrote it.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
-use napi::bindgen_prelude::Either;
+use napi::bindgen_prelude::{Either, Either3};
 use napi_derive::napi;
 use seedance_assets as core;
+use seedance_assets::surface::options::{self, check_keys};
+use seedance_assets::surface::{Lang, Operation, OptionSpec};
 use seedance_assets::Error as CoreError;
 
 use crate::errors::invalid;
@@ -15,18 +17,13 @@ use crate::errors::invalid;
 /// A client-side rate limit: at most `maxRequests` per `perMs` milliseconds.
 #[napi(object)]
 pub struct RateLimitOptions {
-    pub max_requests: u32,
+    pub max_requests: f64,
     pub per_ms: f64,
 }
 
-/// Per-endpoint rate limits; `false` switches one off, `true` or absent keeps the default.
-#[napi(object)]
-pub struct RateLimitsOptions {
-    pub create_session: Option<Either<bool, RateLimitOptions>>,
-    pub validation_result: Option<Either<bool, RateLimitOptions>>,
-    pub upload_asset: Option<Either<bool, RateLimitOptions>>,
-    pub asset_info: Option<Either<bool, RateLimitOptions>>,
-}
+/// One operation's limit: `false` (none), `true` (the default), a rate such as `'120/min'`,
+/// or `{ maxRequests, perMs }`.
+pub type RateLimitValue = Either3<bool, String, RateLimitOptions>;
 
 /// Options of `new Client(…)`; unset ones come from the environment and the core's defaults.
 #[napi(object)]
@@ -38,10 +35,13 @@ pub struct ClientOptions {
     pub connect_timeout_ms: Option<f64>,
     pub max_retries: Option<f64>,
     pub user_agent_suffix: Option<String>,
-    pub rate_limits: Option<Either<bool, RateLimitsOptions>>,
+    /// `false` (none), `true` (the defaults), or limits keyed by method name (`getAsset`, …).
+    #[napi(ts_type = "boolean | Record<string, boolean | string | RateLimitOptions>")]
+    pub rate_limits: Option<Either<bool, HashMap<String, RateLimitValue>>>,
+    pub session_ttl_ms: Option<f64>,
 }
 
-/// Per-call overrides (`CallOptions` of the core); other fields of the object are ignored.
+/// Per-call overrides (`CallOptions` of the core).
 #[napi(object)]
 #[derive(Default)]
 pub struct CallOptions {
@@ -66,7 +66,7 @@ pub struct UploadAssetParams {
     pub group_id: Option<String>,
 }
 
-/// How `waitForAsset` polls (`WaitOptions` of the core).
+/// How `waitForAsset` polls (`WaitOptions` of the core) and the call's deadline.
 #[napi(object)]
 #[derive(Default)]
 pub struct WaitParams {
@@ -74,6 +74,21 @@ pub struct WaitParams {
     pub poll_interval_ms: Option<f64>,
     pub initial_interval_ms: Option<f64>,
     pub max_interval_ms: Option<f64>,
+    pub deadline_ms: Option<f64>,
+}
+
+/// Refuses keys of an options object the named set does not have (`set`: see
+/// `surface::options::set`), with the closest name as a hint.
+#[napi(ts_return_type = "void")]
+pub fn check_option_keys(set: String, field: String, keys: Vec<String>) -> crate::errors::Reply<()> {
+    let Some(allowed) = options::set(&set) else {
+        return Err::<(), _>(invalid("set", format!("unknown option set {set:?}"))).into();
+    };
+    let field: &'static str = match field.as_str() {
+        "params" => "params",
+        _ => "options",
+    };
+    check_keys(Lang::Node, field, allowed, &[], keys.iter().map(String::as_str)).into()
 }
 
 /// Builds the core client; the user agent names this binding before the caller's suffix.
@@ -85,14 +100,17 @@ pub(crate) fn client(options: ClientOptions) -> Result<core::Client, CoreError> 
     if let Some(url) = options.base_url {
         builder = builder.base_url(url);
     }
-    if let Some(timeout) = millis("timeoutMs", options.timeout_ms)? {
+    if let Some(timeout) = millis(&options::TIMEOUT, options.timeout_ms)? {
         builder = builder.timeout(timeout);
     }
-    if let Some(timeout) = millis("connectTimeoutMs", options.connect_timeout_ms)? {
+    if let Some(timeout) = millis(&options::CONNECT_TIMEOUT, options.connect_timeout_ms)? {
         builder = builder.connect_timeout(timeout);
     }
-    if let Some(retries) = count("maxRetries", options.max_retries)? {
-        builder = builder.max_retries(retries);
+    if let Some(retries) = count(&options::MAX_RETRIES, options.max_retries)? {
+        builder = builder.max_retries(retries as u32);
+    }
+    if let Some(ttl) = millis(&options::SESSION_TTL, options.session_ttl_ms)? {
+        builder = builder.session_ttl(ttl);
     }
     let binding = format!("seedance-assets-node/{}", env!("CARGO_PKG_VERSION"));
     builder = builder.user_agent_suffix(match options.user_agent_suffix {
@@ -112,9 +130,9 @@ pub(crate) fn with_options(
 ) -> Result<core::Client, CoreError> {
     let options = options.unwrap_or_default();
     Ok(client.with_options(core::CallOptions {
-        timeout: millis("timeoutMs", options.timeout_ms)?,
-        max_retries: count("maxRetries", options.max_retries)?,
-        deadline: millis("deadlineMs", options.deadline_ms)?,
+        timeout: millis(&options::TIMEOUT, options.timeout_ms)?,
+        max_retries: count(&options::MAX_RETRIES, options.max_retries)?.map(|n| n as u32),
+        deadline: millis(&options::DEADLINE, options.deadline_ms)?,
     }))
 }
 
@@ -122,7 +140,7 @@ impl TryFrom<CreateSessionParams> for core::CreateSession {
     type Error = CoreError;
 
     fn try_from(params: CreateSessionParams) -> Result<Self, CoreError> {
-        let request = core::CreateSession::new(required("callbackUrl", params.callback_url)?);
+        let request = core::CreateSession::new(required(&options::CALLBACK_URL, params.callback_url)?);
         Ok(match params.language {
             Some(language) => request.language(language.parse()?),
             None => request,
@@ -134,11 +152,11 @@ impl TryFrom<UploadAssetParams> for core::UploadAsset {
     type Error = CoreError;
 
     fn try_from(params: UploadAssetParams) -> Result<Self, CoreError> {
-        let asset_type: core::AssetType = required("assetType", params.asset_type)?.parse()?;
+        let asset_type: core::AssetType = required(&options::ASSET_TYPE, params.asset_type)?.parse()?;
         let request = core::UploadAsset::new(
-            required("name", params.name)?,
+            required(&options::NAME, params.name)?,
             asset_type,
-            required("assetUrl", params.asset_url)?,
+            required(&options::ASSET_URL, params.asset_url)?,
         );
         Ok(match params.group_id {
             Some(group_id) => request.group_id(group_id),
@@ -147,90 +165,62 @@ impl TryFrom<UploadAssetParams> for core::UploadAsset {
     }
 }
 
-impl TryFrom<WaitParams> for core::WaitOptions {
-    type Error = CoreError;
-
-    fn try_from(params: WaitParams) -> Result<Self, CoreError> {
+impl WaitParams {
+    /// The core's wait options, and the call options (`deadlineMs`) the wait runs under.
+    pub(crate) fn split(self) -> Result<(core::WaitOptions, CallOptions), CoreError> {
         let defaults = core::WaitOptions::default();
-        Ok(core::WaitOptions {
-            timeout: millis("timeoutMs", params.timeout_ms)?.unwrap_or(defaults.timeout),
-            poll_interval: millis("pollIntervalMs", params.poll_interval_ms)?,
-            initial_interval: millis("initialIntervalMs", params.initial_interval_ms)?
+        let wait = core::WaitOptions {
+            timeout: millis(&options::WAIT_TIMEOUT, self.timeout_ms)?.unwrap_or(defaults.timeout),
+            poll_interval: millis(&options::POLL_INTERVAL, self.poll_interval_ms)?,
+            initial_interval: millis(&options::INITIAL_INTERVAL, self.initial_interval_ms)?
                 .unwrap_or(defaults.initial_interval),
-            max_interval: millis("maxIntervalMs", params.max_interval_ms)?.unwrap_or(defaults.max_interval),
+            max_interval: millis(&options::MAX_INTERVAL, self.max_interval_ms)?
+                .unwrap_or(defaults.max_interval),
             ..defaults
-        })
+        };
+        let call = CallOptions {
+            deadline_ms: self.deadline_ms,
+            ..CallOptions::default()
+        };
+        Ok((wait, call))
     }
 }
 
-fn rate_limits(option: Either<bool, RateLimitsOptions>) -> Result<core::RateLimits, CoreError> {
+fn rate_limits(option: Either<bool, HashMap<String, RateLimitValue>>) -> Result<core::RateLimits, CoreError> {
     let given = match option {
         Either::A(true) => return Ok(core::RateLimits::default()),
         Either::A(false) => return Ok(core::RateLimits::disabled()),
         Either::B(given) => given,
     };
-    let defaults = core::RateLimits::default();
-    Ok(core::RateLimits {
-        create_session: rate_limit(
-            "rateLimits.createSession",
-            given.create_session,
-            defaults.create_session,
-        )?,
-        validation_result: rate_limit(
-            "rateLimits.validationResult",
-            given.validation_result,
-            defaults.validation_result,
-        )?,
-        upload_asset: rate_limit(
-            "rateLimits.uploadAsset",
-            given.upload_asset,
-            defaults.upload_asset,
-        )?,
-        asset_info: rate_limit("rateLimits.assetInfo", given.asset_info, defaults.asset_info)?,
-    })
-}
-
-fn rate_limit(
-    field: &'static str,
-    option: Option<Either<bool, RateLimitOptions>>,
-    default: Option<core::RateLimit>,
-) -> Result<Option<core::RateLimit>, CoreError> {
-    Ok(match option {
-        None | Some(Either::A(true)) => default,
-        Some(Either::A(false)) => None,
-        Some(Either::B(limit)) => Some(core::RateLimit {
-            max_requests: limit.max_requests,
-            per: millis(field, Some(limit.per_ms))?.unwrap_or_default(),
-        }),
-    })
-}
-
-/// A non-negative, finite number of milliseconds as a duration.
-fn millis(field: &'static str, value: Option<f64>) -> Result<Option<Duration>, CoreError> {
-    let Some(ms) = value else { return Ok(None) };
-    if !ms.is_finite() || ms < 0.0 {
-        return Err(invalid(
-            field,
-            format!("must be a non-negative number of milliseconds (got {ms})"),
-        ));
+    let field = options::RATE_LIMITS.node;
+    let mut limits = core::RateLimits::default();
+    for (key, value) in given {
+        let operation = Operation::by_rate_limit_key(Lang::Node, field, &key)?;
+        let limit = match value {
+            Either3::A(true) => core::RateLimits::default().get(operation.endpoint),
+            Either3::A(false) => None,
+            Either3::B(rate) => Some(core::RateLimit::parse(field, &rate)?),
+            Either3::C(limit) => {
+                let requests = options::RATE_REQUESTS.count(Lang::Node, limit.max_requests)?;
+                let per = options::RATE_PERIOD.duration(Lang::Node, limit.per_ms)?;
+                Some(core::RateLimit::new(requests, per)?)
+            }
+        };
+        limits.set(operation.endpoint, limit);
     }
-    Duration::try_from_secs_f64(ms / 1000.0)
-        .map(Some)
-        .map_err(|_| invalid(field, format!("is too large (got {ms})")))
+    Ok(limits)
 }
 
-/// A non-negative integer that fits a `u32`.
-fn count(field: &'static str, value: Option<f64>) -> Result<Option<u32>, CoreError> {
-    let Some(n) = value else { return Ok(None) };
-    if !n.is_finite() || n < 0.0 || n.fract() != 0.0 || n > f64::from(u32::MAX) {
-        return Err(invalid(
-            field,
-            format!("must be a non-negative integer (got {n})"),
-        ));
-    }
-    Ok(Some(n as u32))
+/// An optional number of milliseconds for `option`, checked by the core.
+fn millis(option: &OptionSpec, value: Option<f64>) -> Result<Option<Duration>, CoreError> {
+    value.map(|ms| option.duration(Lang::Node, ms)).transpose()
 }
 
-fn required(field: &'static str, value: Option<String>) -> Result<String, CoreError> {
-    value.ok_or_else(|| invalid(field, "is required"))
+/// An optional whole number for `option`, checked by the core.
+fn count(option: &OptionSpec, value: Option<f64>) -> Result<Option<u64>, CoreError> {
+    value.map(|n| option.count(Lang::Node, n)).transpose()
+}
+
+fn required(option: &OptionSpec, value: Option<String>) -> Result<String, CoreError> {
+    value.ok_or_else(|| invalid(option.node, "is required"))
 }

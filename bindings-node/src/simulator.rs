@@ -142,6 +142,12 @@ impl NativeSimulator {
         self.inner.url()
     }
 
+    /// How long its H5 links stay usable, in milliseconds (its clients' `sessionTtlMs`).
+    #[napi(getter)]
+    pub fn link_ttl_ms(&self) -> f64 {
+        self.inner.link_ttl().as_secs_f64() * 1000.0
+    }
+
     /// The API key the simulator accepts.
     #[napi(getter)]
     pub fn api_key(&self) -> String {
@@ -181,9 +187,13 @@ impl NativeSimulator {
         Ok(self.inner.pending_faults(endpoint(&endpoint_name)?) as u32)
     }
 
+    /// Requests that reached `endpoint`, or every endpoint when it is left out.
     #[napi]
-    pub fn request_count(&self, endpoint_name: String) -> napi::Result<u32> {
-        Ok(self.inner.request_count(endpoint(&endpoint_name)?) as u32)
+    pub fn request_count(&self, endpoint_name: Option<String>) -> napi::Result<u32> {
+        Ok(match endpoint_name {
+            Some(name) => self.inner.request_count(endpoint(&name)?),
+            None => self.inner.total_requests(),
+        } as u32)
     }
 
     #[napi]

@@ -6,18 +6,17 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use seedance_assets::{CallOptions, ClientBuilder, Error};
 
 use crate::convert::{self, Arg};
-use seedance_assets::surface::options;
 use crate::coroutine::Call;
 use crate::errors::{to_pyerr, Converted};
 use crate::logging;
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 use crate::runtime::{self, Ready};
+use seedance_assets::surface::options;
 
 /// What both client classes hold: the configuration, and the core client of this process.
 struct Shared {
@@ -31,52 +30,6 @@ struct Shared {
 }
 
 impl Shared {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<String>,
-        base_url: Option<String>,
-        timeout: Arg<'_>,
-        connect_timeout: Arg<'_>,
-        max_retries: Arg<'_>,
-        rate_limits: Option<&Bound<'_, PyAny>>,
-        user_agent: Option<String>,
-        session_ttl: Arg<'_>,
-    ) -> PyResult<Self> {
-        let mut builder = seedance_assets::Client::builder()
-            .session_ttl(convert::duration_or_default(py, &options::SESSION_TTL, session_ttl)?)
-            .timeout(convert::duration_or_default(py, &options::TIMEOUT, timeout)?)
-            .connect_timeout(convert::duration_or_default(py, &options::CONNECT_TIMEOUT, connect_timeout)?)
-            .max_retries(convert::retries(py, max_retries)?)
-            .rate_limits(convert::rate_limits(py, rate_limits)?);
-        if let Some(key) = api_key {
-            builder = builder.api_key(key);
-        }
-        if let Some(url) = base_url {
-            builder = builder.base_url(url);
-        }
-        let version = py.version_info();
-        let mut suffix = format!(
-            "seedance-assets-python/{} python/{}.{}",
-            env!("CARGO_PKG_VERSION"),
-            version.major,
-            version.minor
-        );
-        if let Some(extra) = user_agent.filter(|s| !s.trim().is_empty()) {
-            suffix.push(' ');
-            suffix.push_str(extra.trim());
-        }
-        builder = builder.user_agent_suffix(suffix);
-        let client = builder.clone().build().map_err(|e| to_pyerr(py, e))?;
-        Ok(Self {
-            builder,
-            options: CallOptions::default(),
-            base_url: client.base_url().to_string(),
-            current: Mutex::new(Some((runtime::process_token(), client))),
-            closed: AtomicBool::new(false),
-        })
-    }
-
     fn with_options(
         &self,
         py: Python<'_>,
@@ -101,7 +54,7 @@ impl Shared {
     fn client(&self, py: Python<'_>) -> PyResult<seedance_assets::Client> {
         logging::refresh(py);
         if self.closed.load(Ordering::Acquire) {
-            return Err(PyRuntimeError::new_err("the client is closed"));
+            return Err(to_pyerr(py, Error::Closed));
         }
         let mut slot = self.current.lock().unwrap_or_else(|p| p.into_inner());
         let process = runtime::process_token();
@@ -232,7 +185,7 @@ pub struct AsyncClient(Shared);
 
 client_classes! {
     blocking Client {
-        /// Releases the connections; later calls raise `RuntimeError`.
+        /// Releases the connections; later calls raise `ClientClosedError` (a `RuntimeError`).
         fn close(&self) {
             self.0.close();
         }
@@ -252,7 +205,7 @@ client_classes! {
     }
 
     awaitable AsyncClient {
-        /// Releases the connections at once; later calls raise `RuntimeError`. Returns an
+        /// Releases the connections at once; later calls raise `ClientClosedError` (a `RuntimeError`). Returns an
         /// awaitable (already done), so both `client.close()` and `await client.close()` work.
         fn close(&self, py: Python<'_>) -> Ready {
             self.0.close();
@@ -288,18 +241,46 @@ client_classes! {
             user_agent: Option<String>,
             session_ttl: Arg<'_>,
         ) -> PyResult<Self> {
-            Shared::new(
-                py,
-                api_key,
-                base_url,
-                timeout,
-                connect_timeout,
-                max_retries,
-                rate_limits,
-                user_agent,
-                session_ttl,
-            )
-            .map(Self)
+            let mut builder = seedance_assets::Client::builder()
+                .session_ttl(convert::duration_or_default(
+                    py,
+                    &options::SESSION_TTL,
+                    session_ttl,
+                )?)
+                .timeout(convert::duration_or_default(py, &options::TIMEOUT, timeout)?)
+                .connect_timeout(convert::duration_or_default(
+                    py,
+                    &options::CONNECT_TIMEOUT,
+                    connect_timeout,
+                )?)
+                .max_retries(convert::retries(py, max_retries)?)
+                .rate_limits(convert::rate_limits(py, rate_limits)?);
+            if let Some(key) = api_key {
+                builder = builder.api_key(key);
+            }
+            if let Some(url) = base_url {
+                builder = builder.base_url(url);
+            }
+            let version = py.version_info();
+            let mut suffix = format!(
+                "seedance-assets-python/{} python/{}.{}",
+                env!("CARGO_PKG_VERSION"),
+                version.major,
+                version.minor
+            );
+            if let Some(extra) = user_agent.filter(|s| !s.trim().is_empty()) {
+                suffix.push(' ');
+                suffix.push_str(extra.trim());
+            }
+            builder = builder.user_agent_suffix(suffix);
+            let client = builder.clone().build().map_err(|e| to_pyerr(py, e))?;
+            Ok(Self(Shared {
+                builder,
+                options: CallOptions::default(),
+                base_url: client.base_url().to_string(),
+                current: Mutex::new(Some((runtime::process_token(), client))),
+                closed: AtomicBool::new(false),
+            }))
         }
 
         /// The base URL requests go to.

@@ -58,7 +58,9 @@ fn number(py: Python<'_>, option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyRe
 /// A duration in seconds for `option`, checked by the core (bounds, units).
 pub fn duration(py: Python<'_>, option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
     let seconds = number(py, option, value)?;
-    option.duration(Lang::Python, seconds).map_err(|e| to_pyerr(py, e))
+    option
+        .duration(Lang::Python, seconds)
+        .map_err(|e| to_pyerr(py, e))
 }
 
 /// `option` as given, or its default.
@@ -179,14 +181,19 @@ pub fn rate_limits(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult
         });
     }
     let Ok(entries) = value.cast::<PyDict>() else {
-        return Err(invalid(py, FIELD, "must be True, False or a dict keyed by method name"));
+        return Err(invalid(
+            py,
+            FIELD,
+            "must be True, False or a dict keyed by method name",
+        ));
     };
     let mut limits = RateLimits::default();
     for (key, limit) in entries.iter() {
         let key: String = key
             .extract()
             .map_err(|_| invalid(py, FIELD, "keys must be method names (strings)"))?;
-        let operation = Operation::by_rate_limit_key(Lang::Python, FIELD, &key).map_err(|e| to_pyerr(py, e))?;
+        let operation =
+            Operation::by_rate_limit_key(Lang::Python, FIELD, &key).map_err(|e| to_pyerr(py, e))?;
         limits.set(operation.endpoint, rate_limit(py, &limit)?);
     }
     Ok(limits)
@@ -195,7 +202,8 @@ pub fn rate_limits(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult
 /// One operation's limit in `rate_limits=`.
 fn rate_limit(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<RateLimit>> {
     const FIELD: &str = "rate_limits";
-    let core = |result: Result<RateLimit, seedance_assets::Error>| result.map(Some).map_err(|e| to_pyerr(py, e));
+    let core =
+        |result: Result<RateLimit, seedance_assets::Error>| result.map(Some).map_err(|e| to_pyerr(py, e));
     if value.is_none() {
         return Ok(None);
     }

@@ -34,8 +34,13 @@ fn fault(
 
 /// A simulator setting in seconds (zero allowed: no delay).
 fn seconds(py: Python<'_>, field: &'static str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value)
-        .map_err(|_| invalid(py, field, format!("must be a finite number of seconds >= 0 (got {value})")))
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        invalid(
+            py,
+            field,
+            format!("must be a finite number of seconds >= 0 (got {value})"),
+        )
+    })
 }
 
 /// The running simulator behind `seedance_assets.testing.Simulator`.

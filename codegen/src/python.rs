@@ -25,7 +25,9 @@ call raises ``asyncio.CancelledError``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Optional
+
+from ._error_base import ErrorBase
 
 if TYPE_CHECKING:
     from ._native import Asset
@@ -39,29 +41,8 @@ __all__ = [
     }
     out.push_str("]\n\n\n");
     out.push_str(
-        r#"class SeedanceError(Exception):
-    """Base class of every error raised by seedance_assets."""
-
-    default_error_code = "ERR_UNKNOWN"
-
-    def __init__(
-        self,
-        display: str,
-        *,
-        message: Optional[str] = None,
-        error_code: Optional[str] = None,
-        **details: Any,
-    ) -> None:
-        super().__init__(display)
-        #: The service's message (or a description of the failure).
-        self.message: str = message if message is not None else display
-        #: The stable ``ERR_…`` name of the failure.
-        self.error_code: str = error_code or type(self).default_error_code
-        for name, value in details.items():
-            setattr(self, name, value)
-"#,
+        "class SeedanceError(ErrorBase):\n    \"\"\"Base class of every error raised by seedance_assets.\"\"\"\n\n",
     );
-    out.push('\n');
     for detail in COMMON_DETAILS {
         let _ = write!(
             out,

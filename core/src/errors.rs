@@ -48,6 +48,8 @@ pub enum ErrorCode {
     Callback,
     /// The caller cancelled the operation.
     Aborted,
+    /// The client was closed before the call.
+    Closed,
     /// A bug in this package, caught at a language boundary.
     Internal,
 }
@@ -76,6 +78,7 @@ impl ErrorCode {
             Self::WaitTimeout => "ERR_WAIT_TIMEOUT",
             Self::Callback => "ERR_CALLBACK",
             Self::Aborted => "ERR_ABORTED",
+            Self::Closed => "ERR_CLOSED",
             Self::Internal => "ERR_INTERNAL",
         }
     }
@@ -232,6 +235,9 @@ pub enum Error {
     /// The caller cancelled the operation.
     #[error("operation aborted")]
     Aborted,
+    /// The client was closed before the call; make a new one.
+    #[error("the client is closed: make a new one")]
+    Closed,
 }
 
 impl Error {
@@ -250,6 +256,7 @@ impl Error {
             Self::WaitTimeout { .. } => ErrorCode::WaitTimeout,
             Self::Callback { .. } => ErrorCode::Callback,
             Self::Aborted => ErrorCode::Aborted,
+            Self::Closed => ErrorCode::Closed,
         }
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit as _atexit
 
 from . import _native
+from . import errors as _errors
 from ._enums import AssetStatus, AssetType
 from ._native import (
     Asset,
@@ -24,7 +25,6 @@ from ._native import (
     parse_callback,
     verify_callback,
 )
-from . import errors as _errors
 from .errors import *  # noqa: F403 (the generated hierarchy: errors.__all__ lists it)
 
 __version__: str = _native.__version__

@@ -12,6 +12,8 @@ type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] ext
   ? true
   : { onlyInFirst: Exclude<keyof A, keyof B>; onlyInSecond: Exclude<keyof B, keyof A> }
 type Check<T extends true> = T
+/** A params object as lib/ hands it on: `URL` objects become strings. */
+type AsPassed<T> = { [K in keyof T]: Exclude<T[K], URL> }
 
 /** What a native method's promise resolves to. */
 type Answer<K extends keyof native.NativeClient> = native.NativeClient[K] extends (...args: never[]) => Promise<infer T>
@@ -23,17 +25,16 @@ type Answer<K extends keyof native.NativeClient> = native.NativeClient[K] extend
 export type Options = [
   Assignable<pub.ClientOptions, native.ClientOptions>,
   Check<SameKeys<pub.ClientOptions, native.ClientOptions>>,
-  Assignable<pub.RateLimits, native.RateLimitsOptions>,
-  Check<SameKeys<pub.RateLimits, native.RateLimitsOptions>>,
+  Assignable<pub.RateLimits, Exclude<native.ClientOptions['rateLimits'], boolean | undefined>>,
   Assignable<pub.RateLimit, native.RateLimitOptions>,
   Check<SameKeys<pub.RateLimit, native.RateLimitOptions>>,
   Assignable<pub.CallOptions, native.CallOptions>,
   Check<SameKeys<Omit<pub.CallOptions, 'signal'>, native.CallOptions>>,
   Assignable<pub.WaitOptions, native.WaitParams>,
   Check<SameKeys<Omit<pub.WaitOptions, 'signal'>, native.WaitParams>>,
-  Assignable<pub.CreateSessionParams, native.CreateSessionParams>,
+  Assignable<AsPassed<pub.CreateSessionParams>, native.CreateSessionParams>,
   Check<SameKeys<pub.CreateSessionParams, native.CreateSessionParams>>,
-  Assignable<pub.UploadAssetParams, native.UploadAssetParams>,
+  Assignable<AsPassed<pub.UploadAssetParams>, native.UploadAssetParams>,
   Check<SameKeys<pub.UploadAssetParams, native.UploadAssetParams>>,
 ]
 

@@ -126,8 +126,11 @@ def test_closed_client_refuses_calls(sim: Simulator) -> None:
     client = sim.client()
     with client:
         pass
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(seedance_assets.ClientClosedError, match="closed") as caught:
         client.get_asset("x")
+    assert isinstance(caught.value, seedance_assets.SeedanceError)
+    assert isinstance(caught.value, RuntimeError)
+    assert caught.value.error_code == "ERR_CLOSED"
 
 
 def test_rate_limits_option_forms(sim: Simulator) -> None:
@@ -143,7 +146,7 @@ async def test_async_close_is_awaitable_and_idempotent(sim: Simulator) -> None:
     client = sim.async_client()
     await client.close()
     await client.close()
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(seedance_assets.ClientClosedError, match="closed"):
         await client.get_asset("asset-1")
 
 

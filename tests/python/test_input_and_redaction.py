@@ -54,8 +54,9 @@ def test_bad_client_options() -> None:
         seedance_assets.Client("k", timeout=0)
     with pytest.raises(errors.InvalidArgumentError):
         seedance_assets.Client("k", connect_timeout=-3)
-    with pytest.raises(TypeError):
+    with pytest.raises(errors.InvalidArgumentError, match="not str") as caught:
         seedance_assets.Client("k", timeout="soon")  # type: ignore[arg-type]
+    assert caught.value.field == "timeout"
 
 
 def test_key_and_token_never_shown(sim: Simulator, caplog: pytest.LogCaptureFixture) -> None:

@@ -184,6 +184,16 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
         details: &[],
     },
     ErrorKind {
+        code: ErrorCode::Closed,
+        class: "ClientClosedError",
+        parent: None,
+        python: PythonClass::Own { builtins: &["RuntimeError"] },
+        deprecated_names: &[],
+        deprecated_details: &[],
+        doc: "The client was closed before the call; make a new one.",
+        details: &[],
+    },
+    ErrorKind {
         code: ErrorCode::Internal,
         class: "InternalError",
         parent: None,

@@ -195,6 +195,30 @@ pub const SESSION_TTL: OptionSpec = duration(
     Some(Duration::from_secs(120)),
     "How long an H5 link stays usable after its session was created (upstream: 120 s).",
 );
+/// Where the person's browser returns to.
+pub const CALLBACK_URL: OptionSpec = other(
+    "callback_url",
+    "callbackUrl",
+    "Where the person's browser returns to.",
+);
+/// The H5 page's language.
+pub const LANGUAGE: OptionSpec = other(
+    "language",
+    "language",
+    "The H5 page's language: zh (upstream's default), en or zh-Hant.",
+);
+/// An asset's display name.
+pub const NAME: OptionSpec = other("name", "name", "The asset's display name.");
+/// An asset's type.
+pub const ASSET_TYPE: OptionSpec = other("asset_type", "assetType", "Image, Video or Audio.");
+/// An asset's public URL.
+pub const ASSET_URL: OptionSpec = other(
+    "asset_url",
+    "assetUrl",
+    "A public URL the service downloads the asset from.",
+);
+/// The person's asset group.
+pub const GROUP_ID: OptionSpec = other("group_id", "groupId", "The validated person's GroupId.");
 /// Cancels the call (Node).
 pub const SIGNAL: OptionSpec = other("signal", "signal", "An AbortSignal that cancels the call.");
 
@@ -211,16 +235,35 @@ pub const CLIENT: &[&OptionSpec] = &[
 ];
 /// The per-call options (`with_options`, and the last argument of every Node method).
 pub const CALL: &[&OptionSpec] = &[&TIMEOUT, &MAX_RETRIES, &DEADLINE, &SIGNAL];
-/// The options of a wait.
+/// The options of a wait (its `timeout` is the whole wait's; `deadline` bounds it too).
 pub const WAIT: &[&OptionSpec] = &[
     &WAIT_TIMEOUT,
     &POLL_INTERVAL,
     &INITIAL_INTERVAL,
     &MAX_INTERVAL,
+    &DEADLINE,
     &SIGNAL,
 ];
 /// The fields of one rate limit.
 pub const RATE_LIMIT: &[&OptionSpec] = &[&RATE_REQUESTS, &RATE_PERIOD];
+/// The parameters of `create_validation_session`.
+pub const CREATE_SESSION: &[&OptionSpec] = &[&CALLBACK_URL, &LANGUAGE];
+/// The parameters of `upload_asset`.
+pub const UPLOAD_ASSET: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &GROUP_ID];
+
+/// An option set by name (`client`, `call`, `wait`, `rateLimit`, `createValidationSession`,
+/// `uploadAsset`), for bindings whose option objects do not refuse unknown keys themselves.
+pub fn set(name: &str) -> Option<&'static [&'static OptionSpec]> {
+    Some(match name {
+        "client" => CLIENT,
+        "call" => CALL,
+        "wait" => WAIT,
+        "rateLimit" => RATE_LIMIT,
+        "createValidationSession" => CREATE_SESSION,
+        "uploadAsset" => UPLOAD_ASSET,
+        _ => return None,
+    })
+}
 
 impl OptionSpec {
     /// Its name in `lang`.
