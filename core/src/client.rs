@@ -67,7 +67,7 @@ impl Client {
         validate::http_url("callback_url", &request.callback_url)?;
         let body = json!({ "callback_url": request.callback_url });
         let answer = self.call(Endpoint::CreateSession, &[], Some(&body)).await?;
-        let mut session = wire::session(&answer, &request.callback_url, self.api_key())
+        let mut session = wire::session(&answer, &request.callback_url, self.secrets())
             .map_err(|e| outcome_unknown(Endpoint::CreateSession, e))?;
         if let Some(language) = request.language {
             session.h5_link = session.h5_link_for(language)?;
@@ -82,7 +82,7 @@ impl Client {
         let answer = self
             .call(Endpoint::ValidationResult, &[("byted_token", byted_token)], None)
             .await?;
-        wire::validation_result(&answer, self.api_key())
+        wire::validation_result(&answer, &self.secrets().clone().with(byted_token))
     }
 
     /// Step 3: uploads an asset from a public URL. Never resent once it may have reached the
@@ -102,7 +102,7 @@ impl Client {
             body["group_id"] = json!(group_id);
         }
         let answer = self.call(Endpoint::UploadAsset, &[], Some(&body)).await?;
-        wire::uploaded(&answer, self.api_key()).map_err(|e| outcome_unknown(Endpoint::UploadAsset, e))
+        wire::uploaded(&answer, self.secrets()).map_err(|e| outcome_unknown(Endpoint::UploadAsset, e))
     }
 
     /// Step 4: the asset's current status and details.
@@ -111,7 +111,7 @@ impl Client {
         let answer = self
             .call(Endpoint::AssetInfo, &[("asset_id", asset_id)], None)
             .await?;
-        wire::asset(&answer, asset_id, self.api_key())
+        wire::asset(&answer, asset_id, self.secrets())
     }
 
     /// Step 4, waiting: polls until the asset is `Active` (returned) or `Failed` (`AssetFailed`),
@@ -187,6 +187,10 @@ impl Client {
 
     fn api_key(&self) -> &str {
         self.transport.api_key()
+    }
+
+    fn secrets(&self) -> &crate::redact::Secrets {
+        self.transport.secrets()
     }
 }
 

@@ -11,6 +11,7 @@
 //! [`Error`] for every failure. With the `simulator` feature, [`simulator`] runs the service
 //! locally for tests and demos.
 
+mod body;
 mod callback;
 mod client;
 mod config;
@@ -20,9 +21,11 @@ mod errors;
 mod models;
 mod rate_limit;
 pub mod redact;
+mod response;
 mod retry;
 mod timefmt;
 mod transport;
+mod transport_policy;
 mod validate;
 mod wait;
 mod wire;
@@ -31,7 +34,7 @@ pub use callback::{parse_callback, verify_callback, CallbackResult, RESULT_CODE_
 pub use client::Client;
 pub use config::{
     ClientBuilder, API_KEY_ENV_VARS, BASE_URL_ENV_VAR, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 pub use endpoint::Endpoint;
 pub use errors::{ApiError, CallbackFailure, Error, ErrorCode, Result};

@@ -8,14 +8,19 @@ use crate::errors::Error;
 use crate::models::{
     Asset, AssetStatus, AssetType, UploadedAsset, ValidationResult, ValidationSession, SESSION_LINK_TTL,
 };
+use crate::redact::Secrets;
 use crate::timefmt::parse_time;
 
 /// The session of a `visual-validate-session` answer.
-pub fn session(answer: &Answer, requested_callback: &str, api_key: &str) -> Result<ValidationSession, Error> {
+pub fn session(
+    answer: &Answer,
+    requested_callback: &str,
+    secrets: &Secrets,
+) -> Result<ValidationSession, Error> {
     let created_at = Utc::now();
     Ok(ValidationSession {
-        byted_token: required(answer, "BytedToken", api_key)?,
-        h5_link: required(answer, "H5Link", api_key)?,
+        byted_token: required(answer, "BytedToken", secrets)?,
+        h5_link: required(answer, "H5Link", secrets)?,
         callback_url: optional(answer, "CallbackURL").unwrap_or_else(|| requested_callback.to_string()),
         created_at,
         expires_at: created_at + SESSION_LINK_TTL,
@@ -23,24 +28,33 @@ pub fn session(answer: &Answer, requested_callback: &str, api_key: &str) -> Resu
 }
 
 /// The group of a `visual-validate-result` answer.
-pub fn validation_result(answer: &Answer, api_key: &str) -> Result<ValidationResult, Error> {
+pub fn validation_result(answer: &Answer, secrets: &Secrets) -> Result<ValidationResult, Error> {
     Ok(ValidationResult {
-        group_id: required(answer, "GroupId", api_key)?,
+        group_id: required(answer, "GroupId", secrets)?,
     })
 }
 
 /// The id of an `asset-upload` answer.
-pub fn uploaded(answer: &Answer, api_key: &str) -> Result<UploadedAsset, Error> {
+pub fn uploaded(answer: &Answer, secrets: &Secrets) -> Result<UploadedAsset, Error> {
     Ok(UploadedAsset {
-        asset_id: required(answer, "AssetId", api_key)?,
+        asset_id: required(answer, "AssetId", secrets)?,
     })
 }
 
 /// The asset of an `asset-info` answer; `requested_id` fills a missing `AssetId`.
-pub fn asset(answer: &Answer, requested_id: &str, api_key: &str) -> Result<Asset, Error> {
+pub fn asset(answer: &Answer, requested_id: &str, secrets: &Secrets) -> Result<Asset, Error> {
+    // Nothing in an asset is a credential, so a service echoing the API key (or a hostile one
+    // replaying it) cannot make `Asset`'s Debug or an `AssetFailed` error print it.
+    let mut scrubbed = answer.data.clone();
+    scrub_strings(&mut scrubbed, secrets);
+    let answer = &Answer {
+        data: scrubbed,
+        http_status: answer.http_status,
+        request_id: answer.request_id.clone(),
+    };
     let data = &answer.data;
     let status = optional(answer, "Status")
-        .ok_or_else(|| answer.decode_error("asset-info data has no Status", api_key))?;
+        .ok_or_else(|| answer.decode_error("asset-info data has no Status", secrets))?;
     let (error_code, error_message) = failure_reason(data);
     Ok(Asset {
         asset_id: optional(answer, "AssetId").unwrap_or_else(|| requested_id.to_string()),
@@ -73,8 +87,8 @@ fn failure_reason(data: &serde_json::Map<String, Value>) -> (Option<String>, Opt
     )
 }
 
-fn required(answer: &Answer, key: &str, api_key: &str) -> Result<String, Error> {
-    optional(answer, key).ok_or_else(|| answer.decode_error(format!("data has no {key}"), api_key))
+fn required(answer: &Answer, key: &str, secrets: &Secrets) -> Result<String, Error> {
+    optional(answer, key).ok_or_else(|| answer.decode_error(format!("data has no {key}"), secrets))
 }
 
 fn optional(answer: &Answer, key: &str) -> Option<String> {
@@ -86,5 +100,24 @@ fn string_of(value: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
+    }
+}
+
+fn scrub_strings(map: &mut serde_json::Map<String, Value>, secrets: &Secrets) {
+    for value in map.values_mut() {
+        scrub_value(value, secrets);
+    }
+}
+
+fn scrub_value(value: &mut Value, secrets: &Secrets) {
+    match value {
+        Value::String(s) => {
+            if let Some(clean) = secrets.scrub(s) {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, secrets)),
+        Value::Object(map) => scrub_strings(map, secrets),
+        _ => {}
     }
 }
