@@ -66,7 +66,7 @@ impl CallbackResult {
         let byted_token = byted_token
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| malformed("no bytedToken parameter", None, None))?;
-        let secrets = Secrets::default().with(&byted_token);
+        let secrets = Secrets::default().with_token(&byted_token);
         let result_code = result_code.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
             let algo = algorithm_base_resp_code
                 .as_deref()
@@ -125,7 +125,7 @@ impl CallbackResult {
     /// The codes as an error may show them: they come from a URL anyone can forge, so they are
     /// bounded, stripped of control characters and masked like any other untrusted text.
     fn shown_codes(&self) -> (String, Option<String>) {
-        let secrets = Secrets::default().with(&self.byted_token);
+        let secrets = Secrets::default().with_token(&self.byted_token);
         (
             shown_code(&self.result_code, &secrets),
             self.algorithm_base_resp_code
@@ -137,11 +137,16 @@ impl CallbackResult {
 
 impl fmt::Debug for CallbackResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (result_code, algorithm_base_resp_code) = self.shown_codes();
+        let secrets = Secrets::default().with_token(&self.byted_token);
         f.debug_struct("CallbackResult")
             .field("byted_token", &redact::token(&self.byted_token))
-            .field("result_code", &self.result_code)
-            .field("algorithm_base_resp_code", &self.algorithm_base_resp_code)
-            .field("verify_type", &self.verify_type)
+            .field("result_code", &result_code)
+            .field("algorithm_base_resp_code", &algorithm_base_resp_code)
+            .field(
+                "verify_type",
+                &self.verify_type.as_deref().map(|v| shown_code(v, &secrets)),
+            )
             .field("passed", &self.passed())
             .field("extra", &redacted_extra(&self.extra, &self.byted_token))
             .finish()
@@ -196,7 +201,7 @@ fn shown_code(code: &str, secrets: &Secrets) -> String {
 /// The extra parameters with credential-looking values (and the token, wherever it hides)
 /// masked, for Debug output.
 fn redacted_extra(extra: &BTreeMap<String, String>, byted_token: &str) -> BTreeMap<String, String> {
-    let secrets = Secrets::default().with(byted_token);
+    let secrets = Secrets::default().with_token(byted_token);
     extra
         .iter()
         .map(|(k, v)| {

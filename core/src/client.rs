@@ -82,7 +82,7 @@ impl Client {
         let answer = self
             .call(Endpoint::ValidationResult, &[("byted_token", byted_token)], None)
             .await?;
-        wire::validation_result(&answer, &self.secrets().clone().with(byted_token))
+        wire::validation_result(&answer, self.secrets())
     }
 
     /// Step 3: uploads an asset from a public URL. Never resent once it may have reached the

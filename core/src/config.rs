@@ -216,7 +216,7 @@ fn resolve_api_key(given: Option<String>) -> Result<String, Error> {
     Ok(key)
 }
 
-fn resolve_base_url(given: Option<String>) -> Result<Url, Error> {
+pub(crate) fn resolve_base_url(given: Option<String>) -> Result<Url, Error> {
     let raw = given
         .or_else(|| {
             std::env::var(BASE_URL_ENV_VAR)

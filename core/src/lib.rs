@@ -18,6 +18,9 @@ mod config;
 mod endpoint;
 mod envelope;
 mod errors;
+#[doc(hidden)]
+#[path = "fuzz_api.rs"]
+pub mod __fuzz;
 mod models;
 mod rate_limit;
 pub mod redact;

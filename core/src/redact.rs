@@ -17,6 +17,9 @@ pub const MIN_SECRET_RUN: usize = 6;
 /// Characters of a byted token shown so people can tell tokens apart (never the whole token).
 const TOKEN_TAIL: usize = 4;
 
+/// Length of the `YYYYMMDDhhmmss` prefix of a byted token: shared, so not secret.
+const TOKEN_TIMESTAMP_DIGITS: usize = 14;
+
 /// Shortest token of which the last characters are shown; shorter ones are fully hidden.
 const TOKEN_TAIL_MIN_LEN: usize = 12;
 
@@ -170,6 +173,17 @@ impl Secrets {
             self.forms.push(chars);
         }
         self
+    }
+
+    /// These secrets and a byted token: its random part only when it starts with the 14-digit
+    /// timestamp that tokens, group ids and asset ids of the same second share.
+    pub fn with_token(self, token: &str) -> Self {
+        let digits = token.chars().take_while(char::is_ascii_digit).count();
+        if digits >= TOKEN_TIMESTAMP_DIGITS && token.chars().count() >= TOKEN_TIMESTAMP_DIGITS + MIN_SECRET_RUN {
+            let random: String = token.chars().skip(TOKEN_TIMESTAMP_DIGITS).collect();
+            return self.with(&random);
+        }
+        self.with(token)
     }
 
     /// `text` with every run of six or more characters of a secret, every credential-looking

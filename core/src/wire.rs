@@ -88,7 +88,14 @@ fn failure_reason(data: &serde_json::Map<String, Value>) -> (Option<String>, Opt
 }
 
 fn required(answer: &Answer, key: &str, secrets: &Secrets) -> Result<String, Error> {
-    optional(answer, key).ok_or_else(|| answer.decode_error(format!("data has no {key}"), secrets))
+    let value =
+        optional(answer, key).ok_or_else(|| answer.decode_error(format!("data has no {key}"), secrets))?;
+    if secrets.scrub(&value).is_some() {
+        // A service that echoes the API key into a link or id would have it handed to a person's
+        // browser or stored: refused loudly rather than passed on or silently altered.
+        return Err(answer.decode_error(format!("{key} contains the API key; refused"), secrets));
+    }
+    Ok(value)
 }
 
 fn optional(answer: &Answer, key: &str) -> Option<String> {
