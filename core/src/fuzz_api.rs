@@ -73,8 +73,8 @@ pub fn interpret_response(
     }
     let secrets = Secrets::new(api_key);
     let head = Head::new(status, &map, &secrets);
-    let request_url =
-        Url::parse("https://api.crun.ai/api/v1/client/job/asset-info").map_err(|e| Error::Configuration(e.to_string()))?;
+    let request_url = Url::parse("https://api.crun.ai/api/v1/client/job/asset-info")
+        .map_err(|e| Error::Configuration(e.to_string()))?;
     if head.is_redirect() {
         return Err(response::redirect_error(&head, &map, &request_url, &secrets));
     }

@@ -11,6 +11,9 @@
 //! [`Error`] for every failure. With the `simulator` feature, [`simulator`] runs the service
 //! locally for tests and demos.
 
+#[doc(hidden)]
+#[path = "fuzz_api.rs"]
+pub mod __fuzz;
 mod body;
 mod callback;
 mod client;
@@ -18,9 +21,6 @@ mod config;
 mod endpoint;
 mod envelope;
 mod errors;
-#[doc(hidden)]
-#[path = "fuzz_api.rs"]
-pub mod __fuzz;
 mod models;
 mod rate_limit;
 pub mod redact;

@@ -96,9 +96,11 @@ pub fn url(value: &str) -> String {
     let Ok(mut parsed) = Url::parse(value) else {
         return "<unparsable url redacted>".to_string();
     };
-    if parsed.password().is_some() {
-        // Cannot fail: the URL has a host, or it could not carry a password.
-        let _ = parsed.set_password(Some(MASK));
+    if parsed.password().is_some() || !parsed.username().is_empty() {
+        // Either part of the user info may be the secret (`https://TOKEN@host`). Setting them
+        // cannot fail here: a URL that carries user info has a host.
+        let _ = parsed.set_username("redacted");
+        let _ = parsed.set_password(None);
     }
     if parsed.query().is_some() {
         let pairs = masked_pairs(parsed.query().unwrap_or_default());
@@ -179,7 +181,9 @@ impl Secrets {
     /// timestamp that tokens, group ids and asset ids of the same second share.
     pub fn with_token(self, token: &str) -> Self {
         let digits = token.chars().take_while(char::is_ascii_digit).count();
-        if digits >= TOKEN_TIMESTAMP_DIGITS && token.chars().count() >= TOKEN_TIMESTAMP_DIGITS + MIN_SECRET_RUN {
+        if digits >= TOKEN_TIMESTAMP_DIGITS
+            && token.chars().count() >= TOKEN_TIMESTAMP_DIGITS + MIN_SECRET_RUN
+        {
             let random: String = token.chars().skip(TOKEN_TIMESTAMP_DIGITS).collect();
             return self.with(&random);
         }

@@ -129,7 +129,9 @@ impl Transport {
         let secrets = query
             .iter()
             .filter(|(name, _)| redact::is_secret_name(name))
-            .fold(self.secrets.clone(), |secrets, (_, value)| secrets.with_token(value));
+            .fold(self.secrets.clone(), |secrets, (_, value)| {
+                secrets.with_token(value)
+            });
         loop {
             if !self.wait_for_slot(endpoint, deadline).await {
                 return Err(Error::Timeout {
