@@ -128,12 +128,15 @@ pub fn origin(url: &Url) -> Option<String> {
 }
 
 fn masked_pairs(query: &str) -> Vec<(String, String)> {
+    let unknown = Secrets::default();
     url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| {
+            // Other values still go through the name and shape rules: a value may hide a second
+            // query (`cb?user=42?bytedToken=…`) or carry a token under an innocent name.
             let shown = if is_secret_name(&k) {
                 MASK.to_string()
             } else {
-                v.into_owned()
+                unknown.mask(&v)
             };
             (k.into_owned(), shown)
         })
