@@ -33,6 +33,17 @@ pub fn leaked_runs(secret: &str, text: &str) -> Vec<String> {
     found
 }
 
+/// The part of a byted token that must not be shown: after its 14-digit timestamp, which
+/// tokens, group ids and asset ids of the same second share (the whole value otherwise).
+pub fn token_secret_part(token: &str) -> &str {
+    let digits = token.bytes().take_while(u8::is_ascii_digit).count();
+    if digits >= 14 && token.len() >= 14 + MIN_SECRET_RUN {
+        &token[14..]
+    } else {
+        token
+    }
+}
+
 fn assert_no_leak(secret: &str, text: &str) {
     let runs = leaked_runs(secret, text);
     assert!(runs.is_empty(), "secret runs {runs:?} rendered in {text:?}");
@@ -131,16 +142,17 @@ pub fn fuzz_callback(data: &[u8]) {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             let shown = format!("{cb:?}");
+            let secret = token_secret_part(&cb.byted_token);
             if plain {
-                assert_no_leak(&cb.byted_token, &shown);
+                assert_no_leak(secret, &shown);
             }
             for outcome in [cb.ensure_passed(), cb.ensure_token(expected)] {
                 if let Err(error) = outcome {
                     let text = render(&error);
                     if plain {
-                        assert_no_leak(&cb.byted_token, &text);
+                        assert_no_leak(secret, &text);
                     }
-                    assert_no_leak(expected, &text);
+                    assert_no_leak(token_secret_part(expected), &text);
                 }
             }
             // A second parse of the same input gives the same result (no hidden state).

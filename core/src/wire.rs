@@ -111,8 +111,11 @@ fn string_of(value: &Value) -> Option<String> {
 }
 
 fn scrub_strings(map: &mut serde_json::Map<String, Value>, secrets: &Secrets) {
-    for value in map.values_mut() {
-        scrub_value(value, secrets);
+    // Field names are rendered too (`Asset`'s Debug shows `raw`): a key can hide in one.
+    let entries = std::mem::take(map);
+    for (name, mut value) in entries {
+        scrub_value(&mut value, secrets);
+        map.insert(secrets.scrub(&name).unwrap_or(name), value);
     }
 }
 
