@@ -96,9 +96,14 @@ pub fn url(value: &str) -> String {
     let Ok(mut parsed) = Url::parse(value) else {
         return "<unparsable url redacted>".to_string();
     };
+    let mut user_info = Secrets::default();
     if parsed.password().is_some() || !parsed.username().is_empty() {
-        // Either part of the user info may be the secret (`https://TOKEN@host`). Setting them
-        // cannot fail here: a URL that carries user info has a host.
+        // Either part of the user info may be the secret (`https://TOKEN@host`); the same
+        // value repeated elsewhere in the URL is masked below. Setting them cannot fail here:
+        // a URL that carries user info has a host.
+        user_info = user_info
+            .with(parsed.username())
+            .with(parsed.password().unwrap_or_default());
         let _ = parsed.set_username("redacted");
         let _ = parsed.set_password(None);
     }
@@ -113,7 +118,8 @@ pub fn url(value: &str) -> String {
             .finish();
         parsed.set_fragment(Some(&rebuilt));
     }
-    parsed.to_string()
+    let shown = parsed.to_string();
+    user_info.scrub(&shown).unwrap_or(shown)
 }
 
 /// The `scheme://host:port` of a URL, for naming where something points without its path,
