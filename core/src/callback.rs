@@ -92,7 +92,8 @@ impl CallbackResult {
         if self.byted_token == expected_token {
             return Ok(());
         }
-        let (result_code, algorithm_base_resp_code) = self.shown_codes();
+        // Mask the session's token too: the codes come from the (possibly forged) callback.
+        let (result_code, algorithm_base_resp_code) = self.shown_codes_masking(expected_token);
         Err(Error::Callback {
             failure: CallbackFailure::TokenMismatch,
             message: format!(
@@ -125,7 +126,14 @@ impl CallbackResult {
     /// The codes as an error may show them: they come from a URL anyone can forge, so they are
     /// bounded, stripped of control characters and masked like any other untrusted text.
     fn shown_codes(&self) -> (String, Option<String>) {
-        let secrets = Secrets::default().with_token(&self.byted_token);
+        self.shown_codes_masking("")
+    }
+
+    /// [`Self::shown_codes`] with `other_token`'s runs masked as well.
+    fn shown_codes_masking(&self, other_token: &str) -> (String, Option<String>) {
+        let secrets = Secrets::default()
+            .with_token(&self.byted_token)
+            .with_token(other_token);
         (
             shown_code(&self.result_code, &secrets),
             self.algorithm_base_resp_code

@@ -136,23 +136,34 @@ pub fn fuzz_callback(data: &[u8]) {
     match CallbackResult::parse(input) {
         Ok(cb) => {
             // Debug escapes quotes and backslashes, which could rebuild a run of a token made
-            // of them; real tokens are alphanumeric, so the leak check is about those.
+            // of them.
+            // Tokens of lower-case words could match the crate's own message text
+            // ("resultCode"), which is no leak: the check is about token-like values (upper-case
+            // hex and digits, like real byted tokens).
             let plain = cb
                 .byted_token
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
             let shown = format!("{cb:?}");
             let secret = token_secret_part(&cb.byted_token);
             if plain {
                 assert_no_leak(secret, &shown);
             }
-            for outcome in [cb.ensure_passed(), cb.ensure_token(expected)] {
+            // `ensure_passed` knows only the callback's token; the callback's author may well
+            // write runs of any other token into its codes, so `expected` is checked where it
+            // is known, in `ensure_token`.
+            for (outcome, other) in [
+                (cb.ensure_passed(), None),
+                (cb.ensure_token(expected), Some(expected)),
+            ] {
                 if let Err(error) = outcome {
                     let text = render(&error);
                     if plain {
                         assert_no_leak(secret, &text);
                     }
-                    assert_no_leak(token_secret_part(expected), &text);
+                    if let Some(other) = other {
+                        assert_no_leak(token_secret_part(other), &text);
+                    }
                 }
             }
             // A second parse of the same input gives the same result (no hidden state).
