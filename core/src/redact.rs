@@ -371,8 +371,8 @@ fn mark_token_shapes(chars: &[char], hidden: &mut [bool]) {
         let word = &chars[start..i];
         let digits = word.iter().take_while(|c| c.is_ascii_digit()).count();
         if word.len() >= 34 && digits >= 14 && word.iter().all(char::is_ascii_hexdigit) {
-            // Keep the tail that `token()` would show, hide the rest.
-            hidden[start..i - TOKEN_TAIL].fill(true);
+            // All of it: a kept tail next to an encoded mask (`%3E` + `A0A0`) can rebuild a run.
+            hidden[start..i].fill(true);
         }
     }
 }
@@ -448,6 +448,6 @@ mod tests {
         assert_eq!(token("2026070222152680501D985EA34A3BE3D8"), "…E3D8");
         assert_eq!(token("abc"), "…");
         let shown = Secrets::default().mask("token 2026070222152680501D985EA34A3BE3D8 expired");
-        assert_eq!(shown, format!("token {MASK}E3D8 expired"));
+        assert_eq!(shown, format!("token {MASK} expired"));
     }
 }
