@@ -8,7 +8,7 @@ CARGO ?= cargo
 JOBS ?= 2
 CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-codegen
 
-.PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke
+.PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
 
 demo: demo-rust demo-python demo-node
 
@@ -35,6 +35,16 @@ lint:
 
 test-rust:
 	$(CARGO) test -j$(JOBS) $(CORE_PACKAGES) --all-features
+
+# Coverage-guided fuzzing of the core's parsers (callback, envelope, time, Retry-After, URLs),
+# FUZZ_SECONDS per target (default 60); installs cargo-fuzz when missing. A finding fails.
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} bash scripts/fuzz.sh
+
+# The committed fuzz corpus (seeds + crash reproducers) replayed as a plain test; also part
+# of test-rust.
+fuzz-replay:
+	$(CARGO) test -j$(JOBS) -p seedance-assets --test fuzz_corpus
 
 test-python:
 	bash scripts/python-test.sh
@@ -63,3 +73,4 @@ simulator:
 clean:
 	$(CARGO) clean
 	rm -rf dist .venv node_modules native native-test bench/.venv bench/.build bench/rust-limit/target bench/results.json
+	rm -rf fuzz/target fuzz/corpus-work fuzz/artifacts

@@ -22,8 +22,24 @@ function optionsObject(name, value, set) {
   const given = { ...value }
   for (const [key, field] of Object.entries(given)) {
     if (field instanceof URL) given[key] = field.href
+    else wellFormed(key, field)
   }
   return given
+}
+
+/**
+ * A JS string with a lone surrogate has no UTF-8 form: napi would silently replace it, so it
+ * is refused here, naming the argument (the one check only a JS string needs).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+function wellFormed(field, value) {
+  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+    throw new InvalidArgumentError(`invalid argument \`${field}\`: contains a lone surrogate (not valid Unicode)`, {
+      field,
+    })
+  }
+  return value
 }
 
 /**
@@ -70,7 +86,7 @@ class Client {
 
   /** Step 2: the person's GroupId for a passed session's token (single use: keep it). */
   getValidationResult(bytedToken, options) {
-    return call(options, (given, abort) => this.#native.getValidationResult(bytedToken, given, abort))
+    return call(options, (given, abort) => this.#native.getValidationResult(wellFormed('bytedToken', bytedToken), given, abort))
   }
 
   /** Step 3: uploads an asset from a public URL; never resent once it may have arrived. */
@@ -80,12 +96,12 @@ class Client {
 
   /** Step 4: the asset's current status and details. */
   getAsset(assetId, options) {
-    return call(options, (given, abort) => this.#native.getAsset(assetId, given, abort))
+    return call(options, (given, abort) => this.#native.getAsset(wellFormed('assetId', assetId), given, abort))
   }
 
   /** Step 4, waiting: resolves when `Active`, rejects when `Failed` or past `timeoutMs`. */
   waitForAsset(assetId, options) {
-    return call(options, (given, abort) => this.#native.waitForAsset(assetId, given, abort), 'wait')
+    return call(options, (given, abort) => this.#native.waitForAsset(wellFormed('assetId', assetId), given, abort), 'wait')
   }
 
   toString() {

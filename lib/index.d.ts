@@ -66,6 +66,10 @@ export interface ClientOptions {
   rateLimits?: boolean | RateLimits
   /** How long an H5 link stays usable (default 120000, upstream's); sets `expiresAt`. */
   sessionTtlMs?: number
+  /** The largest response body accepted, in bytes (default 1 MiB; answers are a few KiB). */
+  maxResponseBytes?: number
+  /** Allow plain `http://` to a host that is not loopback (the key would travel in clear text). */
+  allowInsecureHttp?: boolean
 }
 
 export interface CreateSessionParams {
@@ -111,7 +115,7 @@ export interface ValidationSessionData {
 
 /** Step 1's answer: send the person to `h5Link` within 120 s. */
 export declare class ValidationSession {
-  /** Rebuilds a session, e.g. from `JSON.parse(JSON.stringify(session))`. */
+  /** Rebuilds a session from `session.toStorable()` (e.g. kept in a database between requests). */
   constructor(data: ValidationSessionData)
   /** The single-use token to exchange for the GroupId (secret). */
   readonly bytedToken: string
@@ -119,13 +123,17 @@ export declare class ValidationSession {
   readonly h5Link: string
   readonly callbackUrl: string
   readonly createdAt: Date
-  /** `createdAt` + 120 s. */
+  /** `createdAt` + the client's `sessionTtlMs` (120 s upstream). */
   readonly expiresAt: Date
   isExpired(): boolean
   /** The H5 link with its page language set. */
   h5LinkFor(language: Language): string
   /** Checks the callback: this session's token and passed; throws `CallbackError` otherwise. */
   verifyCallback(url: string | URL): CallbackResult
+  /** Everything a restore needs, secrets included: store it, never log it. */
+  toStorable(): ValidationSessionData & { createdAt: string; expiresAt: string }
+  /** What JSON loggers write: the token by its last characters, the link's credentials masked. */
+  toJSON(): Record<string, unknown>
 }
 
 export interface CallbackResult {

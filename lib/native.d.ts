@@ -126,6 +126,8 @@ export interface ClientOptions {
   /** `false` (none), `true` (the defaults), or limits keyed by method name (`getAsset`, …). */
   rateLimits?: boolean | Record<string, boolean | string | RateLimitOptions>
   sessionTtlMs?: number
+  maxResponseBytes?: number
+  allowInsecureHttp?: boolean
 }
 
 /** Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`. */

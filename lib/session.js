@@ -30,31 +30,68 @@ class ValidationSession {
 
   /** Checks the callback the browser came back with: this session's token, and passed. */
   verifyCallback(url) {
-    return callSync(() => native.sessionVerifyCallback(this, urlText(url)))
+    return new CallbackResult(callSync(() => native.sessionVerifyCallback(this, urlText(url))))
   }
 
-  [inspect.custom](_depth, options, inspectValue = inspect) {
-    const shown = {
+  /**
+   * Everything a restore needs, secrets included (`new ValidationSession(stored)` rebuilds it):
+   * for a web backend that keeps the session between two requests. Never log it.
+   */
+  toStorable() {
+    return {
+      bytedToken: this.bytedToken,
+      h5Link: this.h5Link,
+      callbackUrl: this.callbackUrl,
+      createdAt: this.createdAt.toISOString(),
+      expiresAt: this.expiresAt.toISOString(),
+    }
+  }
+
+  /** What JSON loggers write: the token by its last characters, the link's credentials masked. */
+  toJSON() {
+    return {
       bytedToken: native.redactToken(String(this.bytedToken)),
       h5Link: native.redactUrl(String(this.h5Link)),
       callbackUrl: this.callbackUrl,
       createdAt: this.createdAt,
       expiresAt: this.expiresAt,
     }
-    return `ValidationSession ${inspectValue(shown, options)}`
+  }
+
+  toString() {
+    return `ValidationSession(${native.redactToken(String(this.bytedToken))})`
+  }
+
+  [inspect.custom](_depth, options, inspectValue = inspect) {
+    return `ValidationSession ${inspectValue(this.toJSON(), options)}`
+  }
+}
+
+/** A validation callback's parameters; shown with the token by its last characters. */
+class CallbackResult {
+  constructor(data) {
+    Object.assign(this, data)
+  }
+
+  toJSON() {
+    return { ...this, bytedToken: native.redactToken(String(this.bytedToken)) }
+  }
+
+  [inspect.custom](_depth, options, inspectValue = inspect) {
+    return `CallbackResult ${inspectValue(this.toJSON(), options)}`
   }
 }
 
 /** Parses a callback URL or query; with `expectedToken`, refuses one for another token. */
 function parseCallback(url, options = {}) {
   const expected = options === null || options === undefined ? undefined : options.expectedToken
-  return callSync(() => native.parseCallback(urlText(url), expected))
+  return new CallbackResult(callSync(() => native.parseCallback(urlText(url), expected)))
 }
 
 /** Parses a callback and refuses it unless it passed (and names `expectedToken`, when given). */
 function verifyCallback(url, options = {}) {
   const expected = options === null || options === undefined ? undefined : options.expectedToken
-  return callSync(() => native.verifyCallback(urlText(url), expected))
+  return new CallbackResult(callSync(() => native.verifyCallback(urlText(url), expected)))
 }
 
 module.exports = { ValidationSession, parseCallback, verifyCallback }

@@ -39,6 +39,8 @@ pub struct ClientOptions {
     #[napi(ts_type = "boolean | Record<string, boolean | string | RateLimitOptions>")]
     pub rate_limits: Option<Either<bool, HashMap<String, RateLimitValue>>>,
     pub session_ttl_ms: Option<f64>,
+    pub max_response_bytes: Option<f64>,
+    pub allow_insecure_http: Option<bool>,
 }
 
 /// Per-call overrides (`CallOptions` of the core).
@@ -112,6 +114,10 @@ pub(crate) fn client(options: ClientOptions) -> Result<core::Client, CoreError> 
     if let Some(ttl) = millis(&options::SESSION_TTL, options.session_ttl_ms)? {
         builder = builder.session_ttl(ttl);
     }
+    if let Some(bytes) = count(&options::MAX_RESPONSE_BYTES, options.max_response_bytes)? {
+        builder = builder.max_response_bytes(bytes as usize);
+    }
+    builder = builder.allow_insecure_http(options.allow_insecure_http.unwrap_or(false));
     let binding = format!("seedance-assets-node/{}", env!("CARGO_PKG_VERSION"));
     builder = builder.user_agent_suffix(match options.user_agent_suffix {
         Some(user) => format!("{binding} {user}"),

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use seedance_assets::{CallOptions, ClientBuilder, Error};
 
-use crate::convert::{self, Arg};
+use crate::convert::{self, Arg, Text};
 use crate::coroutine::Call;
 use crate::errors::{to_pyerr, Converted};
 use crate::logging;
@@ -228,7 +228,7 @@ client_classes! {
 
     both {
         #[new]
-        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default))]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false))]
         #[allow(clippy::too_many_arguments)]
         fn new(
             py: Python<'_>,
@@ -240,6 +240,8 @@ client_classes! {
             rate_limits: Option<&Bound<'_, PyAny>>,
             user_agent: Option<String>,
             session_ttl: Arg<'_>,
+            max_response_bytes: Arg<'_>,
+            allow_insecure_http: bool,
         ) -> PyResult<Self> {
             let mut builder = seedance_assets::Client::builder()
                 .session_ttl(convert::duration_or_default(
@@ -254,7 +256,11 @@ client_classes! {
                     connect_timeout,
                 )?)
                 .max_retries(convert::retries(py, max_retries)?)
-                .rate_limits(convert::rate_limits(py, rate_limits)?);
+                .rate_limits(convert::rate_limits(py, rate_limits)?)
+                .max_response_bytes(
+                    convert::count_or_default(py, &options::MAX_RESPONSE_BYTES, max_response_bytes)? as usize,
+                )
+                .allow_insecure_http(allow_insecure_http);
             if let Some(key) = api_key {
                 builder = builder.api_key(key);
             }
@@ -306,32 +312,35 @@ client_classes! {
     calls |py, client| {
         /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
         #[pyo3(signature = (callback_url, *, language = None))]
-        fn create_validation_session(callback_url: String, language: Option<&str>) -> ValidationSession {
+        fn create_validation_session(callback_url: Text, language: Option<&str>) -> ValidationSession {
             let request = convert::create_session(py, callback_url, language)?;
             async move { client.create_validation_session(&request).await.map(ValidationSession) }
         }
 
         /// Step 2: exchanges a passed session's token for the person's GroupId (call it once).
-        fn get_validation_result(byted_token: String) -> ValidationResult {
+        fn get_validation_result(byted_token: Text) -> ValidationResult {
+            let byted_token = byted_token.get(py, "byted_token")?;
             async move { client.get_validation_result(&byted_token).await.map(ValidationResult) }
         }
 
         /// Step 3: uploads an asset from a public URL (never resent once it may have arrived).
         #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None))]
-        fn upload_asset(name: String, asset_type: &str, asset_url: String, group_id: Option<String>) -> UploadedAsset {
+        fn upload_asset(name: Text, asset_type: &str, asset_url: Text, group_id: Option<Text>) -> UploadedAsset {
             let request = convert::upload_asset(py, name, asset_type, asset_url, group_id)?;
             async move { client.upload_asset(&request).await.map(UploadedAsset) }
         }
 
         /// Step 4: the asset's current status and details.
-        fn get_asset(asset_id: String) -> Asset {
+        fn get_asset(asset_id: Text) -> Asset {
+            let asset_id = asset_id.get(py, "asset_id")?;
             async move { client.get_asset(&asset_id).await.map(Asset) }
         }
 
         /// Step 4, waiting: polls until `Active` (returned) or `Failed` (`AssetFailedError`),
         /// within one deadline of `timeout` seconds (`WaitTimeoutError`).
         #[pyo3(signature = (asset_id, *, timeout = Arg::Default, poll_interval = None))]
-        fn wait_for_asset(asset_id: String, timeout: Arg<'_>, poll_interval: Option<&Bound<'_, PyAny>>) -> Asset {
+        fn wait_for_asset(asset_id: Text, timeout: Arg<'_>, poll_interval: Option<&Bound<'_, PyAny>>) -> Asset {
+            let asset_id = asset_id.get(py, "asset_id")?;
             let options = convert::wait_options(py, timeout, poll_interval)?;
             async move { client.wait_for_asset(&asset_id, &options).await.map(Asset) }
         }

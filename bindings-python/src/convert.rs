@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
 use seedance_assets::surface::options::{self, OptionKind};
 use seedance_assets::surface::{Lang, Operation, OptionSpec};
 use seedance_assets::{
@@ -27,6 +27,27 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
         Ok(Arg::Given(obj.to_owned()))
+    }
+}
+
+/// A `str` argument, kept as given: a string with a lone surrogate has no UTF-8 form, and is
+/// refused by [`Text::get`] naming the argument (not with a bare `UnicodeEncodeError`).
+pub struct Text(Option<String>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Text {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let text = obj.cast::<PyString>()?;
+        Ok(Text(text.to_cow().ok().map(std::borrow::Cow::into_owned)))
+    }
+}
+
+impl Text {
+    /// The string, or `InvalidArgumentError` naming `field`.
+    pub fn get(self, py: Python<'_>, field: &'static str) -> PyResult<String> {
+        self.0
+            .ok_or_else(|| invalid(py, field, "contains a lone surrogate (not valid Unicode)"))
     }
 }
 
@@ -89,6 +110,14 @@ pub fn count(py: Python<'_>, option: &OptionSpec, value: &Bound<'_, PyAny>) -> P
     option.count(Lang::Python, n).map_err(|e| to_pyerr(py, e))
 }
 
+/// A whole number for `option` as given, or its default.
+pub fn count_or_default(py: Python<'_>, option: &OptionSpec, value: Arg<'_>) -> PyResult<u64> {
+    match value {
+        Arg::Default => Ok(option.default_count()),
+        Arg::Given(value) => count(py, option, &value),
+    }
+}
+
 /// `max_retries=` as given, or its default.
 pub fn retries(py: Python<'_>, value: Arg<'_>) -> PyResult<u32> {
     match value {
@@ -125,13 +154,9 @@ pub fn call_options(
 }
 
 /// Step 1's request.
-pub fn create_session(
-    py: Python<'_>,
-    callback_url: String,
-    language: Option<&str>,
-) -> PyResult<CreateSession> {
+pub fn create_session(py: Python<'_>, callback_url: Text, language: Option<&str>) -> PyResult<CreateSession> {
     Ok(CreateSession {
-        callback_url,
+        callback_url: callback_url.get(py, "callback_url")?,
         language: language.map(|l| self::language(py, l)).transpose()?,
     })
 }
@@ -139,16 +164,16 @@ pub fn create_session(
 /// Step 3's request.
 pub fn upload_asset(
     py: Python<'_>,
-    name: String,
+    name: Text,
     asset_type: &str,
-    asset_url: String,
-    group_id: Option<String>,
+    asset_url: Text,
+    group_id: Option<Text>,
 ) -> PyResult<UploadAsset> {
     Ok(UploadAsset {
-        name,
+        name: name.get(py, "name")?,
         asset_type: self::asset_type(py, asset_type)?,
-        asset_url,
-        group_id,
+        asset_url: asset_url.get(py, "asset_url")?,
+        group_id: group_id.map(|g| g.get(py, "group_id")).transpose()?,
     })
 }
 

@@ -25,7 +25,7 @@ call raises ``asyncio.CancelledError``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from ._error_base import ErrorBase
 
@@ -72,7 +72,7 @@ __all__ = [
                 "    #: {}\n    {}: {} = None\n",
                 rst(detail.doc),
                 detail.python,
-                quote_forward(detail.python_type)
+                detail.python_type
             );
         }
     }
@@ -105,9 +105,4 @@ fn wrap(text: &str, indent: &str) -> String {
 /// Markdown's `x` as reStructuredText's ``x``.
 fn rst(text: &str) -> String {
     text.replace('`', "``")
-}
-
-/// `Optional[Asset]` → `Optional["Asset"]` (imported only for type checking).
-fn quote_forward(annotation: &str) -> String {
-    annotation.replace("[Asset]", "[\"Asset\"]")
 }

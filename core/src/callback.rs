@@ -4,10 +4,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::errors::{CallbackFailure, Error};
-use crate::redact;
+use crate::redact::{self, Secrets};
 
 /// The `resultCode` that means the person passed validation.
 pub const RESULT_CODE_PASSED: &str = "10000";
+
+/// Longest result code kept in an error: real ones are a few digits, anything longer is junk.
+const CODE_CHARS: usize = 32;
 
 /// The query parameters of a validation callback.
 #[derive(Clone, PartialEq, Eq)]
@@ -28,6 +31,16 @@ impl CallbackResult {
     /// Parses a full callback URL, a path with a query, or a bare query string.
     pub fn parse(url_or_query: &str) -> Result<Self, Error> {
         let query = query_part(url_or_query.trim());
+        let parsed = Self::from_query(query);
+        if query.contains('?') && parsed.as_ref().is_err_and(is_malformed) {
+            // A callback URL that already had a query, to which the H5 page appended its own
+            // with a second `?` instead of `&`: `cb?user=42?bytedToken=…&resultCode=…`.
+            return Self::from_query(&query.replace('?', "&"));
+        }
+        parsed
+    }
+
+    fn from_query(query: &str) -> Result<Self, Error> {
         let mut byted_token = None;
         let mut result_code = None;
         let mut algorithm_base_resp_code = None;
@@ -53,9 +66,13 @@ impl CallbackResult {
         let byted_token = byted_token
             .filter(|t| !t.trim().is_empty())
             .ok_or_else(|| malformed("no bytedToken parameter", None, None))?;
-        let result_code = result_code
-            .filter(|c| !c.trim().is_empty())
-            .ok_or_else(|| malformed("no resultCode parameter", None, algorithm_base_resp_code.clone()))?;
+        let secrets = Secrets::default().with_token(&byted_token);
+        let result_code = result_code.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
+            let algo = algorithm_base_resp_code
+                .as_deref()
+                .map(|c| shown_code(c, &secrets));
+            malformed("no resultCode parameter", None, algo)
+        })?;
         Ok(Self {
             byted_token,
             result_code,
@@ -75,6 +92,8 @@ impl CallbackResult {
         if self.byted_token == expected_token {
             return Ok(());
         }
+        // Mask the session's token too: the codes come from the (possibly forged) callback.
+        let (result_code, algorithm_base_resp_code) = self.shown_codes_masking(expected_token);
         Err(Error::Callback {
             failure: CallbackFailure::TokenMismatch,
             message: format!(
@@ -82,8 +101,8 @@ impl CallbackResult {
                 redact::token(&self.byted_token),
                 redact::token(expected_token)
             ),
-            result_code: Some(self.result_code.clone()),
-            algorithm_base_resp_code: self.algorithm_base_resp_code.clone(),
+            result_code: Some(result_code),
+            algorithm_base_resp_code,
         })
     }
 
@@ -92,28 +111,52 @@ impl CallbackResult {
         if self.passed() {
             return Ok(());
         }
+        let (result_code, algorithm_base_resp_code) = self.shown_codes();
         Err(Error::Callback {
             failure: CallbackFailure::NotPassed,
             message: format!(
-                "validation did not pass (resultCode={}, algorithmBaseRespCode={}); create a new session",
-                self.result_code,
-                self.algorithm_base_resp_code.as_deref().unwrap_or("none")
+                "validation did not pass (resultCode={result_code}, algorithmBaseRespCode={}); create a new session",
+                algorithm_base_resp_code.as_deref().unwrap_or("none")
             ),
-            result_code: Some(self.result_code.clone()),
-            algorithm_base_resp_code: self.algorithm_base_resp_code.clone(),
+            result_code: Some(result_code),
+            algorithm_base_resp_code,
         })
+    }
+
+    /// The codes as an error may show them: they come from a URL anyone can forge, so they are
+    /// bounded, stripped of control characters and masked like any other untrusted text.
+    fn shown_codes(&self) -> (String, Option<String>) {
+        self.shown_codes_masking("")
+    }
+
+    /// [`Self::shown_codes`] with `other_token`'s runs masked as well.
+    fn shown_codes_masking(&self, other_token: &str) -> (String, Option<String>) {
+        let secrets = Secrets::default()
+            .with_token(&self.byted_token)
+            .with_token(other_token);
+        (
+            shown_code(&self.result_code, &secrets),
+            self.algorithm_base_resp_code
+                .as_deref()
+                .map(|c| shown_code(c, &secrets)),
+        )
     }
 }
 
 impl fmt::Debug for CallbackResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (result_code, algorithm_base_resp_code) = self.shown_codes();
+        let secrets = Secrets::default().with_token(&self.byted_token);
         f.debug_struct("CallbackResult")
             .field("byted_token", &redact::token(&self.byted_token))
-            .field("result_code", &self.result_code)
-            .field("algorithm_base_resp_code", &self.algorithm_base_resp_code)
-            .field("verify_type", &self.verify_type)
+            .field("result_code", &result_code)
+            .field("algorithm_base_resp_code", &algorithm_base_resp_code)
+            .field(
+                "verify_type",
+                &self.verify_type.as_deref().map(|v| shown_code(v, &secrets)),
+            )
             .field("passed", &self.passed())
-            .field("extra", &self.extra)
+            .field("extra", &redacted_extra(&self.extra, &self.byted_token))
             .finish()
     }
 }
@@ -142,6 +185,42 @@ fn query_part(input: &str) -> &str {
         None if without_fragment.contains('=') => without_fragment,
         None => "",
     }
+}
+
+fn is_malformed(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Callback {
+            failure: CallbackFailure::Malformed,
+            ..
+        }
+    )
+}
+
+fn shown_code(code: &str, secrets: &Secrets) -> String {
+    let printable: String = code
+        .chars()
+        .take(CODE_CHARS * 4)
+        .filter(|c| !c.is_control())
+        .collect();
+    secrets.mask_and_cut(&printable, CODE_CHARS)
+}
+
+/// The extra parameters with credential-looking values (and the token, wherever it hides)
+/// masked, for Debug output.
+fn redacted_extra(extra: &BTreeMap<String, String>, byted_token: &str) -> BTreeMap<String, String> {
+    let secrets = Secrets::default().with_token(byted_token);
+    extra
+        .iter()
+        .map(|(k, v)| {
+            let shown = if redact::is_secret_name(k) {
+                redact::MASK.to_string()
+            } else {
+                secrets.mask(v)
+            };
+            (secrets.mask(k), shown)
+        })
+        .collect()
 }
 
 fn malformed(reason: &str, result_code: Option<String>, algorithm_base_resp_code: Option<String>) -> Error {

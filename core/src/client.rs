@@ -72,7 +72,7 @@ impl Client {
         validate::http_url("callback_url", &request.callback_url)?;
         let body = json!({ "callback_url": request.callback_url });
         let answer = self.call(Endpoint::CreateSession, &[], Some(&body)).await?;
-        let mut session = wire::session(&answer, &request.callback_url, self.session_ttl, self.api_key())
+        let mut session = wire::session(&answer, &request.callback_url, self.session_ttl, self.secrets())
             .map_err(|e| outcome_unknown(Endpoint::CreateSession, e))?;
         if let Some(language) = request.language {
             session.h5_link = session.h5_link_for(language)?;
@@ -88,7 +88,7 @@ impl Client {
             .call(Endpoint::ValidationResult, &[("byted_token", byted_token)], None)
             .await
             .map_err(session_expired)?;
-        wire::validation_result(&answer, self.api_key())
+        wire::validation_result(&answer, self.secrets())
     }
 
     /// Step 3: uploads an asset from a public URL. Never resent once it may have reached the
@@ -108,7 +108,7 @@ impl Client {
             body["group_id"] = json!(group_id);
         }
         let answer = self.call(Endpoint::UploadAsset, &[], Some(&body)).await?;
-        wire::uploaded(&answer, self.api_key()).map_err(|e| outcome_unknown(Endpoint::UploadAsset, e))
+        wire::uploaded(&answer, self.secrets()).map_err(|e| outcome_unknown(Endpoint::UploadAsset, e))
     }
 
     /// Step 4: the asset's current status and details.
@@ -121,7 +121,7 @@ impl Client {
         asset_id: &str,
         observe: &(dyn Fn(PollEvent) + Send + Sync),
     ) -> Result<Asset, Error> {
-        validate::identifier("asset_id", asset_id)?;
+        validate::asset_id("asset_id", asset_id)?;
         let answer = self
             .transport
             .call(
@@ -132,14 +132,14 @@ impl Client {
                 observe,
             )
             .await?;
-        wire::asset(&answer, asset_id, self.api_key())
+        wire::asset(&answer, asset_id, self.secrets())
     }
 
     /// Step 4, waiting: polls until the asset is `Active` (returned) or `Failed` (`AssetFailed`),
     /// within one deadline covering every poll, retry and sleep (`WaitTimeout` carries the last
     /// asset seen). Transient failures while polling are retried inside the deadline.
     pub async fn wait_for_asset(&self, asset_id: &str, options: &WaitOptions) -> Result<Asset, Error> {
-        validate::identifier("asset_id", asset_id)?;
+        validate::asset_id("asset_id", asset_id)?;
         options.check(Lang::Rust)?;
         let started = Instant::now();
         // The call's deadline (`with_options`) bounds the wait too: the earlier one wins.
@@ -232,6 +232,10 @@ impl Client {
 
     fn api_key(&self) -> &str {
         self.transport.api_key()
+    }
+
+    fn secrets(&self) -> &crate::redact::Secrets {
+        self.transport.secrets()
     }
 }
 

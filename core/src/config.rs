@@ -11,6 +11,7 @@ use crate::rate_limit::RateLimits;
 use crate::redact;
 use crate::retry::RetryPolicy;
 use crate::surface::{options, Lang};
+use crate::transport_policy;
 
 /// The production service.
 pub const DEFAULT_BASE_URL: &str = "https://api.crun.ai";
@@ -24,6 +25,8 @@ pub const DEFAULT_TIMEOUT: Duration = options::TIMEOUT.default_duration();
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = options::CONNECT_TIMEOUT.default_duration();
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = options::MAX_RETRIES.default_count() as u32;
+/// Default limit on the size of one response body (1 MiB); the service's answers are a few KiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = options::MAX_RESPONSE_BYTES.default_count() as usize;
 
 /// Options for [`Client`]; anything left unset comes from the environment or the defaults.
 #[derive(Clone)]
@@ -37,6 +40,8 @@ pub struct ClientBuilder {
     rate_limits: RateLimits,
     retry_policy: RetryPolicy,
     session_ttl: Duration,
+    allow_insecure_http: bool,
+    max_response_bytes: usize,
 }
 
 impl Default for ClientBuilder {
@@ -51,6 +56,8 @@ impl Default for ClientBuilder {
             rate_limits: RateLimits::default(),
             retry_policy: RetryPolicy::default(),
             session_ttl: options::SESSION_TTL.default_duration(),
+            allow_insecure_http: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -111,10 +118,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows a plain `http://` base URL to a host that is not loopback (default false).
+    ///
+    /// Without it such a URL is a configuration error, because the API key would cross the
+    /// network unencrypted. Loopback hosts (`127.0.0.0/8`, `::1`, `localhost`) never need it.
+    /// TLS certificate verification cannot be turned off; a private CA goes in `SSL_CERT_FILE`.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 1 MiB). A longer answer is refused
+    /// without being read further: `Decode` (`OutcomeUnknown` for the POSTs), or the status's own
+    /// error when the status already says the request failed.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Resolves configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = resolve_api_key(self.api_key)?;
         let base_url = resolve_base_url(self.base_url)?;
+        transport_policy::check_base_url(&base_url, self.allow_insecure_http)?;
+        options::MAX_RESPONSE_BYTES.count(Lang::Rust, self.max_response_bytes as f64)?;
         options::TIMEOUT.check_duration(Lang::Rust, self.timeout)?;
         options::CONNECT_TIMEOUT.check_duration(Lang::Rust, self.connect_timeout)?;
         options::MAX_RETRIES.count(Lang::Rust, f64::from(self.max_retries))?;
@@ -135,6 +162,7 @@ impl ClientBuilder {
             rate_limits: self.rate_limits,
             retry_policy: self.retry_policy,
             session_ttl: self.session_ttl,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -143,7 +171,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_deref().map(redact::api_key))
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact::url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
@@ -151,6 +179,8 @@ impl fmt::Debug for ClientBuilder {
             .field("rate_limits", &self.rate_limits)
             .field("retry_policy", &self.retry_policy)
             .field("session_ttl", &self.session_ttl)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
 }
@@ -166,6 +196,7 @@ pub(crate) struct ResolvedConfig {
     pub rate_limits: RateLimits,
     pub retry_policy: RetryPolicy,
     pub session_ttl: Duration,
+    pub max_response_bytes: usize,
 }
 
 fn resolve_api_key(given: Option<String>) -> Result<String, Error> {
@@ -195,7 +226,7 @@ fn resolve_api_key(given: Option<String>) -> Result<String, Error> {
     Ok(key)
 }
 
-fn resolve_base_url(given: Option<String>) -> Result<Url, Error> {
+pub(crate) fn resolve_base_url(given: Option<String>) -> Result<Url, Error> {
     let raw = given
         .or_else(|| {
             std::env::var(BASE_URL_ENV_VAR)
@@ -203,11 +234,12 @@ fn resolve_base_url(given: Option<String>) -> Result<Url, Error> {
                 .filter(|v| !v.trim().is_empty())
         })
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let shown = transport_policy::shown_base_url(&raw);
     let mut url = Url::parse(raw.trim())
-        .map_err(|e| Error::Configuration(format!("base URL {raw:?} is not a URL: {e}")))?;
+        .map_err(|e| Error::Configuration(format!("base URL {shown} is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(Error::Configuration(format!(
-            "base URL {raw:?} must be an absolute http(s) URL"
+            "base URL {shown} must be an absolute http(s) URL"
         )));
     }
     // A trailing slash makes `join` keep any path prefix (e.g. behind a gateway).

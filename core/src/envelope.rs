@@ -8,10 +8,13 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::errors::{ApiError, Error, ErrorCode};
-use crate::redact;
+use crate::redact::Secrets;
 
 /// The envelope `code` of success.
 const SUCCESS_CODE: i64 = 200;
+
+/// Longest service message kept in an error, in characters (after masking).
+const MESSAGE_CHARS: usize = 512;
 
 /// What one HTTP attempt brought back, before interpretation.
 pub(crate) struct RawResponse {
@@ -31,27 +34,30 @@ pub(crate) struct Answer {
 
 impl Answer {
     /// A `Decode` error about this answer's data.
-    pub fn decode_error(&self, reason: impl Into<String>, api_key: &str) -> Error {
+    pub fn decode_error(&self, reason: impl Into<String>, secrets: &Secrets) -> Error {
         let body = serde_json::to_vec(&self.data).unwrap_or_default();
         Error::Decode {
             http_status: self.http_status,
             reason: reason.into(),
-            snippet: redact::body_snippet(&body, api_key),
+            snippet: secrets.snippet(&body),
             request_id: self.request_id.clone(),
         }
     }
 }
 
-/// Interprets a response; `api_key` is only used to keep it out of error snippets.
-pub(crate) fn decode(raw: RawResponse, api_key: &str) -> Result<Answer, Error> {
+/// Interprets a response; `secrets` are only used to keep them out of error texts.
+pub(crate) fn decode(raw: RawResponse, secrets: &Secrets) -> Result<Answer, Error> {
     let envelope = match serde_json::from_slice::<Value>(&raw.body) {
         Ok(Value::Object(obj)) => envelope_code(&obj).map(|code| (code, obj)),
         _ => None,
     };
     let Some((code, mut obj)) = envelope else {
-        return Err(not_an_envelope(raw, api_key));
+        return Err(not_an_envelope(raw, secrets));
     };
-    let request_id = raw.request_id.clone().or_else(|| body_request_id(&obj));
+    let request_id = raw
+        .request_id
+        .clone()
+        .or_else(|| body_request_id(&obj).map(|id| secrets.header_value(&id)));
     if code != SUCCESS_CODE {
         let message = ["message", "msg"]
             .iter()
@@ -59,7 +65,7 @@ pub(crate) fn decode(raw: RawResponse, api_key: &str) -> Result<Answer, Error> {
             .filter(|m| !m.is_empty())
             .map_or_else(
                 || format!("service error {code}"),
-                |m| m.replace(api_key, "<redacted>"),
+                |m| secrets.mask_and_cut(m, MESSAGE_CHARS),
             );
         return Err(Error::Api(ApiError {
             code: ErrorCode::from_status(code),
@@ -82,7 +88,7 @@ pub(crate) fn decode(raw: RawResponse, api_key: &str) -> Result<Answer, Error> {
                 None | Some(Value::Null) => "success envelope without data".to_string(),
                 Some(_) => "envelope data is not an object".to_string(),
             },
-            snippet: redact::body_snippet(&raw.body, api_key),
+            snippet: secrets.snippet(&raw.body),
             request_id,
         }),
     }
@@ -105,8 +111,52 @@ fn body_request_id(obj: &Map<String, Value>) -> Option<String> {
     from(obj).or_else(|| obj.get("data").and_then(Value::as_object).and_then(from))
 }
 
-fn not_an_envelope(raw: RawResponse, api_key: &str) -> Error {
-    let snippet = redact::body_snippet(&raw.body, api_key);
+/// `titled "502 Bad Gateway"` (or `reading "…"`, its text) for an HTML body, `None` otherwise.
+fn html_summary(body: &[u8], secrets: &Secrets) -> Option<String> {
+    const MAX_TITLE_CHARS: usize = 80;
+    let head = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let lower = head.to_ascii_lowercase();
+    let start = lower.trim_start();
+    if !(start.starts_with("<!doctype html") || start.starts_with("<html") || lower.contains("<body")) {
+        return None;
+    }
+    let title = lower
+        .find("<title")
+        .and_then(|at| lower[at..].find('>').map(|end| at + end + 1))
+        .and_then(|from| lower[from..].find("</title").map(|len| &head[from..from + len]))
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    Some(match title {
+        Some(title) => {
+            let masked = secrets.snippet(title.as_bytes());
+            let shown: String = masked.chars().take(MAX_TITLE_CHARS).collect();
+            format!("titled {shown:?}")
+        }
+        None => {
+            // No title: the page's text, without its markup.
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in head.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        text.push(' ');
+                    }
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let masked = secrets.snippet(text.as_bytes());
+            let shown: String = masked.chars().take(MAX_TITLE_CHARS).collect();
+            format!("reading {shown:?}")
+        }
+    })
+}
+
+fn not_an_envelope(raw: RawResponse, secrets: &Secrets) -> Error {
+    let snippet = secrets.snippet(&raw.body);
     if (200..300).contains(&raw.http_status) {
         return Error::Decode {
             http_status: raw.http_status,
@@ -117,6 +167,9 @@ fn not_an_envelope(raw: RawResponse, api_key: &str) -> Error {
     }
     let message = if snippet.trim().is_empty() {
         format!("HTTP {} with an empty body", raw.http_status)
+    } else if let Some(page) = html_summary(&raw.body, secrets) {
+        // A proxy's or gateway's error page: its title says it all, its markup says nothing.
+        format!("HTTP {}: an HTML page, {page}", raw.http_status)
     } else {
         format!("HTTP {}: {}", raw.http_status, snippet.trim())
     };
@@ -147,7 +200,7 @@ mod tests {
     fn envelope_code_wins_over_http_200() {
         let err = decode(
             raw(200, r#"{"code":402,"message":"no credits","data":null}"#),
-            "k",
+            &Secrets::new("k"),
         )
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InsufficientCredits);
@@ -157,20 +210,24 @@ mod tests {
 
     #[test]
     fn html_error_maps_by_status() {
-        let err = decode(raw(502, "<html>Bad Gateway</html>"), "k").unwrap_err();
+        let err = decode(raw(502, "<html>Bad Gateway</html>"), &Secrets::new("k")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Server);
         assert!(err.to_string().contains("Bad Gateway"));
-        let err = decode(raw(429, ""), "k").unwrap_err();
+        let err = decode(raw(429, ""), &Secrets::new("k")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::RateLimited);
     }
 
     #[test]
     fn success_without_data_is_decode() {
-        let err = decode(raw(200, r#"{"code":200,"message":"success"}"#), "k").unwrap_err();
+        let err = decode(
+            raw(200, r#"{"code":200,"message":"success"}"#),
+            &Secrets::new("k"),
+        )
+        .unwrap_err();
         assert_eq!(err.code(), ErrorCode::Decode);
-        let err = decode(raw(200, r#"{"code":200,"data":[1]}"#), "k").unwrap_err();
+        let err = decode(raw(200, r#"{"code":200,"data":[1]}"#), &Secrets::new("k")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Decode);
-        let err = decode(raw(200, r#"{"code":200,"data":{"a":"#), "k").unwrap_err();
+        let err = decode(raw(200, r#"{"code":200,"data":{"a":"#), &Secrets::new("k")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Decode);
     }
 
@@ -181,7 +238,7 @@ mod tests {
                 200,
                 r#"{"code":"429","msg":"slow down","data":{"RequestId":"r-1"}}"#,
             ),
-            "k",
+            &Secrets::new("k"),
         )
         .unwrap_err();
         assert_eq!(err.code(), ErrorCode::RateLimited);
@@ -193,11 +250,11 @@ mod tests {
     fn key_never_echoed() {
         let err = decode(
             raw(401, r#"{"code":401,"message":"bad key sk-secret"}"#),
-            "sk-secret",
+            &Secrets::new("sk-secret"),
         )
         .unwrap_err();
         assert!(!err.to_string().contains("sk-secret"));
-        let err = decode(raw(500, "oops sk-secret"), "sk-secret").unwrap_err();
+        let err = decode(raw(500, "oops sk-secret"), &Secrets::new("sk-secret")).unwrap_err();
         assert!(!err.to_string().contains("sk-secret"));
     }
 }

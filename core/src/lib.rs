@@ -11,6 +11,10 @@
 //! [`Error`] for every failure. With the `simulator` feature, [`simulator`] runs the service
 //! locally for tests and demos.
 
+#[doc(hidden)]
+#[path = "fuzz_api.rs"]
+pub mod __fuzz;
+mod body;
 mod callback;
 mod client;
 mod config;
@@ -20,10 +24,12 @@ mod errors;
 mod models;
 mod rate_limit;
 pub mod redact;
+mod response;
 mod retry;
 pub mod surface;
 mod timefmt;
 mod transport;
+mod transport_policy;
 mod validate;
 mod wait;
 mod wire;
@@ -32,7 +38,7 @@ pub use callback::{parse_callback, verify_callback, CallbackResult, RESULT_CODE_
 pub use client::Client;
 pub use config::{
     ClientBuilder, API_KEY_ENV_VARS, BASE_URL_ENV_VAR, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 pub use endpoint::Endpoint;
 pub use errors::{ApiError, CallbackFailure, Error, ErrorCode, Result};

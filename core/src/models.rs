@@ -225,7 +225,7 @@ impl fmt::Debug for ValidationSession {
         f.debug_struct("ValidationSession")
             .field("byted_token", &redact::token(&self.byted_token))
             .field("h5_link", &redact::url(&self.h5_link))
-            .field("callback_url", &self.callback_url)
+            .field("callback_url", &redact::url(&self.callback_url))
             .field("created_at", &self.created_at)
             .field("expires_at", &self.expires_at)
             .finish()

@@ -33,7 +33,8 @@ fn parse_time_str(s: &str) -> Option<DateTime<Utc>> {
 }
 
 fn from_unix(n: i64) -> Option<DateTime<Utc>> {
-    if n.abs() >= MILLIS_THRESHOLD {
+    // `unsigned_abs`: `abs` of i64::MIN overflows, and a server may send any number.
+    if n.unsigned_abs() >= MILLIS_THRESHOLD.unsigned_abs() {
         DateTime::from_timestamp_millis(n)
     } else {
         DateTime::from_timestamp(n, 0)
@@ -61,5 +62,8 @@ mod tests {
         assert_eq!(parse_time(&json!("yesterday")), None);
         assert_eq!(parse_time(&json!(null)), None);
         assert_eq!(parse_time(&json!({"a": 1})), None);
+        assert_eq!(parse_time(&json!(i64::MIN)), None);
+        assert_eq!(parse_time(&json!(i64::MIN.to_string())), None);
+        assert_eq!(parse_time(&json!(-1e300)), None);
     }
 }

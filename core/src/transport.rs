@@ -3,16 +3,19 @@
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::HeaderValue;
 use serde_json::Value;
 use url::Url;
 
+use crate::body::{self, BodyError};
 use crate::config::ResolvedConfig;
 use crate::endpoint::Endpoint;
-use crate::envelope::{self, Answer, RawResponse};
+use crate::envelope::Answer;
 use crate::errors::{Error, ErrorCode};
 use crate::rate_limit::Limiters;
-use crate::retry::{self, RetryPolicy};
+use crate::redact::{self, Secrets};
+use crate::response::{self, Head};
+use crate::retry::RetryPolicy;
 use crate::surface::{options, Lang};
 use crate::wait::PollEvent;
 
@@ -70,6 +73,8 @@ pub(crate) struct Transport {
     base_url: Url,
     api_key: String,
     api_key_header: HeaderValue,
+    secrets: Secrets,
+    max_response_bytes: usize,
     timeout: Duration,
     max_retries: u32,
     retry_policy: RetryPolicy,
@@ -79,6 +84,10 @@ pub(crate) struct Transport {
 impl Transport {
     pub fn new(config: ResolvedConfig) -> Result<Self, Error> {
         let http = reqwest::Client::builder()
+            // The key travels in `x-api-key`, which reqwest would carry along to any origin a
+            // redirect names: redirects are refused instead (see `response::redirect_error`).
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(config.base_url.scheme() == "https")
             .connect_timeout(config.connect_timeout)
             .tcp_keepalive(Duration::from_secs(30))
             .pool_idle_timeout(Duration::from_secs(60))
@@ -99,8 +108,10 @@ impl Transport {
             http,
             urls,
             base_url: config.base_url,
+            secrets: Secrets::new(&config.api_key),
             api_key: config.api_key,
             api_key_header,
+            max_response_bytes: config.max_response_bytes,
             timeout: config.timeout,
             max_retries: config.max_retries,
             retry_policy: config.retry_policy,
@@ -114,6 +125,11 @@ impl Transport {
 
     pub fn api_key(&self) -> &str {
         &self.api_key
+    }
+
+    /// The client's secrets (its API key), to mask in anything shown.
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
     }
 
     /// Sends `endpoint` until it succeeds, fails for good, or retries or the deadline run out.
@@ -132,6 +148,13 @@ impl Transport {
         let attempt_limit = options.timeout.unwrap_or(self.timeout);
         let mut earlier_attempt_reached = false;
         let mut retry: u32 = 0;
+        // A token sent in the query is a secret too: no error about this call may show it.
+        let secrets = query
+            .iter()
+            .filter(|(name, _)| redact::is_secret_name(name))
+            .fold(self.secrets.clone(), |secrets, (_, value)| {
+                secrets.with_token(value)
+            });
         loop {
             let queued = Instant::now();
             if !self.wait_for_slot(endpoint, deadline).await {
@@ -158,7 +181,7 @@ impl Transport {
             }
             let limit = remaining.map_or(attempt_limit, |r| r.min(attempt_limit));
             let attempt_started = Instant::now();
-            let outcome = self.attempt(endpoint, query, body, limit).await;
+            let outcome = self.attempt(endpoint, query, body, limit, &secrets).await;
             let failure = match outcome {
                 Ok(answer) => {
                     log_attempt(
@@ -282,46 +305,42 @@ impl Transport {
         query: &[(&str, &str)],
         body: Option<&Value>,
         limit: Duration,
+        secrets: &Secrets,
     ) -> Result<Answer, AttemptError> {
         let started = Instant::now();
-        let url = &self.urls[endpoint.index()];
+        let mut url = self.urls[endpoint.index()].clone();
+        if !endpoint.is_post() && !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
         let request = if endpoint.is_post() {
             self.http.post(url.clone()).json(&body.unwrap_or(&Value::Null))
         } else {
-            let mut url = url.clone();
-            if !query.is_empty() {
-                url.query_pairs_mut().extend_pairs(query);
-            }
-            self.http.get(url)
+            self.http.get(url.clone())
         };
         let response = request
             .header("x-api-key", self.api_key_header.clone())
             .timeout(limit)
             .send()
             .await
-            .map_err(|e| transport_failure(&e, started))?;
-        let http_status = response.status().as_u16();
-        let request_id = request_id(response.headers());
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(retry::parse_retry_after);
-        let body = response.bytes().await.map_err(|e| {
-            let mut failure = transport_failure(&e, started);
-            failure.may_have_reached = true;
-            failure
-        })?;
-        envelope::decode(
-            RawResponse {
-                http_status,
-                request_id,
-                retry_after,
-                body: body.to_vec(),
-            },
-            &self.api_key,
-        )
-        .map_err(|error| {
+            .map_err(|e| transport_failure(&e, started, secrets))?;
+        let head = Head::new(response.status().as_u16(), response.headers(), secrets);
+        let decoded = if head.is_redirect() {
+            // Not followed, and the body is not read: the answer is the redirect itself.
+            Err(response::redirect_error(&head, response.headers(), &url, secrets))
+        } else {
+            match body::read_limited(response, self.max_response_bytes).await {
+                Ok(bytes) => response::decode(&head, bytes, secrets),
+                Err(BodyError::TooLarge { limit, start }) => {
+                    Err(response::too_large(&head, limit, &start, secrets))
+                }
+                Err(BodyError::Transport(e)) => {
+                    let mut failure = transport_failure(&e, started, secrets);
+                    failure.may_have_reached = true;
+                    return Err(failure);
+                }
+            }
+        };
+        decoded.map_err(|error| {
             // A 429 or 455 is a refusal; a 5xx or an unreadable success may hide a done side effect.
             let may_have_reached = match &error {
                 Error::Api(api) => api.code == ErrorCode::Server,
@@ -336,7 +355,7 @@ impl Transport {
     }
 }
 
-fn transport_failure(e: &reqwest::Error, started: Instant) -> AttemptError {
+fn transport_failure(e: &reqwest::Error, started: Instant, secrets: &Secrets) -> AttemptError {
     if e.is_connect() {
         let error = if e.is_timeout() {
             Error::Timeout {
@@ -344,7 +363,7 @@ fn transport_failure(e: &reqwest::Error, started: Instant) -> AttemptError {
             }
         } else {
             Error::Connection {
-                message: error_chain(e),
+                message: secrets.mask(&error_chain(e)),
             }
         };
         return AttemptError {
@@ -389,14 +408,6 @@ fn error_chain(e: &reqwest::Error) -> String {
         );
     }
     parts.join(": ")
-}
-
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-request-id", "request-id", "x-tt-logid"]
-        .iter()
-        .find_map(|name| headers.get(*name))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
 }
 
 fn log_attempt(

@@ -7,6 +7,17 @@ use crate::errors::Error;
 const MAX_URL_LEN: usize = 4096;
 const MAX_ID_LEN: usize = 256;
 const MAX_NAME_LEN: usize = 255;
+/// Longest scheme echoed back in an error.
+const SHOWN_SCHEME_CHARS: usize = 16;
+
+/// Characters refused besides `char::is_control`: they break or disguise log lines and
+/// headers just as well (line/paragraph separators, bidirectional overrides, BOM).
+fn is_disguising(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{FEFF}')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
 
 /// An absolute `http`/`https` URL with a host, no surrounding whitespace, not base64 or `data:`.
 pub fn http_url(field: &'static str, value: &str) -> Result<(), Error> {
@@ -16,10 +27,16 @@ pub fn http_url(field: &'static str, value: &str) -> Result<(), Error> {
     if value.len() > MAX_URL_LEN {
         return Err(Error::invalid(field, format!("longer than {MAX_URL_LEN} bytes")));
     }
-    if value.trim() != value || value.chars().any(char::is_control) {
+    if value.trim() != value || value.chars().any(is_disguising) {
         return Err(Error::invalid(
             field,
             "must not contain surrounding whitespace or control characters",
+        ));
+    }
+    if value.chars().any(char::is_whitespace) {
+        return Err(Error::invalid(
+            field,
+            "must not contain spaces: percent-encode them (a space is %20)",
         ));
     }
     let parsed = Url::parse(value).map_err(|e| {
@@ -29,15 +46,38 @@ pub fn http_url(field: &'static str, value: &str) -> Result<(), Error> {
         )
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
+        let scheme: String = parsed.scheme().chars().take(SHOWN_SCHEME_CHARS).collect();
         return Err(Error::invalid(
             field,
-            format!("must use http or https, not {}:", parsed.scheme()),
+            format!("must use http or https, not {scheme}:"),
         ));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(Error::invalid(field, "must name a host"));
     }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        // The URL is sent to the service (and a callback URL to the person's browser): refused
+        // rather than forwarding a password, and the message does not repeat it.
+        return Err(Error::invalid(
+            field,
+            "must not carry credentials (user:password@); use a URL without them",
+        ));
+    }
     Ok(())
+}
+
+/// An asset id; a whole `asset://…` reference gets a hint instead of a 404 from the service.
+pub fn asset_id(field: &'static str, value: &str) -> Result<(), Error> {
+    if let Some(id) = value.strip_prefix("asset://") {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "is a reference, not an id: pass {:?} (without asset://)",
+                id.chars().take(64).collect::<String>()
+            ),
+        ));
+    }
+    identifier(field, value)
 }
 
 /// A token or id: non-empty, no whitespace padding or control characters, of sane length.
@@ -61,8 +101,11 @@ fn text(field: &'static str, value: &str, max_chars: usize) -> Result<(), Error>
     if value.trim() != value {
         return Err(Error::invalid(field, "must not start or end with whitespace"));
     }
-    if value.chars().any(char::is_control) {
-        return Err(Error::invalid(field, "must not contain control characters"));
+    if value.chars().any(is_disguising) {
+        return Err(Error::invalid(
+            field,
+            "must not contain control characters or line/direction separators",
+        ));
     }
     if value.chars().count() > max_chars {
         return Err(Error::invalid(
@@ -91,6 +134,9 @@ mod tests {
             "ftp://example.com/x",
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk",
             "https://",
+            "https://user:pass@example.com/a.jpg",
+            "https://user@example.com/a.jpg",
+            "https://example.com/a\u{2028}b.jpg",
         ] {
             assert!(http_url("u", bad).is_err(), "{bad:?} accepted");
         }

@@ -8,6 +8,7 @@ use crate::errors::Error;
 use crate::models::{
     Asset, AssetStatus, AssetType, UploadedAsset, ValidationResult, ValidationSession, SESSION_LINK_TTL,
 };
+use crate::redact::Secrets;
 use crate::timefmt::parse_time;
 
 /// The session of a `visual-validate-session` answer.
@@ -15,12 +16,12 @@ pub fn session(
     answer: &Answer,
     requested_callback: &str,
     ttl: std::time::Duration,
-    api_key: &str,
+    secrets: &Secrets,
 ) -> Result<ValidationSession, Error> {
     let created_at = Utc::now();
     Ok(ValidationSession {
-        byted_token: required(answer, "BytedToken", api_key)?,
-        h5_link: required(answer, "H5Link", api_key)?,
+        byted_token: required(answer, "BytedToken", secrets)?,
+        h5_link: required(answer, "H5Link", secrets)?,
         callback_url: optional(answer, "CallbackURL").unwrap_or_else(|| requested_callback.to_string()),
         created_at,
         expires_at: created_at + chrono::TimeDelta::from_std(ttl).unwrap_or(SESSION_LINK_TTL),
@@ -28,24 +29,33 @@ pub fn session(
 }
 
 /// The group of a `visual-validate-result` answer.
-pub fn validation_result(answer: &Answer, api_key: &str) -> Result<ValidationResult, Error> {
+pub fn validation_result(answer: &Answer, secrets: &Secrets) -> Result<ValidationResult, Error> {
     Ok(ValidationResult {
-        group_id: required(answer, "GroupId", api_key)?,
+        group_id: required(answer, "GroupId", secrets)?,
     })
 }
 
 /// The id of an `asset-upload` answer.
-pub fn uploaded(answer: &Answer, api_key: &str) -> Result<UploadedAsset, Error> {
+pub fn uploaded(answer: &Answer, secrets: &Secrets) -> Result<UploadedAsset, Error> {
     Ok(UploadedAsset {
-        asset_id: required(answer, "AssetId", api_key)?,
+        asset_id: required(answer, "AssetId", secrets)?,
     })
 }
 
 /// The asset of an `asset-info` answer; `requested_id` fills a missing `AssetId`.
-pub fn asset(answer: &Answer, requested_id: &str, api_key: &str) -> Result<Asset, Error> {
+pub fn asset(answer: &Answer, requested_id: &str, secrets: &Secrets) -> Result<Asset, Error> {
+    // Nothing in an asset is a credential, so a service echoing the API key (or a hostile one
+    // replaying it) cannot make `Asset`'s Debug or an `AssetFailed` error print it.
+    let mut scrubbed = answer.data.clone();
+    scrub_strings(&mut scrubbed, secrets);
+    let answer = &Answer {
+        data: scrubbed,
+        http_status: answer.http_status,
+        request_id: answer.request_id.clone(),
+    };
     let data = &answer.data;
     let status = optional(answer, "Status")
-        .ok_or_else(|| answer.decode_error("asset-info data has no Status", api_key))?;
+        .ok_or_else(|| answer.decode_error("asset-info data has no Status", secrets))?;
     let (error_code, error_message) = failure_reason(data);
     Ok(Asset {
         asset_id: optional(answer, "AssetId").unwrap_or_else(|| requested_id.to_string()),
@@ -78,8 +88,15 @@ fn failure_reason(data: &serde_json::Map<String, Value>) -> (Option<String>, Opt
     )
 }
 
-fn required(answer: &Answer, key: &str, api_key: &str) -> Result<String, Error> {
-    optional(answer, key).ok_or_else(|| answer.decode_error(format!("data has no {key}"), api_key))
+fn required(answer: &Answer, key: &str, secrets: &Secrets) -> Result<String, Error> {
+    let value =
+        optional(answer, key).ok_or_else(|| answer.decode_error(format!("data has no {key}"), secrets))?;
+    if secrets.scrub(&value).is_some() {
+        // A service that echoes the API key into a link or id would have it handed to a person's
+        // browser or stored: refused loudly rather than passed on or silently altered.
+        return Err(answer.decode_error(format!("{key} contains the API key; refused"), secrets));
+    }
+    Ok(value)
 }
 
 fn optional(answer: &Answer, key: &str) -> Option<String> {
@@ -91,5 +108,27 @@ fn string_of(value: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
+    }
+}
+
+fn scrub_strings(map: &mut serde_json::Map<String, Value>, secrets: &Secrets) {
+    // Field names are rendered too (`Asset`'s Debug shows `raw`): a key can hide in one.
+    let entries = std::mem::take(map);
+    for (name, mut value) in entries {
+        scrub_value(&mut value, secrets);
+        map.insert(secrets.scrub(&name).unwrap_or(name), value);
+    }
+}
+
+fn scrub_value(value: &mut Value, secrets: &Secrets) {
+    match value {
+        Value::String(s) => {
+            if let Some(clean) = secrets.scrub(s) {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, secrets)),
+        Value::Object(map) => scrub_strings(map, secrets),
+        _ => {}
     }
 }

@@ -3,7 +3,7 @@ core's table into ``errors.py``."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 
 class ErrorBase(Exception):
@@ -15,8 +15,8 @@ class ErrorBase(Exception):
         self,
         display: str,
         *,
-        message: Optional[str] = None,
-        error_code: Optional[str] = None,
+        message: str | None = None,
+        error_code: str | None = None,
         **details: Any,
     ) -> None:
         super().__init__(display)

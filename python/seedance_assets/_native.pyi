@@ -113,6 +113,8 @@ class Client:
         rate_limits: _RateLimitsArg = None,
         user_agent: str | None = None,
         session_ttl: float = ...,
+        max_response_bytes: int = ...,
+        allow_insecure_http: bool = False,
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
@@ -163,6 +165,8 @@ class AsyncClient:
         rate_limits: _RateLimitsArg = None,
         user_agent: str | None = None,
         session_ttl: float = ...,
+        max_response_bytes: int = ...,
+        allow_insecure_http: bool = False,
     ) -> AsyncClient: ...
     @property
     def base_url(self) -> str: ...

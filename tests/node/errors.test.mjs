@@ -159,6 +159,8 @@ test('an HTML error page from a proxy keeps its HTTP status', async (t) => {
   const err = await rejectsWith(client.getAsset('asset-1'), sa.ServerError, 'ERR_SERVER')
   assert.equal(err.status, 502)
   assert.ok(err.envelopeCode == null, 'no envelope in an HTML page')
+  assert.match(err.message, /HTTP 502: an HTML page, titled "502 Bad Gateway"/)
+  assert.doesNotMatch(err.message, /<center>/)
 })
 
 test('POST answered 500 after its side effect: OutcomeUnknownError, not retried, one asset', async (t) => {

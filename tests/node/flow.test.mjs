@@ -79,7 +79,7 @@ test('a stored session comes back from JSON; isExpired compares expiresAt with t
   const sim = await startSimulator(t)
   const client = clientFor(sim)
   const session = await client.createValidationSession({ callbackUrl: CALLBACK_URL })
-  const restored = new ValidationSession(JSON.parse(JSON.stringify(session)))
+  const restored = new ValidationSession(JSON.parse(JSON.stringify(session.toStorable())))
   assert.deepEqual(restored, session)
   assert.equal(restored.isExpired(), false)
   const callback = sim.completeValidation(session.bytedToken, { passed: true })

@@ -89,8 +89,11 @@ impl fmt::Display for TimeFormat {
 pub struct SimulatorConfig {
     /// The only `x-api-key` value accepted.
     pub api_key: String,
-    /// Where to listen; port 0 picks a free port.
+    /// Where to listen; port 0 picks a free port. Loopback only unless `allow_non_loopback`.
     pub bind: SocketAddr,
+    /// Allows a `bind` address other than loopback (default false): the simulator accepts a
+    /// well-known key and serves fake credentials, so it stays on this machine unless asked.
+    pub allow_non_loopback: bool,
     /// How long an H5 link stays usable after the session is created.
     pub link_ttl: Duration,
     /// An asset goes Processing -> Active/Failed after a delay drawn uniformly from `[min, max]`.
@@ -106,6 +109,7 @@ impl Default for SimulatorConfig {
         SimulatorConfig {
             api_key: DEFAULT_API_KEY.to_owned(),
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            allow_non_loopback: false,
             link_ttl: Duration::from_secs(120),
             processing_delay: (Duration::from_millis(200), Duration::from_millis(200)),
             status_mode: StatusMode::Mirrored,
@@ -126,9 +130,15 @@ impl SimulatorConfig {
         self
     }
 
-    /// Sets the listen address.
+    /// Sets the listen address (a non-loopback one also needs [`Self::allowing_non_loopback`]).
     pub fn with_bind(mut self, bind: SocketAddr) -> Self {
         self.bind = bind;
+        self
+    }
+
+    /// Allows listening on an address other than loopback (e.g. `0.0.0.0` in a container).
+    pub fn allowing_non_loopback(mut self, allow: bool) -> Self {
+        self.allow_non_loopback = allow;
         self
     }
 

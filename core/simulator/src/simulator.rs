@@ -50,7 +50,20 @@ fn base_url(addr: SocketAddr) -> String {
 
 impl Simulator {
     /// Binds `config.bind`, spawns the server on the current tokio runtime and returns once listening.
+    ///
+    /// A `bind` address that is not loopback is refused (`InvalidInput`) unless
+    /// `config.allow_non_loopback` is set.
     pub async fn start(config: SimulatorConfig) -> std::io::Result<Simulator> {
+        if !config.bind.ip().is_loopback() && !config.allow_non_loopback {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to listen on {}: the simulator accepts a well-known API key, so it \
+                     listens on loopback only unless allow_non_loopback is set",
+                    config.bind
+                ),
+            ));
+        }
         let listener = TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;
         let url = base_url(addr);

@@ -55,7 +55,7 @@ detail!(
     STATUS,
     "status_code",
     "status",
-    "Optional[int]",
+    "int | None",
     "number | null",
     "The HTTP status of the response behind the error, if any."
 );
@@ -63,7 +63,7 @@ detail!(
     ENVELOPE_CODE,
     "code",
     "envelopeCode",
-    "Optional[int]",
+    "int | None",
     "number | null",
     "The service's envelope `code` of the response behind the error, if any."
 );
@@ -71,7 +71,7 @@ detail!(
     REQUEST_ID,
     "request_id",
     "requestId",
-    "Optional[str]",
+    "str | None",
     "string | null",
     "The request id the service sent, if any."
 );
@@ -79,7 +79,7 @@ detail!(
     RETRY_AFTER,
     "retry_after",
     "retryAfterMs",
-    "Optional[float]",
+    "float | None",
     "number | null",
     "How long the service asked to wait before retrying (`Retry-After`), if it did."
 );
@@ -87,7 +87,7 @@ detail!(
     FIELD,
     "field",
     "field",
-    "Optional[str]",
+    "str | None",
     "string",
     "The argument's name as the caller spelled it."
 );
@@ -95,7 +95,7 @@ detail!(
     REASON,
     "reason",
     "reason",
-    "Optional[str]",
+    "str | None",
     "string",
     "Why it failed, in a word or a sentence."
 );
@@ -103,7 +103,7 @@ detail!(
     OPERATION,
     "operation",
     "operation",
-    "Optional[str]",
+    "str | None",
     "string",
     "The operation concerned, e.g. `asset-upload`."
 );
@@ -111,7 +111,7 @@ detail!(
     CAUSE,
     "cause",
     "cause",
-    "Optional[SeedanceError]",
+    "SeedanceError | None",
     "SeedanceError",
     "What happened to the attempt."
 );
@@ -119,7 +119,7 @@ detail!(
     BODY_SNIPPET,
     "body_snippet",
     "bodySnippet",
-    "Optional[str]",
+    "str | None",
     "string",
     "A short, secret-free start of the body."
 );
@@ -127,7 +127,7 @@ detail!(
     ASSET_ID,
     "asset_id",
     "assetId",
-    "Optional[str]",
+    "str | None",
     "string",
     "The asset's id."
 );
@@ -135,7 +135,7 @@ detail!(
     ASSET,
     "asset",
     "asset",
-    "Optional[Asset]",
+    "Asset | None",
     "Asset",
     "The asset as last seen."
 );
@@ -143,7 +143,7 @@ detail!(
     WAITED,
     "waited",
     "waitedMs",
-    "Optional[float]",
+    "float | None",
     "number",
     "How long was waited (seconds in Python, milliseconds in Node)."
 );
@@ -151,7 +151,7 @@ detail!(
     LAST,
     "last",
     "last",
-    "Optional[Asset]",
+    "Asset | None",
     "Asset | null",
     "The asset as last seen, or none when no poll succeeded."
 );
@@ -159,7 +159,7 @@ detail!(
     RESULT_CODE,
     "result_code",
     "resultCode",
-    "Optional[str]",
+    "str | None",
     "string | null",
     "The callback's `resultCode`, when present."
 );
@@ -167,7 +167,7 @@ detail!(
     ALGORITHM_BASE_RESP_CODE,
     "algorithm_base_resp_code",
     "algorithmBaseRespCode",
-    "Optional[str]",
+    "str | None",
     "string | null",
     "The callback's `algorithmBaseRespCode`, when present."
 );

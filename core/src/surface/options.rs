@@ -219,6 +219,23 @@ pub const ASSET_URL: OptionSpec = other(
 );
 /// The person's asset group.
 pub const GROUP_ID: OptionSpec = other("group_id", "groupId", "The validated person's GroupId.");
+/// The largest response body accepted.
+pub const MAX_RESPONSE_BYTES: OptionSpec = OptionSpec {
+    python: "max_response_bytes",
+    node: "maxResponseBytes",
+    kind: OptionKind::Count {
+        min: 64,
+        max: 1 << 30,
+        default: 1 << 20,
+    },
+    doc: "The largest response body accepted, in bytes (default 1 MiB; answers are a few KiB).",
+};
+/// Plain `http://` to a host that is not loopback.
+pub const ALLOW_INSECURE_HTTP: OptionSpec = other(
+    "allow_insecure_http",
+    "allowInsecureHttp",
+    "Allow plain http:// to a host that is not loopback (the key would travel in clear text).",
+);
 /// Cancels the call (Node).
 pub const SIGNAL: OptionSpec = other("signal", "signal", "An AbortSignal that cancels the call.");
 
@@ -232,6 +249,8 @@ pub const CLIENT: &[&OptionSpec] = &[
     &RATE_LIMITS,
     &USER_AGENT,
     &SESSION_TTL,
+    &MAX_RESPONSE_BYTES,
+    &ALLOW_INSECURE_HTTP,
 ];
 /// The per-call options (`with_options`, and the last argument of every Node method).
 pub const CALL: &[&OptionSpec] = &[&TIMEOUT, &MAX_RETRIES, &DEADLINE, &SIGNAL];

@@ -1,0 +1,6 @@
+//! Fuzz target `retry_after`: see `seedance_assets::__fuzz::fuzz_retry_after` for what it runs and checks.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| seedance_assets::__fuzz::fuzz_retry_after(data));
