@@ -255,7 +255,7 @@ client_classes! {
                     &options::CONNECT_TIMEOUT,
                     connect_timeout,
                 )?)
-                .max_retries(convert::retries(py, max_retries)?)
+                .max_retries(convert::count_or_default(py, &options::MAX_RETRIES, max_retries)? as u32)
                 .rate_limits(convert::rate_limits(py, rate_limits)?)
                 .max_response_bytes(
                     convert::count_or_default(py, &options::MAX_RESPONSE_BYTES, max_response_bytes)? as usize,

@@ -118,14 +118,6 @@ pub fn count_or_default(py: Python<'_>, option: &OptionSpec, value: Arg<'_>) -> 
     }
 }
 
-/// `max_retries=` as given, or its default.
-pub fn retries(py: Python<'_>, value: Arg<'_>) -> PyResult<u32> {
-    match value {
-        Arg::Default => Ok(options::MAX_RETRIES.default_count() as u32),
-        Arg::Given(value) => count(py, &options::MAX_RETRIES, &value).map(|n| n as u32),
-    }
-}
-
 /// `language=`: `zh`, `en` or `zh-Hant` (as the core reads them).
 pub fn language(py: Python<'_>, value: &str) -> PyResult<Language> {
     value.parse().map_err(|e| to_pyerr(py, e))

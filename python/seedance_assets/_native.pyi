@@ -8,6 +8,21 @@ from typing import Any, Literal, final
 
 from ._enums import AssetStatus, AssetType
 
+__all__ = [
+    "__version__",
+    "Client",
+    "AsyncClient",
+    "ValidationSession",
+    "CallbackResult",
+    "ValidationResult",
+    "UploadedAsset",
+    "Asset",
+    "_Simulator",
+    "parse_callback",
+    "verify_callback",
+    "_shutdown",
+]
+
 __version__: str
 
 _Language = Literal["zh", "en", "zh-Hant"]
