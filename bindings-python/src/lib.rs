@@ -9,6 +9,7 @@ mod coroutine;
 mod errors;
 mod logging;
 mod models;
+mod restore;
 mod runtime;
 mod simulator;
 

@@ -3,12 +3,24 @@
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule};
+use pyo3::types::{PyDict, PyList, PyModule, PyTuple, PyType};
 use pyo3::IntoPyObjectExt;
 use seedance_assets::{redact, AssetStatus, AssetType};
 
 use crate::convert;
 use crate::errors::to_pyerr;
+use crate::restore::{self, iso, micros};
+
+/// `__reduce__`'s answer: the callable and its arguments.
+type Reduced<'py> = (Bound<'py, PyAny>, Bound<'py, PyTuple>);
+
+/// A time for `to_dict`: a `datetime`, or with `json` its ISO-8601 string.
+fn time_to_py<'py>(py: Python<'py>, time: Option<DateTime<Utc>>, json: bool) -> PyResult<Bound<'py, PyAny>> {
+    match time {
+        Some(time) if json => iso(&time).into_bound_py_any(py),
+        time => time.into_bound_py_any(py),
+    }
+}
 
 /// The Python `str` enum classes of `seedance_assets._enums`.
 fn enums_module(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
@@ -71,9 +83,37 @@ fn json_map_to_py<'py>(
 }
 
 /// A validation session: send the person to `h5_link` within 120 s.
-#[pyclass(frozen, eq, module = "seedance_assets", name = "ValidationSession")]
-#[derive(PartialEq)]
+///
+/// `to_dict()` is the export for storage and `ValidationSession.from_dict` the restore, for a web
+/// backend that keeps the session between two requests; `repr` redacts.
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "ValidationSession")]
 pub struct ValidationSession(pub seedance_assets::ValidationSession);
+
+impl ValidationSession {
+    /// What `==` and `hash` compare: every attribute, times as precise as Python sees them.
+    fn key(&self) -> (&str, &str, &str, i64, i64) {
+        let s = &self.0;
+        (
+            &s.byted_token,
+            &s.h5_link,
+            &s.callback_url,
+            micros(&s.created_at),
+            micros(&s.expires_at),
+        )
+    }
+}
+
+impl PartialEq for ValidationSession {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl std::hash::Hash for ValidationSession {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&self.key(), state);
+    }
+}
 
 #[pymethods]
 impl ValidationSession {
@@ -126,15 +166,42 @@ impl ValidationSession {
             .map_err(|e| to_pyerr(py, e))
     }
 
-    /// Every field as a plain dict (secrets included: this is data, not display).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// Every field as a plain dict (secrets included: this is the export for storage, not
+    /// display). With `json=True` the times are ISO-8601 strings, ready for `json.dumps`.
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         dict.set_item("byted_token", &self.0.byted_token)?;
         dict.set_item("h5_link", &self.0.h5_link)?;
         dict.set_item("callback_url", &self.0.callback_url)?;
-        dict.set_item("created_at", self.0.created_at)?;
-        dict.set_item("expires_at", self.0.expires_at)?;
+        dict.set_item("created_at", time_to_py(py, Some(self.0.created_at), json)?)?;
+        dict.set_item("expires_at", time_to_py(py, Some(self.0.expires_at), json)?)?;
         Ok(dict)
+    }
+
+    /// Rebuilds a session from `to_dict()` or `to_dict(json=True)` (after a `json.loads`).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(seedance_assets::ValidationSession {
+            byted_token: restore::required_str(data, "byted_token")?,
+            h5_link: restore::required_str(data, "h5_link")?,
+            callback_url: restore::required_str(data, "callback_url")?,
+            created_at: restore::required_time(data, "created_at")?,
+            expires_at: restore::required_time(data, "expires_at")?,
+        }))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
+    }
+
+    // Immutable: a copy is the object itself, as for `str` and `tuple`.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -149,9 +216,34 @@ impl ValidationSession {
 }
 
 /// The query parameters of the validation callback (the browser redirect to `callback_url`).
-#[pyclass(frozen, eq, module = "seedance_assets", name = "CallbackResult")]
-#[derive(PartialEq)]
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "CallbackResult")]
 pub struct CallbackResult(pub seedance_assets::CallbackResult);
+
+impl CallbackResult {
+    /// What `==` and `hash` compare: every field.
+    fn key(&self) -> impl std::hash::Hash + '_ {
+        let r = &self.0;
+        (
+            &r.byted_token,
+            &r.result_code,
+            &r.algorithm_base_resp_code,
+            &r.verify_type,
+            &r.extra,
+        )
+    }
+}
+
+impl PartialEq for CallbackResult {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl std::hash::Hash for CallbackResult {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&self.key(), state);
+    }
+}
 
 #[pymethods]
 impl CallbackResult {
@@ -195,8 +287,11 @@ impl CallbackResult {
         Ok(dict)
     }
 
-    /// Every field as a plain dict (the token included).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// Every field as a plain dict (the token included); all values are JSON-safe already, so
+    /// `json=True` changes nothing.
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
+        let _ = json;
         let dict = PyDict::new(py);
         dict.set_item("byted_token", &self.0.byted_token)?;
         dict.set_item("result_code", &self.0.result_code)?;
@@ -205,6 +300,31 @@ impl CallbackResult {
         dict.set_item("passed", self.0.passed())?;
         dict.set_item("extra", self.extra(py)?)?;
         Ok(dict)
+    }
+
+    /// Rebuilds a callback result from `to_dict()` (`passed` is recomputed, not read).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(seedance_assets::CallbackResult {
+            byted_token: restore::required_str(data, "byted_token")?,
+            result_code: restore::required_str(data, "result_code")?,
+            algorithm_base_resp_code: restore::optional_str(data, "algorithm_base_resp_code")?,
+            verify_type: restore::optional_str(data, "verify_type")?,
+            extra: restore::str_map(data, "extra")?,
+        }))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
+    }
+
+    // Immutable: a copy is the object itself, as for `str` and `tuple`.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -231,11 +351,34 @@ impl ValidationResult {
         &self.0.group_id
     }
 
-    /// `{"group_id": …}`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// `{"group_id": …}` (JSON-safe either way; `json` is accepted for symmetry).
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
+        let _ = json;
         let dict = PyDict::new(py);
         dict.set_item("group_id", &self.0.group_id)?;
         Ok(dict)
+    }
+
+    /// Rebuilds the result from `to_dict()`.
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(seedance_assets::ValidationResult {
+            group_id: restore::required_str(data, "group_id")?,
+        }))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
+    }
+
+    // Immutable: a copy is the object itself, as for `str` and `tuple`.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -265,12 +408,35 @@ impl UploadedAsset {
         self.0.reference()
     }
 
-    /// `{"asset_id": …, "reference": …}`.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// `{"asset_id": …, "reference": …}` (JSON-safe either way; `json` is accepted for symmetry).
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
+        let _ = json;
         let dict = PyDict::new(py);
         dict.set_item("asset_id", &self.0.asset_id)?;
         dict.set_item("reference", self.0.reference())?;
         Ok(dict)
+    }
+
+    /// Rebuilds the answer from `to_dict()` (`reference` is derived, not read).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(seedance_assets::UploadedAsset {
+            asset_id: restore::required_str(data, "asset_id")?,
+        }))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
+    }
+
+    // Immutable: a copy is the object itself, as for `str` and `tuple`.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -282,9 +448,53 @@ impl UploadedAsset {
 }
 
 /// An asset as `asset-info` reports it.
-#[pyclass(frozen, eq, module = "seedance_assets", name = "Asset")]
-#[derive(PartialEq)]
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "Asset")]
 pub struct Asset(pub seedance_assets::Asset);
+
+impl Asset {
+    /// What `hash` reads: the fields that identify a state of the asset (`raw` is a JSON map,
+    /// which has no hash; equal assets have equal keys, which is all `hash` needs).
+    fn hash_key(&self) -> (&str, &str, Option<i64>) {
+        let a = &self.0;
+        (&a.asset_id, a.status.as_str(), a.update_time.as_ref().map(micros))
+    }
+}
+
+impl PartialEq for Asset {
+    /// Every field, times as precise as Python sees them.
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        let times = |x: &seedance_assets::Asset| {
+            (
+                x.create_time.as_ref().map(micros),
+                x.update_time.as_ref().map(micros),
+            )
+        };
+        (
+            &a.asset_id,
+            &a.name,
+            a.asset_type,
+            &a.status,
+            &a.error_code,
+            &a.error_message,
+            &a.raw,
+        ) == (
+            &b.asset_id,
+            &b.name,
+            b.asset_type,
+            &b.status,
+            &b.error_code,
+            &b.error_message,
+            &b.raw,
+        ) && times(a) == times(b)
+    }
+}
+
+impl std::hash::Hash for Asset {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&self.hash_key(), state);
+    }
+}
 
 impl From<seedance_assets::Asset> for Asset {
     fn from(asset: seedance_assets::Asset) -> Self {
@@ -359,20 +569,60 @@ impl Asset {
         self.0.is_active()
     }
 
-    /// Every field as a plain dict (`raw` included).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    /// Every field as a plain dict (`raw` included). With `json=True` the times are ISO-8601
+    /// strings and `asset_type`/`status` plain strings, ready for `json.dumps`.
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         dict.set_item("asset_id", &self.0.asset_id)?;
         dict.set_item("name", &self.0.name)?;
-        dict.set_item("asset_type", self.asset_type(py)?)?;
-        dict.set_item("status", self.status(py)?)?;
-        dict.set_item("create_time", self.0.create_time)?;
-        dict.set_item("update_time", self.0.update_time)?;
+        if json {
+            dict.set_item("asset_type", self.0.asset_type.map(AssetType::as_str))?;
+            dict.set_item("status", self.0.status.as_str())?;
+        } else {
+            dict.set_item("asset_type", self.asset_type(py)?)?;
+            dict.set_item("status", self.status(py)?)?;
+        }
+        dict.set_item("create_time", time_to_py(py, self.0.create_time, json)?)?;
+        dict.set_item("update_time", time_to_py(py, self.0.update_time, json)?)?;
         dict.set_item("error_code", &self.0.error_code)?;
         dict.set_item("error_message", &self.0.error_message)?;
         dict.set_item("reference", self.0.reference())?;
         dict.set_item("raw", self.raw(py)?)?;
         Ok(dict)
+    }
+
+    /// Rebuilds an asset from `to_dict()` or `to_dict(json=True)` (`reference` is derived).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let py = data.py();
+        let asset_type = restore::optional_str(data, "asset_type")?
+            .map(|name| convert::asset_type(py, &name))
+            .transpose()?;
+        Ok(Self(seedance_assets::Asset {
+            asset_id: restore::required_str(data, "asset_id")?,
+            name: restore::optional_str(data, "name")?,
+            asset_type,
+            status: AssetStatus::from_wire(&restore::required_str(data, "status")?),
+            create_time: restore::optional_time(data, "create_time")?,
+            update_time: restore::optional_time(data, "update_time")?,
+            error_code: restore::optional_str(data, "error_code")?,
+            error_message: restore::optional_str(data, "error_message")?,
+            raw: restore::json_object(data, "raw")?,
+        }))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
+        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
+    }
+
+    // Immutable: a copy is the object itself, as for `str` and `tuple`.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -15,6 +15,7 @@ class AssetType(str, enum.Enum):
     AUDIO = "Audio"
 
     def __str__(self) -> str:
+        """The wire string, e.g. ``"Image"``."""
         return self.value
 
 
@@ -27,4 +28,5 @@ class AssetStatus(str, enum.Enum):
     FAILED = "Failed"
 
     def __str__(self) -> str:
+        """The wire string, e.g. ``"Active"``."""
         return self.value

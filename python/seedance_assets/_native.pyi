@@ -24,98 +24,234 @@ __all__ = [
 ]
 
 __version__: str
+__all__ = [
+    "__version__",
+    "Client",
+    "AsyncClient",
+    "ValidationSession",
+    "CallbackResult",
+    "ValidationResult",
+    "UploadedAsset",
+    "Asset",
+    "_Simulator",
+    "parse_callback",
+    "verify_callback",
+    "_shutdown",
+]
 
 _Language = Literal["zh", "en", "zh-Hant"]
 _RateLimitSpec = str | int | tuple[int, float] | None
 _RateLimitsArg = bool | Mapping[str, _RateLimitSpec] | None
+# Run time also accepts any letter case ("image"); the type names the canonical spelling.
+_AssetTypeArg = Literal["Image", "Video", "Audio"] | AssetType
 
 @final
 class ValidationSession:
-    """A validation session: send the person to ``h5_link`` within 120 s."""
+    """A validation session: send the person to ``h5_link`` within 120 s.
+
+    ``to_dict()`` is the export for storage (it carries the secrets a restore needs; never log
+    it) and ``ValidationSession.from_dict`` the restore, for a web backend that keeps the session
+    between two requests. ``repr``/``str`` show the token by its last four characters and mask
+    the link's credentials. Sessions pickle, copy, hash and compare by value.
+    """
 
     @property
-    def byted_token(self) -> str: ...
+    def byted_token(self) -> str:
+        """The single-use token to exchange for the GroupId (secret)."""
     @property
-    def h5_link(self) -> str: ...
+    def h5_link(self) -> str:
+        """The page the person opens; it embeds temporary credentials (secret). Its language is
+        upstream's default, ``zh``, unless ``language=`` was given when creating the session."""
     @property
-    def callback_url(self) -> str: ...
+    def callback_url(self) -> str:
+        """The callback URL the service echoed."""
     @property
-    def created_at(self) -> datetime: ...
+    def created_at(self) -> datetime:
+        """When this client received the session (UTC)."""
     @property
-    def expires_at(self) -> datetime: ...
-    def is_expired(self) -> bool: ...
-    def h5_link_for(self, language: _Language | str) -> str: ...
-    def verify_callback(self, url: str) -> CallbackResult: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def expires_at(self) -> datetime:
+        """When the H5 link stops working (``created_at`` + 120 s, UTC)."""
+    def is_expired(self) -> bool:
+        """Whether the H5 link has expired by now."""
+    def h5_link_for(self, language: _Language | str) -> str:
+        """The H5 link with its page language (``lng``) set to ``zh``, ``en`` or ``zh-Hant``."""
+    def verify_callback(self, url: str) -> CallbackResult:
+        """Checks a callback URL (or query) against this session: same token, and passed;
+        raises ``CallbackError`` otherwise."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """Every field as a plain dict, secrets included (this is data for storage, not
+        display). With ``json=True`` the times are ISO-8601 strings, ready for ``json.dumps``."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ValidationSession:
+        """Rebuilds a session from ``to_dict()``, or from ``to_dict(json=True)`` after
+        ``json.loads``; times may be aware ``datetime`` objects or ISO-8601 strings. Raises
+        ``InvalidArgumentError`` for a missing or unreadable field."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles through ``from_dict(to_dict(json=True))``."""
+    def __copy__(self) -> ValidationSession:
+        """The object itself: models are immutable."""
+    def __deepcopy__(self, _memo: Any) -> ValidationSession:
+        """The object itself: models are immutable."""
 
 @final
 class CallbackResult:
-    """The query parameters of the validation callback."""
+    """The query parameters of the validation callback (the browser's redirect to
+    ``callback_url``). ``repr`` shows the token by its last four characters."""
 
     @property
-    def byted_token(self) -> str: ...
+    def byted_token(self) -> str:
+        """The session's token (secret)."""
     @property
-    def result_code(self) -> str: ...
+    def result_code(self) -> str:
+        """``10000`` means passed."""
     @property
-    def algorithm_base_resp_code(self) -> str | None: ...
+    def algorithm_base_resp_code(self) -> str | None:
+        """The service's sub-code."""
     @property
-    def verify_type(self) -> str | None: ...
+    def verify_type(self) -> str | None:
+        """Currently always ``real_time``."""
     @property
-    def passed(self) -> bool: ...
+    def passed(self) -> bool:
+        """Whether the person passed validation (``result_code == "10000"``)."""
     @property
-    def extra(self) -> dict[str, str]: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def extra(self) -> dict[str, str]:
+        """Every other query parameter, as sent."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """Every field as a plain dict, the token included (all values are JSON-safe)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CallbackResult:
+        """Rebuilds a callback result from ``to_dict()`` (``passed`` is recomputed)."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles through ``from_dict(to_dict(json=True))``."""
+    def __copy__(self) -> CallbackResult:
+        """The object itself: models are immutable."""
+    def __deepcopy__(self, _memo: Any) -> CallbackResult:
+        """The object itself: models are immutable."""
 
 @final
 class ValidationResult:
-    """Step 2's answer."""
+    """Step 2's answer: the validated person's asset group."""
 
     @property
-    def group_id(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    def __hash__(self) -> int: ...
+    def group_id(self) -> str:
+        """The group id; keep it, it cannot be recovered."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """``{"group_id": ...}`` (JSON-safe either way)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ValidationResult:
+        """Rebuilds the result from ``to_dict()``."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles through ``from_dict(to_dict(json=True))``."""
+    def __copy__(self) -> ValidationResult:
+        """The object itself: models are immutable."""
+    def __deepcopy__(self, _memo: Any) -> ValidationResult:
+        """The object itself: models are immutable."""
 
 @final
 class UploadedAsset:
-    """Step 3's answer."""
+    """Step 3's answer: the new asset's id."""
 
     @property
-    def asset_id(self) -> str: ...
+    def asset_id(self) -> str:
+        """The asset id; keep it, the service does not list assets."""
     @property
-    def reference(self) -> str: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    def __hash__(self) -> int: ...
+    def reference(self) -> str:
+        """``asset://<asset_id>``, for generation requests."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """``{"asset_id": ..., "reference": ...}`` (JSON-safe either way)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UploadedAsset:
+        """Rebuilds the answer from ``to_dict()`` (``reference`` is derived)."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles through ``from_dict(to_dict(json=True))``."""
+    def __copy__(self) -> UploadedAsset:
+        """The object itself: models are immutable."""
+    def __deepcopy__(self, _memo: Any) -> UploadedAsset:
+        """The object itself: models are immutable."""
 
 @final
 class Asset:
     """An asset as ``asset-info`` reports it."""
 
     @property
-    def asset_id(self) -> str: ...
+    def asset_id(self) -> str:
+        """The asset id."""
     @property
-    def name(self) -> str | None: ...
+    def name(self) -> str | None:
+        """The label given at upload."""
     @property
-    def asset_type(self) -> AssetType | None: ...
+    def asset_type(self) -> AssetType | None:
+        """The media kind, when the service sent a known one."""
     @property
-    def status(self) -> AssetStatus | str: ...
+    def status(self) -> AssetStatus | str:
+        """``AssetStatus.PROCESSING``, ``.ACTIVE``, ``.FAILED``, or any other status as a plain
+        ``str`` (one the service added later: treat it as not finished)."""
     @property
-    def create_time(self) -> datetime | None: ...
+    def create_time(self) -> datetime | None:
+        """When the asset was created (UTC)."""
     @property
-    def update_time(self) -> datetime | None: ...
+    def update_time(self) -> datetime | None:
+        """When the asset last changed (UTC)."""
     @property
-    def error_code(self) -> str | None: ...
+    def error_code(self) -> str | None:
+        """The failure code (e.g. ``FaceMismatch``)."""
     @property
-    def error_message(self) -> str | None: ...
+    def error_message(self) -> str | None:
+        """The failure message."""
     @property
-    def reference(self) -> str: ...
+    def reference(self) -> str:
+        """``asset://<asset_id>``, for generation requests."""
     @property
-    def raw(self) -> dict[str, Any]: ...
-    def is_active(self) -> bool: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def raw(self) -> dict[str, Any]:
+        """The ``data`` object exactly as received, unknown fields included."""
+    def is_active(self) -> bool:
+        """Whether the asset is usable (``status == "Active"``)."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """Every field as a plain dict (``raw`` included), with ``datetime`` and enum values.
+        With ``json=True`` the times are ISO-8601 strings and ``asset_type``/``status`` plain
+        strings, ready for ``json.dumps``."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Asset:
+        """Rebuilds an asset from ``to_dict()`` or ``to_dict(json=True)`` (``reference`` is
+        derived)."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles through ``from_dict(to_dict(json=True))``."""
+    def __copy__(self) -> Asset:
+        """The object itself: models are immutable."""
+    def __deepcopy__(self, _memo: Any) -> Asset:
+        """The object itself: models are immutable."""
 
 @final
 class Client:
-    """A blocking client; calls release the GIL and never touch an asyncio loop."""
+    """A blocking client; calls release the GIL and never touch an asyncio loop.
+
+    ``api_key`` defaults to ``SEEDANCE_API_KEY`` (or ``CRUN_API_KEY``) from the environment.
+    Times are in seconds.
+
+    ``rate_limits`` paces requests on the client side, per method:
+
+    - ``None`` or ``True``: the service's documented limits (the default);
+    - ``False``: no client-side limits;
+    - a dict keyed by method name (``"create_validation_session"``,
+      ``"get_validation_result"``, ``"upload_asset"``, ``"get_asset"``); each value is ``None``
+      (no limit for that method), a rate string such as ``"120/min"`` or ``"3/s"``, an ``int``
+      ``n`` (``n`` requests per second), or ``(n, seconds)``. Methods not named keep their
+      default. An unknown name raises ``InvalidArgumentError`` with a suggestion.
+
+    The H5 page's language is upstream's default, ``zh``, unless ``language=`` is given to
+    ``create_validation_session`` (``"zh"``, ``"en"`` or ``"zh-Hant"``), per call; an existing
+    session's link can be switched with ``session.h5_link_for(language)``.
+    """
 
     def __new__(
         cls,
@@ -130,44 +266,77 @@ class Client:
         session_ttl: float = ...,
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
-    ) -> Client: ...
+    ) -> Client:
+        """A client; the options are described in the class docstring."""
     @property
-    def base_url(self) -> str: ...
+    def base_url(self) -> str:
+        """The service's base URL this client sends to."""
     def with_options(
         self,
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
-    ) -> Client: ...
+    ) -> Client:
+        """A client sharing this one's connections and limits, with other per-call settings
+        (``deadline`` bounds a whole call, retries included); ``None`` keeps a setting."""
     def create_validation_session(
         self, callback_url: str, *, language: _Language | str | None = None
-    ) -> ValidationSession: ...
-    def get_validation_result(self, byted_token: str) -> ValidationResult: ...
+    ) -> ValidationSession:
+        """Step 1: a validation session for a person, who is sent to ``session.h5_link``. The
+        page is in upstream's default language, ``zh``, unless ``language`` is given
+        (``"zh"``, ``"en"`` or ``"zh-Hant"``)."""
+    def get_validation_result(self, byted_token: str) -> ValidationResult:
+        """Step 2: after the callback passed, exchanges the token for the person's group."""
     def upload_asset(
         self,
         *,
         name: str,
-        asset_type: AssetType | str,
+        asset_type: _AssetTypeArg,
         asset_url: str,
         group_id: str | None = None,
-    ) -> UploadedAsset: ...
-    def get_asset(self, asset_id: str) -> Asset: ...
+    ) -> UploadedAsset:
+        """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
+        validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
+        letter case (``"Image"``, ``"image"``)."""
+    def get_asset(self, asset_id: str) -> Asset:
+        """The asset's current state (``asset-info``)."""
     def wait_for_asset(self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None) -> Asset: ...
-    def close(self) -> None: ...
-    def __enter__(self) -> Client: ...
+    def close(self) -> None:
+        """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
+    def __enter__(self) -> Client:
+        """Returns the client; leaving the ``with`` block closes it."""
     def __exit__(
         self,
         exc_type: type[BaseException] | None = None,
         exc: BaseException | None = None,
         tb: TracebackType | None = None,
         /,
-    ) -> None: ...
+    ) -> None:
+        """Closes the client."""
 
 @final
 class AsyncClient:
     """An asyncio client: each call is a coroutine that sends nothing until awaited; cancelling
-    the awaiting task cancels the request."""
+    the awaiting task cancels the request.
+
+    ``api_key`` defaults to ``SEEDANCE_API_KEY`` (or ``CRUN_API_KEY``) from the environment.
+    Times are in seconds.
+
+    ``rate_limits`` paces requests on the client side, per method:
+
+    - ``None`` or ``True``: the service's documented limits (the default);
+    - ``False``: no client-side limits;
+    - a dict keyed by method name (``"create_validation_session"``,
+      ``"get_validation_result"``, ``"upload_asset"``, ``"get_asset"``); each value is ``None``
+      (no limit for that method), a rate string such as ``"120/min"`` or ``"3/s"``, an ``int``
+      ``n`` (``n`` requests per second), or ``(n, seconds)``. Methods not named keep their
+      default. An unknown name raises ``InvalidArgumentError`` with a suggestion.
+
+    The H5 page's language is upstream's default, ``zh``, unless ``language=`` is given to
+    ``create_validation_session`` (``"zh"``, ``"en"`` or ``"zh-Hant"``), per call; an existing
+    session's link can be switched with ``session.h5_link_for(language)``.
+    """
 
     def __new__(
         cls,
@@ -182,48 +351,73 @@ class AsyncClient:
         session_ttl: float = ...,
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
-    ) -> AsyncClient: ...
+    ) -> AsyncClient:
+        """A client; the options are described in the class docstring."""
     @property
-    def base_url(self) -> str: ...
+    def base_url(self) -> str:
+        """The service's base URL this client sends to."""
     def with_options(
         self,
         *,
         timeout: float | None = None,
         max_retries: int | None = None,
         deadline: float | None = None,
-    ) -> AsyncClient: ...
+    ) -> AsyncClient:
+        """A client sharing this one's connections and limits, with other per-call settings
+        (``deadline`` bounds a whole call, retries included); ``None`` keeps a setting."""
     async def create_validation_session(
         self, callback_url: str, *, language: _Language | str | None = None
-    ) -> ValidationSession: ...
-    async def get_validation_result(self, byted_token: str) -> ValidationResult: ...
+    ) -> ValidationSession:
+        """Step 1: a validation session for a person, who is sent to ``session.h5_link``. The
+        page is in upstream's default language, ``zh``, unless ``language`` is given
+        (``"zh"``, ``"en"`` or ``"zh-Hant"``)."""
+    async def get_validation_result(self, byted_token: str) -> ValidationResult:
+        """Step 2: after the callback passed, exchanges the token for the person's group."""
     async def upload_asset(
         self,
         *,
         name: str,
-        asset_type: AssetType | str,
+        asset_type: _AssetTypeArg,
         asset_url: str,
         group_id: str | None = None,
-    ) -> UploadedAsset: ...
-    async def get_asset(self, asset_id: str) -> Asset: ...
+    ) -> UploadedAsset:
+        """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
+        validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
+        letter case (``"Image"``, ``"image"``)."""
+    async def get_asset(self, asset_id: str) -> Asset:
+        """The asset's current state (``asset-info``)."""
     async def wait_for_asset(
         self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None
     ) -> Asset: ...
-    async def close(self) -> None: ...
-    async def __aenter__(self) -> AsyncClient: ...
+    async def close(self) -> None:
+        """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
+    async def __aenter__(self) -> AsyncClient:
+        """Returns the client; leaving the ``async with`` block closes it."""
     async def __aexit__(
         self,
         exc_type: type[BaseException] | None = None,
         exc: BaseException | None = None,
         tb: TracebackType | None = None,
         /,
-    ) -> None: ...
+    ) -> None:
+        """Closes the client."""
 
-def parse_callback(url: str, expected_token: str | None = None) -> CallbackResult: ...
-def verify_callback(url: str, expected_token: str | None = None) -> CallbackResult: ...
-def _shutdown() -> None: ...
+def parse_callback(url: str, expected_token: str | None = None) -> CallbackResult:
+    """Parses a validation callback (full URL, path with query, or bare query). With
+    ``expected_token``, a callback for another token raises ``CallbackError``; a callback that did
+    not pass is returned (check ``.passed``)."""
+
+def verify_callback(url: str, expected_token: str | None = None) -> CallbackResult:
+    """Like ``ValidationSession.verify_callback``, for when only the token was kept: raises
+    ``CallbackError`` unless the callback is for ``expected_token`` (when given) and passed."""
+
+def _shutdown() -> None:
+    """Stops the native runtime (registered with ``atexit``)."""
 
 @final
 class _Simulator:
+    """The core's simulator, wrapped by ``seedance_assets.testing.Simulator``."""
+
     def __new__(
         cls,
         *,
@@ -232,16 +426,22 @@ class _Simulator:
         link_ttl: float | None = None,
         status_mode: str = "mirrored",
         time_format: str = "iso",
-    ) -> _Simulator: ...
+    ) -> _Simulator:
+        """Starts a simulator on 127.0.0.1."""
     @property
-    def url(self) -> str: ...
+    def url(self) -> str:
+        """The base URL."""
     @property
-    def link_ttl(self) -> float: ...
+    def link_ttl(self) -> float:
+        """H5 link lifetime in seconds."""
     @property
-    def api_key(self) -> str: ...
+    def api_key(self) -> str:
+        """The API key the simulator accepts."""
     @property
-    def closed(self) -> bool: ...
-    def complete_validation(self, byted_token: str, passed: bool = True) -> str: ...
+    def closed(self) -> bool:
+        """Whether the server was stopped."""
+    def complete_validation(self, byted_token: str, passed: bool = True) -> str:
+        """Completes a session as the H5 page would; returns the callback URL."""
     def inject_fault(
         self,
         endpoint: str,
@@ -252,16 +452,29 @@ class _Simulator:
         code: int | None = None,
         http_status: int | None = None,
         delay: float | None = None,
-    ) -> None: ...
-    def clear_faults(self) -> None: ...
-    def pending_faults(self, endpoint: str) -> int: ...
-    def request_count(self, endpoint: str | None = None) -> int: ...
-    def reset_counters(self) -> None: ...
-    def asset_count(self) -> int: ...
-    def session_count(self) -> int: ...
-    def set_status_mode(self, mode: str) -> None: ...
-    def set_time_format(self, format: str) -> None: ...
-    def set_processing_delay(self, minimum: float, maximum: float | None = None) -> None: ...
-    def set_link_ttl(self, ttl: float) -> None: ...
-    def set_asset_status(self, asset_id: str, status: str) -> None: ...
-    def close(self) -> None: ...
+    ) -> None:
+        """Makes the next ``times`` requests to ``endpoint`` misbehave."""
+    def clear_faults(self) -> None:
+        """Drops every queued fault."""
+    def pending_faults(self, endpoint: str) -> int:
+        """Faults still queued for ``endpoint``."""
+    def request_count(self, endpoint: str | None = None) -> int:
+        """Requests that reached ``endpoint`` (all endpoints when ``None``)."""
+    def reset_counters(self) -> None:
+        """Sets every request counter to zero."""
+    def asset_count(self) -> int:
+        """Assets actually created."""
+    def session_count(self) -> int:
+        """Validation sessions actually created."""
+    def set_status_mode(self, mode: str) -> None:
+        """``mirrored`` or ``envelope_only``."""
+    def set_time_format(self, format: str) -> None:
+        """``iso`` or ``unix`` asset timestamps."""
+    def set_processing_delay(self, minimum: float, maximum: float | None = None) -> None:
+        """Processing time of assets uploaded from now on."""
+    def set_link_ttl(self, ttl: float) -> None:
+        """H5 link lifetime (existing sessions included)."""
+    def set_asset_status(self, asset_id: str, status: str) -> None:
+        """Forces an asset's status."""
+    def close(self) -> None:
+        """Stops the server. Idempotent."""

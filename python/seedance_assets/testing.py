@@ -60,6 +60,7 @@ class Simulator:
         status_mode: Literal["mirrored", "envelope_only"] = "mirrored",
         time_format: Literal["iso", "unix"] = "iso",
     ) -> None:
+        """Starts the simulator; stop it with ``close()`` or a ``with`` block."""
         self._native = _Simulator(
             api_key=api_key,
             processing_delay=processing_delay,
@@ -175,9 +176,11 @@ class Simulator:
 
     @property
     def closed(self) -> bool:
+        """Whether ``close()`` was called."""
         return self._native.closed
 
     def __enter__(self) -> Simulator:
+        """Returns the simulator; leaving the block stops it."""
         return self
 
     def __exit__(
@@ -186,8 +189,10 @@ class Simulator:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        """Stops the simulator."""
         self.close()
 
     def __repr__(self) -> str:
+        """``Simulator(<url>)``, or ``Simulator(closed)``."""
         state = "closed" if self.closed else self.url
         return f"Simulator({state})"

@@ -4,6 +4,7 @@ what the README shows and give these types, so they cannot drift from the module
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Coroutine
 from datetime import datetime
 from typing import Any, Optional, Union
@@ -49,6 +50,14 @@ def blocking(sim: Simulator) -> None:
         assert_type(asset.status, Union[AssetStatus, str])
         assert_type(asset.create_time, Optional[datetime])
         assert_type(asset.reference, str)
+        # Models travel: restored from their dicts (plain or JSON form), hashable.
+        assert_type(ValidationSession.from_dict(json.loads(json.dumps(session.to_dict(json=True)))), ValidationSession)
+        assert_type(Asset.from_dict(asset.to_dict()), Asset)
+        assert_type(CallbackResult.from_dict(callback.to_dict(json=True)), CallbackResult)
+        assert_type(hash(asset) ^ hash(session) ^ hash(callback), int)
+        # `asset_type` takes the canonical names as literals, or the enum.
+        video = client.upload_asset(name="v", asset_type="Video", asset_url="https://example.com/v.mp4")
+        assert_type(video, UploadedAsset)
         sim.inject_fault("get_asset", "status", code=404)
         try:
             client.get_asset(uploaded.asset_id)
