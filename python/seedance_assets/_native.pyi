@@ -24,20 +24,6 @@ __all__ = [
 ]
 
 __version__: str
-__all__ = [
-    "__version__",
-    "Client",
-    "AsyncClient",
-    "ValidationSession",
-    "CallbackResult",
-    "ValidationResult",
-    "UploadedAsset",
-    "Asset",
-    "_Simulator",
-    "parse_callback",
-    "verify_callback",
-    "_shutdown",
-]
 
 _Language = Literal["zh", "en", "zh-Hant"]
 _RateLimitSpec = str | int | tuple[int, float] | None
