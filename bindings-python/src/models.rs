@@ -3,16 +3,13 @@
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyModule, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyModule, PyType};
 use pyo3::IntoPyObjectExt;
 use seedance_assets::{redact, AssetStatus, AssetType};
 
 use crate::convert;
 use crate::errors::to_pyerr;
 use crate::restore::{self, iso, micros};
-
-/// `__reduce__`'s answer: the callable and its arguments.
-type Reduced<'py> = (Bound<'py, PyAny>, Bound<'py, PyTuple>);
 
 /// A time for `to_dict`: a `datetime`, or with `json` its ISO-8601 string.
 fn time_to_py<'py>(py: Python<'py>, time: Option<DateTime<Utc>>, json: bool) -> PyResult<Bound<'py, PyAny>> {
@@ -191,19 +188,6 @@ impl ValidationSession {
         }))
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
-        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
-    }
-
-    // Immutable: a copy is the object itself, as for `str` and `tuple`.
-    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
-        slf
-    }
-
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "ValidationSession(byted_token={}, h5_link={}, callback_url={}, expires_at={})",
@@ -314,19 +298,6 @@ impl CallbackResult {
         }))
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
-        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
-    }
-
-    // Immutable: a copy is the object itself, as for `str` and `tuple`.
-    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
-        slf
-    }
-
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "CallbackResult(byted_token={}, result_code={}, algorithm_base_resp_code={}, passed={})",
@@ -366,19 +337,6 @@ impl ValidationResult {
         Ok(Self(seedance_assets::ValidationResult {
             group_id: restore::required_str(data, "group_id")?,
         }))
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
-        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
-    }
-
-    // Immutable: a copy is the object itself, as for `str` and `tuple`.
-    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
-        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -424,19 +382,6 @@ impl UploadedAsset {
         Ok(Self(seedance_assets::UploadedAsset {
             asset_id: restore::required_str(data, "asset_id")?,
         }))
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
-        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
-    }
-
-    // Immutable: a copy is the object itself, as for `str` and `tuple`.
-    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
-        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -610,19 +555,6 @@ impl Asset {
             error_message: restore::optional_str(data, "error_message")?,
             raw: restore::json_object(data, "raw")?,
         }))
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
-        restore::reduce(slf, slf.get().to_dict(slf.py(), true)?)
-    }
-
-    // Immutable: a copy is the object itself, as for `str` and `tuple`.
-    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
-        slf
-    }
-
-    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
-        slf
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::PyDict;
 use seedance_assets::Error;
 
 use crate::errors::to_pyerr;
@@ -116,14 +116,4 @@ pub fn iso(time: &DateTime<Utc>) -> String {
 /// nanoseconds from the clock.
 pub fn micros(time: &DateTime<Utc>) -> i64 {
     time.timestamp_micros()
-}
-
-/// `__reduce__`: rebuild with `cls.from_dict(state)`, the same path a web backend uses, so a
-/// pickled model and a stored dict can never disagree.
-pub fn reduce<'py, T: pyo3::PyClass>(
-    slf: &Bound<'py, T>,
-    state: Bound<'py, PyDict>,
-) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
-    let from_dict = slf.as_any().get_type().getattr("from_dict")?;
-    Ok((from_dict, PyTuple::new(slf.py(), [state])?))
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import atexit as _atexit
 
-from . import _native
+from . import _native, _travel
 from . import errors as _errors
 from ._enums import AssetStatus, AssetType
 from ._native import (
@@ -28,6 +28,8 @@ from ._native import (
 from .errors import *  # noqa: F403 (the generated hierarchy: errors.__all__ lists it)
 
 __version__: str = _native.__version__
+
+_travel.register(ValidationSession, CallbackResult, ValidationResult, UploadedAsset, Asset)
 
 # Stop the native runtime (bounded) before the interpreter finalizes.
 _atexit.register(_native._shutdown)

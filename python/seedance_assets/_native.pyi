@@ -74,12 +74,6 @@ class ValidationSession:
         ``InvalidArgumentError`` for a missing or unreadable field."""
     def __hash__(self) -> int:
         """By value, consistent with ``==``."""
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickles through ``from_dict(to_dict(json=True))``."""
-    def __copy__(self) -> ValidationSession:
-        """The object itself: models are immutable."""
-    def __deepcopy__(self, _memo: Any) -> ValidationSession:
-        """The object itself: models are immutable."""
 
 @final
 class CallbackResult:
@@ -111,12 +105,6 @@ class CallbackResult:
         """Rebuilds a callback result from ``to_dict()`` (``passed`` is recomputed)."""
     def __hash__(self) -> int:
         """By value, consistent with ``==``."""
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickles through ``from_dict(to_dict(json=True))``."""
-    def __copy__(self) -> CallbackResult:
-        """The object itself: models are immutable."""
-    def __deepcopy__(self, _memo: Any) -> CallbackResult:
-        """The object itself: models are immutable."""
 
 @final
 class ValidationResult:
@@ -132,12 +120,6 @@ class ValidationResult:
         """Rebuilds the result from ``to_dict()``."""
     def __hash__(self) -> int:
         """By value, consistent with ``==``."""
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickles through ``from_dict(to_dict(json=True))``."""
-    def __copy__(self) -> ValidationResult:
-        """The object itself: models are immutable."""
-    def __deepcopy__(self, _memo: Any) -> ValidationResult:
-        """The object itself: models are immutable."""
 
 @final
 class UploadedAsset:
@@ -156,12 +138,6 @@ class UploadedAsset:
         """Rebuilds the answer from ``to_dict()`` (``reference`` is derived)."""
     def __hash__(self) -> int:
         """By value, consistent with ``==``."""
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickles through ``from_dict(to_dict(json=True))``."""
-    def __copy__(self) -> UploadedAsset:
-        """The object itself: models are immutable."""
-    def __deepcopy__(self, _memo: Any) -> UploadedAsset:
-        """The object itself: models are immutable."""
 
 @final
 class Asset:
@@ -210,12 +186,6 @@ class Asset:
         derived)."""
     def __hash__(self) -> int:
         """By value, consistent with ``==``."""
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickles through ``from_dict(to_dict(json=True))``."""
-    def __copy__(self) -> Asset:
-        """The object itself: models are immutable."""
-    def __deepcopy__(self, _memo: Any) -> Asset:
-        """The object itself: models are immutable."""
 
 @final
 class Client:
