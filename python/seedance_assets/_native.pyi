@@ -1,7 +1,7 @@
 # Type stubs of the native module (bindings-python). Checked by mypy.stubtest in the test
 # command, so they cannot drift from the module.
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, final
@@ -9,6 +9,20 @@ from typing import Any, Literal, final
 from ._enums import AssetStatus, AssetType
 
 __version__: str
+__all__ = [
+    "__version__",
+    "Client",
+    "AsyncClient",
+    "ValidationSession",
+    "CallbackResult",
+    "ValidationResult",
+    "UploadedAsset",
+    "Asset",
+    "_Simulator",
+    "parse_callback",
+    "verify_callback",
+    "_shutdown",
+]
 
 _Language = Literal["zh", "en", "zh-Hant"]
 _RateLimitSpec = str | int | tuple[int, float] | None
@@ -138,7 +152,14 @@ class Client:
         group_id: str | None = None,
     ) -> UploadedAsset: ...
     def get_asset(self, asset_id: str) -> Asset: ...
-    def wait_for_asset(self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None) -> Asset: ...
+    def wait_for_asset(
+        self,
+        asset_id: str,
+        *,
+        timeout: float = ...,
+        poll_interval: float | None = None,
+        on_poll: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Asset: ...
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(
@@ -191,7 +212,12 @@ class AsyncClient:
     ) -> UploadedAsset: ...
     async def get_asset(self, asset_id: str) -> Asset: ...
     async def wait_for_asset(
-        self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None
+        self,
+        asset_id: str,
+        *,
+        timeout: float = ...,
+        poll_interval: float | None = None,
+        on_poll: Callable[[dict[str, Any]], object] | None = None,
     ) -> Asset: ...
     async def close(self) -> None: ...
     async def __aenter__(self) -> AsyncClient: ...
