@@ -3,6 +3,7 @@
 // retries and rate-limit waits at info, …) as `{ level, target, message, fields }`, sent to
 // the function given to `setLogger` and, when `SEEDANCE_LOG` is set, written to stderr.
 // Nothing crosses from Rust unless some sink wants its level, so the default costs nothing.
+const { isMainThread } = require('node:worker_threads')
 const native = require('./native.js')
 const { InvalidArgumentError } = require('./errors.js')
 
@@ -36,7 +37,9 @@ function envLevel() {
   }
 }
 
-const stderrLevel = envLevel()
+// The native sink is process-wide: a worker loading the package must not take it over from
+// the main thread (its records would stop when the worker exits); there, `setLogger` is the way.
+const stderrLevel = isMainThread ? envLevel() : 'off'
 let logger = null
 let loggerLevel = 'off'
 

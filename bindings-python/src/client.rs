@@ -338,7 +338,8 @@ client_classes! {
 
         /// Step 4, waiting: polls until `Active` (returned) or `Failed` (`AssetFailedError`),
         /// within one deadline of `timeout` seconds (`WaitTimeoutError`); `on_poll(event)`
-        /// hears of each poll, retry and rate-limit wait meanwhile (a dict with `kind`).
+        /// hears of each poll, retry and rate-limit wait meanwhile (a dict with `kind`; called on
+        /// a worker thread, so keep it short).
         #[pyo3(signature = (asset_id, *, timeout = Arg::Default, poll_interval = None, on_poll = None))]
         fn wait_for_asset(
             asset_id: Text,
