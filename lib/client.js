@@ -5,6 +5,7 @@ const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
 const { InvalidArgumentError } = require('./errors.js')
 const { ValidationSession } = require('./session.js')
+const { log } = require('./logging.js')
 
 const REDACTED = '<redacted>'
 const FROM_NATIVE = Symbol('seedance-assets.fromNative')
@@ -49,6 +50,24 @@ function wellFormed(field, value) {
 async function call(options, start, set = 'call') {
   const given = optionsObject('options', options, set)
   return withSignal(given.signal, (abort) => start(given, abort))
+}
+
+/**
+ * The caller's `onPoll`, guarded: it runs on the JS thread while the wait goes on, and a throw
+ * is logged at warn instead of ending the process (an uncaught throw there would).
+ */
+function pollCallback(onPoll) {
+  if (onPoll === undefined || onPoll === null) return undefined
+  if (typeof onPoll !== 'function') {
+    throw new InvalidArgumentError('invalid argument `onPoll`: must be a function', { field: 'onPoll' })
+  }
+  return (event) => {
+    try {
+      onPoll(event)
+    } catch (err) {
+      log('warn', 'seedance_assets::wait', 'onPoll threw; the wait goes on', { error: String(err?.message ?? err) })
+    }
+  }
 }
 
 class Client {
@@ -99,9 +118,14 @@ class Client {
     return call(options, (given, abort) => this.#native.getAsset(wellFormed('assetId', assetId), given, abort))
   }
 
-  /** Step 4, waiting: resolves when `Active`, rejects when `Failed` or past `timeoutMs`. */
+  /**
+   * Step 4, waiting: resolves when `Active`, rejects when `Failed` or past `timeoutMs`;
+   * `onPoll(event)` hears of each poll, retry and rate-limit wait meanwhile.
+   */
   waitForAsset(assetId, options) {
-    return call(options, (given, abort) => this.#native.waitForAsset(wellFormed('assetId', assetId), given, abort), 'wait')
+    const wait = ({ onPoll, ...given }, abort) =>
+      this.#native.waitForAsset(wellFormed('assetId', assetId), given, pollCallback(onPoll), abort)
+    return call(options, wait, 'wait')
   }
 
   toString() {

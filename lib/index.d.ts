@@ -102,7 +102,34 @@ export interface WaitOptions {
   maxIntervalMs?: number
   /** One overall limit for the call; the earlier of this and `timeoutMs` ends the wait. */
   deadlineMs?: number
+  /**
+   * Called on the JS thread with each poll, retry and rate-limit wait, while the wait goes on
+   * (it is not awaited); a throw is logged at warn and the wait continues.
+   */
+  onPoll?: (event: PollEvent) => void
 }
+
+/** A wait's progress, as `onPoll` receives it (durations in milliseconds). */
+export type PollEvent =
+  /** A poll answered; the asset is not finished yet (or just finished). */
+  | { kind: 'polled'; status: AssetStatus; elapsedMs: number; nextPollInMs: number }
+  /** A poll failed with a transient error (`code`, e.g. `ERR_RATE_LIMITED`) and is sent again after `delayMs`. */
+  | { kind: 'retrying'; code: string; reason: string; delayMs: number }
+  /** The client-side rate limit held a poll back for `waitedMs`. */
+  | { kind: 'queued'; waitedMs: number }
+
+/** One log record of the package (see `setLogger`); it never holds the API key. */
+export interface LogRecord {
+  level: 'error' | 'warn' | 'info' | 'debug' | 'trace'
+  /** Where it comes from: `seedance_assets::http`, `seedance_assets::wait`, … */
+  target: string
+  message: string
+  /** The structured fields, e.g. `code` and `delay_ms` of a retry. */
+  fields: Record<string, string | number | boolean>
+}
+
+/** How verbose a log sink is; each level includes the less verbose ones. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
 
 /** The fields of a `ValidationSession` (a stored copy's times may be ISO strings). */
 export interface ValidationSessionData {
@@ -198,6 +225,14 @@ export declare class Client {
 export declare function parseCallback(url: string | URL, options?: { expectedToken?: string }): CallbackResult
 /** Parses a callback and refuses it unless it passed (and names `expectedToken`, when given). */
 export declare function verifyCallback(url: string | URL, options?: { expectedToken?: string }): CallbackResult
+
+/**
+ * Sends the package's log records at `options.level` (default `'info'`) and above to `logger`
+ * (process-wide; `null` stops them). Records are filtered in Rust before they cross to JS, so
+ * without a logger logging costs nothing. Independently, `SEEDANCE_LOG=debug|info|warn` set
+ * when the package loads writes records at that level to stderr.
+ */
+export declare function setLogger(logger: ((record: LogRecord) => void) | null, options?: { level?: LogLevel }): void
 
 export declare const version: string
 

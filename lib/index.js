@@ -5,12 +5,14 @@ const native = require('./native.js')
 const { classes: errorClasses } = require('./error-classes.js')
 const { Client } = require('./client.js')
 const { ValidationSession, parseCallback, verifyCallback } = require('./session.js')
+const { setLogger } = require('./logging.js')
 
 module.exports = {
   Client,
   ValidationSession,
   parseCallback,
   verifyCallback,
+  setLogger,
   version: native.bindingVersion(),
   ...errorClasses,
 }

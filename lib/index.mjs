@@ -7,6 +7,7 @@ export const {
   ValidationSession,
   parseCallback,
   verifyCallback,
+  setLogger,
   version,
 } = cjs
 export * from './error-classes.mjs'

@@ -39,8 +39,11 @@ export declare class NativeClient {
   uploadAsset(params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<UploadedAsset>
   /** Step 4: the asset's current status. */
   getAsset(assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<Asset>
-  /** Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline). */
-  waitForAsset(assetId: string, params: WaitParams | undefined | null, abort: AbortHandle): Promise<Asset>
+  /**
+   * Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline);
+   * `on_poll` receives each progress event.
+   */
+  waitForAsset(assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): Promise<Asset>
 }
 
 /** A running simulator; the JS `Simulator` class wraps it. */
@@ -153,6 +156,18 @@ export interface FaultOptions {
   delayMs?: number
 }
 
+/** One record as the JS dispatcher receives it. */
+export interface LogRecord {
+  /** `error`, `warn`, `info`, `debug` or `trace`. */
+  level: string
+  /** Where it comes from, e.g. `seedance_assets::http`. */
+  target: string
+  /** What happened. */
+  message: string
+  /** The event's structured fields (`code`, `delay_ms`, …). */
+  fields: Record<string, string | number | boolean>
+}
+
 /** Parses a callback URL or query; with `expected_token`, refuses one for another token. */
 export declare function parseCallback(url: string, expectedToken?: string | undefined | null): CallbackResult
 
@@ -176,6 +191,12 @@ export declare function sessionIsExpired(session: ValidationSession): boolean
 
 /** `ValidationSession::verify_callback` of the core. */
 export declare function sessionVerifyCallback(session: ValidationSession, url: string): CallbackResult
+
+/**
+ * Sends the package's log records at `level` (`error`, `warn`, `info`, `debug`, `trace` or
+ * `off`) and above to `sink`; `null` or `off` stops them. The last call wins process-wide.
+ */
+export declare function setLogSink(sink: ((record: LogRecord) => void) | null, level: string): void
 
 /** Options of `Simulator.start(…)`. */
 export interface SimulatorOptions {

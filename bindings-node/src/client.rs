@@ -12,6 +12,7 @@ use seedance_assets::Error as CoreError;
 use crate::abort::AbortHandle;
 use crate::convert::{self, CallOptions, ClientOptions, CreateSessionParams, UploadAssetParams, WaitParams};
 use crate::errors::Reply;
+use crate::events::{self, PollSink};
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 
 /// The core client; the JS `Client` class keeps it private.
@@ -111,17 +112,27 @@ impl NativeClient {
             .await
     }
 
-    /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline).
-    #[napi(catch_unwind, ts_return_type = "Promise<Asset>")]
+    /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline);
+    /// `on_poll` receives each progress event.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle",
+        ts_return_type = "Promise<Asset>"
+    )]
     pub async fn wait_for_asset(
         &self,
         asset_id: String,
         params: Option<WaitParams>,
+        on_poll: Option<PollSink>,
         abort: &AbortHandle,
     ) -> Reply<Asset> {
         let (wait, call) = match params.unwrap_or_default().split() {
             Ok(split) => split,
             Err(error) => return Reply::Failed(error),
+        };
+        let wait = match on_poll {
+            Some(sink) => events::with_sink(wait, sink),
+            None => wait,
         };
         self.run(Some(call), abort, |c| async move {
             c.wait_for_asset(&asset_id, &wait).await

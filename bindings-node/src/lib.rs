@@ -8,6 +8,8 @@ mod abort;
 mod client;
 mod convert;
 mod errors;
+mod events;
+mod logging;
 mod models;
 mod simulator;
 #[cfg(feature = "test-hooks")]

@@ -337,11 +337,18 @@ client_classes! {
         }
 
         /// Step 4, waiting: polls until `Active` (returned) or `Failed` (`AssetFailedError`),
-        /// within one deadline of `timeout` seconds (`WaitTimeoutError`).
-        #[pyo3(signature = (asset_id, *, timeout = Arg::Default, poll_interval = None))]
-        fn wait_for_asset(asset_id: Text, timeout: Arg<'_>, poll_interval: Option<&Bound<'_, PyAny>>) -> Asset {
+        /// within one deadline of `timeout` seconds (`WaitTimeoutError`); `on_poll(event)`
+        /// hears of each poll, retry and rate-limit wait meanwhile (a dict with `kind`; called on
+        /// a worker thread, so keep it short).
+        #[pyo3(signature = (asset_id, *, timeout = Arg::Default, poll_interval = None, on_poll = None))]
+        fn wait_for_asset(
+            asset_id: Text,
+            timeout: Arg<'_>,
+            poll_interval: Option<&Bound<'_, PyAny>>,
+            on_poll: Option<&Bound<'_, PyAny>>,
+        ) -> Asset {
             let asset_id = asset_id.get(py, "asset_id")?;
-            let options = convert::wait_options(py, timeout, poll_interval)?;
+            let options = convert::wait_options(py, timeout, poll_interval, on_poll)?;
             async move { client.wait_for_asset(&asset_id, &options).await.map(Asset) }
         }
     }

@@ -169,17 +169,22 @@ pub fn upload_asset(
     })
 }
 
-/// `wait_for_asset(timeout=, poll_interval=)`.
+/// `wait_for_asset(timeout=, poll_interval=, on_poll=)`.
 pub fn wait_options(
     py: Python<'_>,
     timeout: Arg<'_>,
     poll_interval: Option<&Bound<'_, PyAny>>,
+    on_poll: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<WaitOptions> {
-    Ok(WaitOptions {
+    let options = WaitOptions {
         timeout: duration_or_default(py, &options::WAIT_TIMEOUT, timeout)?,
         poll_interval: optional_duration(py, &options::POLL_INTERVAL, poll_interval)?,
         ..WaitOptions::default()
-    })
+    };
+    match on_poll.filter(|f| !f.is_none()) {
+        Some(callback) => crate::events::with_callback(py, options, callback),
+        None => Ok(options),
+    }
 }
 
 /// `rate_limits=`: `True`/`None` (the documented upstream limits), `False` (no client-side

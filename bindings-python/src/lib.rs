@@ -7,6 +7,7 @@ mod client;
 mod convert;
 mod coroutine;
 mod errors;
+mod events;
 mod logging;
 mod models;
 mod restore;

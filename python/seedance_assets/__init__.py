@@ -5,6 +5,10 @@ awaitable ``AsyncClient``.
 >>> from seedance_assets import Client
 >>> with Client() as client:  # key from SEEDANCE_API_KEY
 ...     session = client.create_validation_session("https://example.com/done")
+
+Logs go to the standard ``logging`` logger ``seedance_assets`` (each HTTP attempt at DEBUG,
+retries and rate-limit waits at INFO); set ``SEEDANCE_LOG=debug|info|warn`` to have them
+written to stderr without configuring anything.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import atexit as _atexit
 from . import _native, _travel
 from . import errors as _errors
 from ._enums import AssetStatus, AssetType
+from ._log import configure_from_env as _configure_log
 from ._native import (
     Asset,
     AsyncClient,
@@ -30,6 +35,7 @@ from .errors import *  # noqa: F403 (the generated hierarchy: errors.__all__ lis
 __version__: str = _native.__version__
 
 _travel.register(ValidationSession, CallbackResult, ValidationResult, UploadedAsset, Asset)
+_configure_log()
 
 # Stop the native runtime (bounded) before the interpreter finalizes.
 _atexit.register(_native._shutdown)

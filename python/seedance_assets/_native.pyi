@@ -1,7 +1,7 @@
 # Type stubs of the native module (bindings-python). Checked by mypy.stubtest in the test
 # command, so they cannot drift from the module.
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, final
@@ -257,7 +257,19 @@ class Client:
         letter case (``"Image"``, ``"image"``)."""
     def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
-    def wait_for_asset(self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None) -> Asset: ...
+    def wait_for_asset(
+        self,
+        asset_id: str,
+        *,
+        timeout: float = ...,
+        poll_interval: float | None = None,
+        on_poll: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Asset:
+        """Polls until ``Active`` (returned) or ``Failed`` (``AssetFailedError``) within one
+        deadline of ``timeout`` seconds (default 600; a ``with_options(deadline=…)`` that ends
+        earlier wins), backing off from 1 s to 10 s unless ``poll_interval`` is fixed.
+        ``on_poll`` receives a dict per poll, retry and rate-limit hold (``kind``: ``polled``,
+        ``retrying``, ``queued``)."""
     def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     def __enter__(self) -> Client:
@@ -343,8 +355,14 @@ class AsyncClient:
     async def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     async def wait_for_asset(
-        self, asset_id: str, *, timeout: float = ..., poll_interval: float | None = None
-    ) -> Asset: ...
+        self,
+        asset_id: str,
+        *,
+        timeout: float = ...,
+        poll_interval: float | None = None,
+        on_poll: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Asset:
+        """As ``Client.wait_for_asset``; cancelling the awaiting task stops the polling."""
     async def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     async def __aenter__(self) -> AsyncClient:

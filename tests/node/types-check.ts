@@ -11,6 +11,7 @@ import {
   WaitTimeoutError,
   parseCallback,
   verifyCallback,
+  setLogger,
   type Asset,
   type CallbackResult,
   type ClientOptions,
@@ -55,7 +56,13 @@ async function flow(): Promise<string> {
     timeoutMs: 60_000,
     pollIntervalMs: 500,
     signal: AbortSignal.timeout(70_000),
+    onPoll: (event) => {
+      if (event.kind === 'retrying') console.log(event.code, event.delayMs)
+      else if (event.kind === 'polled') console.log(event.status, event.nextPollInMs)
+    },
   })
+  setLogger((record) => console.log(record.level, record.target, record.message, record.fields.code), { level: 'debug' })
+  setLogger(null)
   const when: Date | undefined = asset.updateTime
   void when
 

@@ -31,7 +31,11 @@ export type Options = [
   Assignable<pub.CallOptions, native.CallOptions>,
   Check<SameKeys<Omit<pub.CallOptions, 'signal'>, native.CallOptions>>,
   Assignable<pub.WaitOptions, native.WaitParams>,
-  Check<SameKeys<Omit<pub.WaitOptions, 'signal'>, native.WaitParams>>,
+  Check<SameKeys<Omit<pub.WaitOptions, 'signal' | 'onPoll'>, native.WaitParams>>,
+  // `onPoll` is passed on as its own argument; the events it receives fit what napi sends.
+  Assignable<pub.PollEvent, Parameters<NonNullable<Parameters<native.NativeClient['waitForAsset']>[2]>>[0]>,
+  Assignable<pub.LogRecord, native.LogRecord>,
+  Check<SameKeys<pub.LogRecord, native.LogRecord>>,
   Assignable<AsPassed<pub.CreateSessionParams>, native.CreateSessionParams>,
   Check<SameKeys<pub.CreateSessionParams, native.CreateSessionParams>>,
   Assignable<AsPassed<pub.UploadAssetParams>, native.UploadAssetParams>,

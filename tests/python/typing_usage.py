@@ -45,7 +45,9 @@ def blocking(sim: Simulator) -> None:
             name="a", asset_type=AssetType.IMAGE, asset_url="https://example.com/a.jpg", group_id=group.group_id
         )
         assert_type(uploaded, UploadedAsset)
-        asset = client.with_options(timeout=5.0, deadline=30).wait_for_asset(uploaded.asset_id, timeout=60)
+        asset = client.with_options(timeout=5.0, deadline=30).wait_for_asset(
+            uploaded.asset_id, timeout=60, on_poll=lambda event: print(event["kind"])
+        )
         assert_type(asset, Asset)
         assert_type(asset.status, Union[AssetStatus, str])
         assert_type(asset.create_time, Optional[datetime])

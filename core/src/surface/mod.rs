@@ -6,6 +6,7 @@
 //!   its documentation and the details it carries ([`Detail`]).
 //! - [`OPERATIONS`]: each client operation's name in every language and its endpoint, which
 //!   are also the keys of per-operation rate limits.
+//! - [`EVENT_FIELDS`]: the fields of a wait's progress events (`on_poll` / `onPoll`).
 //! - [`options`]: every numeric option with its name per language, unit, default and bounds,
 //!   and the one validation all languages run.
 //!
@@ -14,12 +15,14 @@
 
 mod details;
 mod error_kinds;
+mod events;
 mod operations;
 pub mod options;
 mod suggest;
 
 pub use details::{Detail, DetailValue, COMMON as COMMON_DETAILS, DETAILS};
 pub use error_kinds::{ErrorKind, PythonClass, ERROR_KINDS};
+pub use events::{EventField, EVENT_FIELDS};
 pub use operations::{Operation, OPERATIONS};
 pub use options::OptionSpec;
 pub use suggest::did_you_mean;

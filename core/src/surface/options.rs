@@ -236,6 +236,12 @@ pub const ALLOW_INSECURE_HTTP: OptionSpec = other(
     "allowInsecureHttp",
     "Allow plain http:// to a host that is not loopback (the key would travel in clear text).",
 );
+/// Called with each progress event of a wait.
+pub const ON_POLL: OptionSpec = other(
+    "on_poll",
+    "onPoll",
+    "Called with each poll, retry and rate-limit wait of the wait (see `surface::EVENT_FIELDS`).",
+);
 /// Cancels the call (Node).
 pub const SIGNAL: OptionSpec = other("signal", "signal", "An AbortSignal that cancels the call.");
 
@@ -262,6 +268,7 @@ pub const WAIT: &[&OptionSpec] = &[
     &MAX_INTERVAL,
     &DEADLINE,
     &SIGNAL,
+    &ON_POLL,
 ];
 /// The fields of one rate limit.
 pub const RATE_LIMIT: &[&OptionSpec] = &[&RATE_REQUESTS, &RATE_PERIOD];
