@@ -30,14 +30,8 @@ struct Shared {
 }
 
 impl Shared {
-    fn with_options(
-        &self,
-        py: Python<'_>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<&Bound<'_, PyAny>>,
-        deadline: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Self> {
-        let options = convert::call_options(py, timeout, max_retries, deadline)?;
+    /// A copy sharing this one's connections and rate limits, with `options` over its own.
+    fn with_options(&self, py: Python<'_>, options: CallOptions) -> PyResult<Self> {
         let client = self.client(py)?.with_options(options);
         Ok(Self {
             builder: self.builder.clone(),
@@ -305,7 +299,8 @@ client_classes! {
             max_retries: Option<&Bound<'_, PyAny>>,
             deadline: Option<&Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
-            self.0.with_options(py, timeout, max_retries, deadline).map(Self)
+            let options = convert::call_options(py, timeout, max_retries, deadline)?;
+            self.0.with_options(py, options).map(Self)
         }
     }
 

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use seedance_assets::surface::{PythonClass, COMMON_DETAILS, ERROR_KINDS};
+use seedance_assets::surface::{Detail, PythonClass, COMMON_DETAILS, ERROR_KINDS};
 
 use crate::GENERATED;
 
@@ -44,13 +44,7 @@ __all__ = [
         "class SeedanceError(ErrorBase):\n    \"\"\"Base class of every error raised by seedance_assets.\"\"\"\n\n",
     );
     for detail in COMMON_DETAILS {
-        let _ = write!(
-            out,
-            "    #: {}\n    {}: {} = None\n",
-            rst(detail.doc),
-            detail.python,
-            detail.python_type
-        );
+        attribute(&mut out, detail);
     }
     for kind in &classes {
         let PythonClass::Own { builtins } = kind.python else {
@@ -67,16 +61,21 @@ __all__ = [
             kind.code.as_str()
         );
         for detail in kind.details {
-            let _ = write!(
-                out,
-                "    #: {}\n    {}: {} = None\n",
-                rst(detail.doc),
-                detail.python,
-                detail.python_type
-            );
+            attribute(&mut out, detail);
         }
     }
     out
+}
+
+/// A documented class attribute for `detail`, `None` until the native module sets it.
+fn attribute(out: &mut String, detail: &Detail) {
+    let _ = write!(
+        out,
+        "    #: {}\n    {}: {} = None\n",
+        rst(detail.doc),
+        detail.python,
+        detail.python_type
+    );
 }
 
 /// `text` broken into lines of at most 96 characters, continued with `indent`.
