@@ -120,3 +120,18 @@ test('toString shows the base URL and a redacted key, not Rust Debug output', ()
   assert.equal(String(client), 'Client(baseUrl=https://api.example.com/, apiKey=<redacted>)')
   assert.doesNotMatch(`${client}`, /CallOptions|api_key|base_url|\{|sk-secret/)
 })
+
+test("the simulator's controls name a wrong argument the same way", async (t) => {
+  const { SimulatorError } = await import('seedance-assets/testing')
+  const sim = await startSimulator(t)
+  assert.throws(
+    () => sim.completeValidation(5),
+    (err) => {
+      assert.ok(err instanceof SimulatorError)
+      assert.equal(err.message, 'invalid argument `bytedToken`: must be a string, got a number')
+      return true
+    },
+  )
+  assert.throws(() => sim.injectFault(undefined, 'slow'), /`endpoint`: must be a string, got undefined/)
+  assert.equal(sim.totalRequests(), 0)
+})
