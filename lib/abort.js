@@ -6,6 +6,7 @@ const { InvalidArgumentError, AbortError, fromNative } = require('./errors.js')
 /** The handle of every call made without a signal: nothing ever fires it. */
 const NEVER = new native.AbortHandle()
 
+/** Whether `value` can be listened to like an `AbortSignal` (any realm's, or a look-alike). */
 function isAbortSignal(value) {
   return (
     value !== null &&
@@ -57,4 +58,4 @@ function callSync(run) {
   }
 }
 
-module.exports = { withSignal, callSync }
+module.exports = { withSignal, callSync, isAbortSignal }

@@ -3,45 +3,12 @@
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
-const { InvalidArgumentError } = require('./errors.js')
+const { optionsObject, text } = require('./args.js')
 const { ValidationSession } = require('./session.js')
 const { log } = require('./logging.js')
 
 const REDACTED = '<redacted>'
 const FROM_NATIVE = Symbol('seedance-assets.fromNative')
-
-/**
- * The caller's options object, its keys checked against the core's option set `set` (a typo
- * is an error with a hint, never silently dropped) and `URL` objects read as strings.
- */
-function optionsObject(name, value, set) {
-  if (value === undefined || value === null) return {}
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidArgumentError(`invalid argument \`${name}\`: must be an object`, { field: name })
-  }
-  callSync(() => native.checkOptionKeys(set, name, Object.keys(value)))
-  const given = { ...value }
-  for (const [key, field] of Object.entries(given)) {
-    if (field instanceof URL) given[key] = field.href
-    else wellFormed(key, field)
-  }
-  return given
-}
-
-/**
- * A JS string with a lone surrogate has no UTF-8 form: napi would silently replace it, so it
- * is refused here, naming the argument (the one check only a JS string needs).
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-
-function wellFormed(field, value) {
-  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
-    throw new InvalidArgumentError(`invalid argument \`${field}\`: contains a lone surrogate (not valid Unicode)`, {
-      field,
-    })
-  }
-  return value
-}
 
 /**
  * Runs `start(options, abortHandle)` (a native async method) with the caller's options object;
@@ -57,10 +24,8 @@ async function call(options, start, set = 'call') {
  * is logged at warn instead of ending the process (an uncaught throw there would).
  */
 function pollCallback(onPoll) {
+  // Its type was checked with the other wait options (`optionsObject`).
   if (onPoll === undefined || onPoll === null) return undefined
-  if (typeof onPoll !== 'function') {
-    throw new InvalidArgumentError('invalid argument `onPoll`: must be a function', { field: 'onPoll' })
-  }
   return (event) => {
     try {
       onPoll(event)
@@ -105,7 +70,7 @@ class Client {
 
   /** Step 2: the person's GroupId for a passed session's token (single use: keep it). */
   getValidationResult(bytedToken, options) {
-    return call(options, (given, abort) => this.#native.getValidationResult(wellFormed('bytedToken', bytedToken), given, abort))
+    return call(options, (given, abort) => this.#native.getValidationResult(text('bytedToken', bytedToken), given, abort))
   }
 
   /** Step 3: uploads an asset from a public URL; never resent once it may have arrived. */
@@ -115,7 +80,7 @@ class Client {
 
   /** Step 4: the asset's current status and details. */
   getAsset(assetId, options) {
-    return call(options, (given, abort) => this.#native.getAsset(wellFormed('assetId', assetId), given, abort))
+    return call(options, (given, abort) => this.#native.getAsset(text('assetId', assetId), given, abort))
   }
 
   /**
@@ -124,12 +89,13 @@ class Client {
    */
   waitForAsset(assetId, options) {
     const wait = ({ onPoll, ...given }, abort) =>
-      this.#native.waitForAsset(wellFormed('assetId', assetId), given, pollCallback(onPoll), abort)
+      this.#native.waitForAsset(text('assetId', assetId), given, pollCallback(onPoll), abort)
     return call(options, wait, 'wait')
   }
 
+  /** `Client(baseUrl=…, apiKey=<redacted>)`: what `inspect` shows, on one line. */
   toString() {
-    return this.#native.describe()
+    return `Client(baseUrl=${this.baseUrl}, apiKey=${REDACTED})`
   }
 
   toJSON() {

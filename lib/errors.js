@@ -20,6 +20,16 @@ const NAPI_ARGUMENT_CODES = new Set([
   'DateExpected',
 ])
 
+/**
+ * A napi refusal the JS layer's own checks (lib/args.js) did not catch first: its message names
+ * Rust types, so only the field it ends with (`… on UploadAssetParams.name`) is kept.
+ */
+function wrongType(error) {
+  const field = /\.(\w+)$/.exec(String(error.message))?.[1]
+  const message = field ? `invalid argument \`${field}\`: has the wrong type` : 'invalid argument: a value has the wrong type'
+  return new InvalidArgumentError(message, field ? { field, cause: error } : { cause: error })
+}
+
 /** The public error for anything the native layer threw or rejected with. */
 function fromNative(error) {
   if (error instanceof SeedanceError) return error
@@ -34,9 +44,7 @@ function fromNative(error) {
     if (error.cause !== undefined) details.cause = fromNative(error.cause)
     return new cls(error.message, details)
   }
-  if (NAPI_ARGUMENT_CODES.has(error.code)) {
-    return new InvalidArgumentError(`invalid argument: ${error.message}`, { cause: error })
-  }
+  if (NAPI_ARGUMENT_CODES.has(error.code)) return wrongType(error)
   return new InternalError(`internal error in seedance-assets: ${error.message}`, { cause: error })
 }
 

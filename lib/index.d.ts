@@ -3,9 +3,14 @@
 
 /// <reference types="node" />
 
+/** An asset's kind; `uploadAsset` also takes it in any letter case (`'image'`, `'VIDEO'`). */
 export type AssetType = 'Image' | 'Video' | 'Audio'
 /** `Processing` | `Active` | `Failed`, or any other status kept as sent (means "not finished yet"). */
 export type AssetStatus = 'Processing' | 'Active' | 'Failed' | (string & {})
+/**
+ * The H5 page's language: `'zh'` (Simplified Chinese, upstream's default when none is given),
+ * `'en'` or `'zh-Hant'`; set per call with `CreateSessionParams.language` or `h5LinkFor`.
+ */
 export type Language = 'zh' | 'en' | 'zh-Hant'
 
 /** Overrides for one call. */
@@ -22,7 +27,9 @@ export interface CallOptions {
 
 /** A client-side rate limit: at most `maxRequests` per `perMs` milliseconds. */
 export interface RateLimit {
+  /** Requests allowed per period, and the burst (a whole number, 1 to 1000000). */
   maxRequests: number
+  /** The period in milliseconds (at most one day). */
   perMs: number
 }
 
@@ -37,9 +44,13 @@ export type RateLimitValue = boolean | `${number}/${string}` | RateLimit
  * validation calls, 100/s for `getAsset`, none for `uploadAsset`).
  */
 export type RateLimits = {
+  /** Step 1's limit (default 3 per second, upstream's). */
   createValidationSession?: RateLimitValue
+  /** Step 2's limit (default 3 per second, upstream's). */
   getValidationResult?: RateLimitValue
+  /** Step 3's limit (default none). */
   uploadAsset?: RateLimitValue
+  /** Step 4's limit, `waitForAsset`'s polls included (default 100 per second). */
   getAsset?: RateLimitValue
   /** @deprecated use `createValidationSession` */
   createSession?: RateLimitValue
@@ -49,22 +60,28 @@ export type RateLimits = {
   assetInfo?: RateLimitValue
 }
 
+/** Options of `new Client(…)`; each is checked when the client is built (a typo is an error). */
 export interface ClientOptions {
   /** Default: env `SEEDANCE_API_KEY`, else `CRUN_API_KEY`; none is a `ConfigurationError`. */
   apiKey?: string
   /** Default: env `SEEDANCE_BASE_URL`, else `https://api.crun.ai`. */
   baseUrl?: string
-  /** Limit for one HTTP attempt (default 30000). */
+  /** Limit for one HTTP attempt, in milliseconds (default 30000, from 100 to one hour). */
   timeoutMs?: number
-  /** Limit for establishing a connection (default 10000). */
+  /** Limit for establishing a connection, in milliseconds (default 10000). */
   connectTimeoutMs?: number
-  /** Retries after the first attempt for retryable failures (default 2). */
+  /** Retries after the first attempt for retryable failures (default 2, at most 100). */
   maxRetries?: number
-  /** Appended to the `User-Agent`. */
+  /** Appended to the `User-Agent` (after `seedance-assets-node/<version>`). */
   userAgentSuffix?: string
-  /** `false` switches client-side rate limiting off (default: the documented upstream limits). */
+  /**
+   * Client-side rate limits: `true` (the default) keeps upstream's documented limits, `false`
+   * switches them all off, and an object sets them per method, e.g.
+   * `{ getAsset: '50/s', uploadAsset: { maxRequests: 3, perMs: 60000 }, getValidationResult: false }`
+   * (rates are `count/period` with `ms`, `s`, `min`, `h` or `d`, e.g. `'120/min'`, `'5/10s'`).
+   */
   rateLimits?: boolean | RateLimits
-  /** How long an H5 link stays usable (default 120000, upstream's); sets `expiresAt`. */
+  /** How long an H5 link stays usable, in milliseconds (default 120000, upstream's); sets `expiresAt`. */
   sessionTtlMs?: number
   /** The largest response body accepted, in bytes (default 1 MiB; answers are a few KiB). */
   maxResponseBytes?: number
@@ -72,13 +89,15 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean
 }
 
+/** Step 1's parameters (`createValidationSession`). */
 export interface CreateSessionParams {
   /** Where the H5 page sends the person's browser when done (absolute http/https URL). */
   callbackUrl: string | URL
-  /** The page language; sets `lng` on the returned `h5Link`. */
+  /** The page language, set per call (sets `lng` on `h5Link`); without it upstream shows `'zh'`. */
   language?: Language
 }
 
+/** Step 3's parameters (`uploadAsset`). */
 export interface UploadAssetParams {
   /** A label for the asset. */
   name: string
@@ -90,9 +109,11 @@ export interface UploadAssetParams {
   groupId?: string
 }
 
+/** How `waitForAsset` polls; durations in milliseconds. */
 export interface WaitOptions {
+  /** Cancels the wait: it rejects with `AbortError` (`ERR_ABORTED`). */
   signal?: AbortSignal
-  /** One overall deadline for every poll, retry and sleep (default 600000). */
+  /** One overall deadline for every poll, retry and sleep (default 600000, ten minutes). */
   timeoutMs?: number
   /** A fixed poll interval; without it the interval backs off. */
   pollIntervalMs?: number
@@ -100,7 +121,7 @@ export interface WaitOptions {
   initialIntervalMs?: number
   /** The largest backoff interval (default 10000). */
   maxIntervalMs?: number
-  /** One overall limit for the call; the earlier of this and `timeoutMs` ends the wait. */
+  /** One overall limit, in milliseconds; the earlier of this and `timeoutMs` ends the wait. */
   deadlineMs?: number
   /**
    * Called on the JS thread with each poll, retry and rate-limit wait, while the wait goes on
@@ -120,9 +141,11 @@ export type PollEvent =
 
 /** One log record of the package (see `setLogger`); it never holds the API key. */
 export interface LogRecord {
+  /** How severe it is. */
   level: 'error' | 'warn' | 'info' | 'debug' | 'trace'
   /** Where it comes from: `seedance_assets::http`, `seedance_assets::wait`, … */
   target: string
+  /** What happened, in one line. */
   message: string
   /** The structured fields, e.g. `code` and `delay_ms` of a retry. */
   fields: Record<string, string | number | boolean>
@@ -133,10 +156,15 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
 
 /** The fields of a `ValidationSession` (a stored copy's times may be ISO strings). */
 export interface ValidationSessionData {
+  /** The single-use token (secret). */
   bytedToken: string
+  /** The H5 page link (secret: it embeds temporary credentials). */
   h5Link: string
+  /** Where the H5 page sends the browser back to. */
   callbackUrl: string
+  /** When the session was created (a `Date`, an ISO string or epoch milliseconds). */
   createdAt: Date | string | number
+  /** When the H5 link stops working (a `Date`, an ISO string or epoch milliseconds). */
   expiresAt: Date | string | number
 }
 
@@ -148,12 +176,15 @@ export declare class ValidationSession {
   readonly bytedToken: string
   /** The page the person opens; it embeds temporary credentials (secret). */
   readonly h5Link: string
+  /** Where the H5 page sends the browser back to (as given to `createValidationSession`). */
   readonly callbackUrl: string
+  /** When the session was created (the client's clock). */
   readonly createdAt: Date
   /** `createdAt` + the client's `sessionTtlMs` (120 s upstream). */
   readonly expiresAt: Date
+  /** Whether `expiresAt` has passed (the person can no longer use `h5Link`). */
   isExpired(): boolean
-  /** The H5 link with its page language set. */
+  /** The H5 link with its page language (`lng`) set, added or replaced; upstream's default is `'zh'`. */
   h5LinkFor(language: Language): string
   /** Checks the callback: this session's token and passed; throws `CallbackError` otherwise. */
   verifyCallback(url: string | URL): CallbackResult
@@ -163,10 +194,15 @@ export declare class ValidationSession {
   toJSON(): Record<string, unknown>
 }
 
+/** A validation callback's query parameters, as the H5 page sent them. */
 export interface CallbackResult {
+  /** The session's token (secret; shown by its last characters). */
   bytedToken: string
+  /** `'10000'` means passed; any other value is a failure. */
   resultCode: string
+  /** The face algorithm's own code, when sent (explains a failure). */
   algorithmBaseRespCode?: string
+  /** How the person was verified, when sent. */
   verifyType?: string
   /** `resultCode === '10000'`. */
   passed: boolean
@@ -174,26 +210,37 @@ export interface CallbackResult {
   extra: Record<string, string>
 }
 
+/** Step 2's answer. */
 export interface ValidationResult {
   /** The person's asset group; keep it, it cannot be recovered. */
   groupId: string
 }
 
+/** Step 3's answer: the asset is `Processing`; `waitForAsset(assetId)` until `Active`. */
 export interface UploadedAsset {
+  /** The new asset's id. */
   assetId: string
   /** `asset://<assetId>`, for generation requests. */
   reference: string
 }
 
+/** Step 4's answer: an asset as the service reports it. */
 export interface Asset {
+  /** The asset's id. */
   assetId: string
+  /** Its display name, when the service sent one. */
   name?: string
+  /** Its kind, when the service sent one. */
   assetType?: AssetType
+  /** `Active` is usable; `Failed` says why in `errorCode`/`errorMessage`. */
   status: AssetStatus
+  /** When it was created, when the service sent it. */
   createTime?: Date
+  /** When it last changed, when the service sent it. */
   updateTime?: Date
   /** e.g. `FaceMismatch`, when the service sent one. */
   errorCode?: string
+  /** The service's explanation of a failure, as sent. */
   errorMessage?: string
   /** `asset://<assetId>`. */
   reference: string
@@ -201,23 +248,30 @@ export interface Asset {
   raw: Record<string, unknown>
 }
 
+/** The crun.ai Seedance asset client: the four steps, with retries, rate limits and deadlines. */
 export declare class Client {
+  /**
+   * Checks `options` (wrong names and types are an `InvalidArgumentError`); unset ones come
+   * from the environment (`SEEDANCE_API_KEY`/`CRUN_API_KEY`, `SEEDANCE_BASE_URL`) and defaults.
+   */
   constructor(options?: ClientOptions)
+  /** The base URL requests go to. */
   readonly baseUrl: string
   /** A client sharing connections and rate limits, with these defaults for every call. */
   withOptions(options: Omit<CallOptions, 'signal'>): Client
-  /** Step 1. */
+  /** Step 1: a validation session; send the person to `h5Link` within 120 s. */
   createValidationSession(params: CreateSessionParams, options?: CallOptions): Promise<ValidationSession>
-  /** Step 2 (single use: keep the GroupId). */
+  /** Step 2: the person's GroupId for a passed session's token (single use: keep the GroupId). */
   getValidationResult(bytedToken: string, options?: CallOptions): Promise<ValidationResult>
-  /** Step 3 (never resent once it may have arrived: `OutcomeUnknownError`). */
+  /** Step 3: uploads from a public URL (never resent once it may have arrived: `OutcomeUnknownError`). */
   uploadAsset(params: UploadAssetParams, options?: CallOptions): Promise<UploadedAsset>
-  /** Step 4. */
+  /** Step 4: the asset's current status and details. */
   getAsset(assetId: string, options?: CallOptions): Promise<Asset>
   /** Step 4, waiting until `Active`; `AssetFailedError` / `WaitTimeoutError` otherwise. */
   waitForAsset(assetId: string, options?: WaitOptions): Promise<Asset>
-  /** The redacted description; the API key is never shown. */
+  /** `Client(baseUrl=…, apiKey=<redacted>)`: the API key is never shown. */
   toString(): string
+  /** What JSON loggers write: the base URL, the key redacted. */
   toJSON(): { baseUrl: string; apiKey: '<redacted>' }
 }
 
@@ -234,6 +288,7 @@ export declare function verifyCallback(url: string | URL, options?: { expectedTo
  */
 export declare function setLogger(logger: ((record: LogRecord) => void) | null, options?: { level?: LogLevel }): void
 
+/** The package version (of the native binding and the core it was built with). */
 export declare const version: string
 
 export * from './error-classes'

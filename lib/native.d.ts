@@ -29,8 +29,6 @@ export declare class NativeClient {
   get baseUrl(): string
   /** A client sharing this one's connections and rate limits, with these per-call defaults. */
   withOptions(options: CallOptions): NativeClient
-  /** The client as the core's redacted `Debug` shows it. */
-  describe(): string
   /** Step 1: a validation session. */
   createValidationSession(params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationSession>
   /** Step 2: the GroupId for a passed session's token. */
@@ -167,6 +165,12 @@ export interface LogRecord {
   /** The event's structured fields (`code`, `delay_ms`, …). */
   fields: Record<string, string | number | boolean>
 }
+
+/**
+ * The `typeof` names each option of the set `set` (see `surface::options::set`) accepts,
+ * keyed by the option's JS name.
+ */
+export declare function optionTypes(set: string): Record<string, string[]>
 
 /** Parses a callback URL or query; with `expected_token`, refuses one for another token. */
 export declare function parseCallback(url: string, expectedToken?: string | undefined | null): CallbackResult

@@ -3,9 +3,12 @@
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { callSync } = require('./abort.js')
+const { text, urlText } = require('./args.js')
 
-function urlText(url) {
-  return url instanceof URL ? url.href : url
+/** `options.expectedToken` of the callback helpers, checked when given. */
+function expectedToken(options) {
+  const expected = options === null || options === undefined ? undefined : options.expectedToken
+  return expected === undefined || expected === null ? undefined : text('expectedToken', expected)
 }
 
 class ValidationSession {
@@ -25,12 +28,12 @@ class ValidationSession {
 
   /** The H5 link with its page language set: `'zh'`, `'en'` or `'zh-Hant'`. */
   h5LinkFor(language) {
-    return callSync(() => native.sessionH5LinkFor(this, language))
+    return callSync(() => native.sessionH5LinkFor(this, text('language', language)))
   }
 
   /** Checks the callback the browser came back with: this session's token, and passed. */
   verifyCallback(url) {
-    return new CallbackResult(callSync(() => native.sessionVerifyCallback(this, urlText(url))))
+    return new CallbackResult(callSync(() => native.sessionVerifyCallback(this, urlText('url', url))))
   }
 
   /**
@@ -84,14 +87,12 @@ class CallbackResult {
 
 /** Parses a callback URL or query; with `expectedToken`, refuses one for another token. */
 function parseCallback(url, options = {}) {
-  const expected = options === null || options === undefined ? undefined : options.expectedToken
-  return new CallbackResult(callSync(() => native.parseCallback(urlText(url), expected)))
+  return new CallbackResult(callSync(() => native.parseCallback(urlText('url', url), expectedToken(options))))
 }
 
 /** Parses a callback and refuses it unless it passed (and names `expectedToken`, when given). */
 function verifyCallback(url, options = {}) {
-  const expected = options === null || options === undefined ? undefined : options.expectedToken
-  return new CallbackResult(callSync(() => native.verifyCallback(urlText(url), expected)))
+  return new CallbackResult(callSync(() => native.verifyCallback(urlText('url', url), expectedToken(options))))
 }
 
 module.exports = { ValidationSession, parseCallback, verifyCallback }

@@ -15,6 +15,13 @@ export type SimulatorEndpoint =
   | 'assetInfo'
   | 'getAsset'
 
+/**
+ * What an injected fault does: `rate_limited` (HTTP 429 with `Retry-After`),
+ * `service_unavailable` (503), `server_error_before`/`server_error_after` (500 before or after
+ * the request took effect), `status` (an envelope error `code`), `html_error` (an HTML page),
+ * `slow` (answers after `delayMs`), `malformed_body`, `missing_data` (no `data`),
+ * `drop_connection` (closes the connection without answering).
+ */
 export type FaultKind =
   | 'rate_limited'
   | 'service_unavailable'
@@ -27,6 +34,7 @@ export type FaultKind =
   | 'missing_data'
   | 'drop_connection'
 
+/** Parameters of `injectFault`; which ones apply depends on the kind. */
 export interface FaultOptions {
   /** How many following requests get the fault (default 1). */
   times?: number
@@ -36,48 +44,72 @@ export interface FaultOptions {
   code?: number
   /** `html_error`: the HTTP status of the HTML page (default 502). */
   httpStatus?: number
-  /** `slow`: the delay before answering (default 1000). */
+  /** `slow`: the delay before answering, in milliseconds (default 1000). */
   delayMs?: number
 }
 
+/** Options of `Simulator.start(…)`; durations in milliseconds. */
 export interface SimulatorOptions {
+  /** The API key it accepts (default `'sim-test-key-0123456789'`). */
   apiKey?: string
   /** 0 or absent: a free port. */
   port?: number
+  /** How long its H5 links stay usable (default 120000, upstream's). */
   linkTtlMs?: number
-  /** One delay or `[min, max]` (default 200). */
+  /** How long an asset stays `Processing`: one delay or `[min, max]`, drawn per asset (default 200). */
   processingDelayMs?: number | [number, number]
+  /** `'mirrored'` (default: the HTTP status follows the envelope code) or `'envelope_only'` (always HTTP 200). */
   statusMode?: 'mirrored' | 'envelope_only'
+  /** Asset timestamps as ISO strings (`'iso'`, default) or epoch seconds (`'unix'`). */
   timeFormat?: 'iso' | 'unix'
 }
 
+/** A misuse of the simulator (unknown token, expired link, unknown fault kind, …). */
 export declare class SimulatorError extends Error {
+  /** Always `'ERR_SIMULATOR'`. */
   readonly code: 'ERR_SIMULATOR'
 }
 
+/** A local imitation of the service on 127.0.0.1, for tests and demos (no network, no account). */
 export declare class Simulator {
+  /** Use `await Simulator.start(options)`. */
   private constructor()
+  /** Starts a simulator on 127.0.0.1 (a free port unless `port` is given). */
   static start(options?: SimulatorOptions): Promise<Simulator>
+  /** Its base URL, e.g. `http://127.0.0.1:40123`. */
   readonly url: string
+  /** The API key it accepts. */
   readonly apiKey: string
   /** A `Client` for this simulator. */
   client(options?: ClientOptions): Client
   /** Completes a session as the H5 page would; returns the callback URL. */
   completeValidation(bytedToken: string, options?: { passed?: boolean }): string
+  /** Queues a fault for the next `options.times` (default 1) requests to `endpoint`. */
   injectFault(endpoint: SimulatorEndpoint, kind: FaultKind, options?: FaultOptions): void
+  /** Drops every queued fault. */
   clearFaults(): void
+  /** Faults still queued for `endpoint`. */
   pendingFaults(endpoint: SimulatorEndpoint): number
   /** Requests that reached `endpoint`, or every endpoint when it is left out. */
   requestCount(endpoint?: SimulatorEndpoint): number
+  /** Requests that reached any endpoint (faulted and unauthorized ones included). */
   totalRequests(): number
+  /** Sets the request counters back to zero. */
   resetCounters(): void
+  /** Assets actually created (failed ones included). */
   assetCount(): number
+  /** Validation sessions actually created. */
   sessionCount(): number
+  /** See `SimulatorOptions.statusMode`. */
   setStatusMode(mode: 'mirrored' | 'envelope_only'): void
+  /** See `SimulatorOptions.timeFormat`. */
   setTimeFormat(format: 'iso' | 'unix'): void
+  /** How long new assets stay `Processing`, in milliseconds: `minMs`, or drawn from `[minMs, maxMs]`. */
   setProcessingDelay(minMs: number, maxMs?: number): void
+  /** How long new H5 links stay usable, in milliseconds. */
   setLinkTtl(ttlMs: number): void
   /** Forces an asset's status (e.g. `'Reviewing'`). */
   setAssetStatus(assetId: string, status: string): void
+  /** Stops the server (in-flight requests finish, bounded); later requests fail to connect. */
   close(): Promise<void>
 }

@@ -3,6 +3,7 @@
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { Client } = require('./client.js')
+const { text } = require('./args.js')
 
 const CREATE = Symbol('seedance-assets.Simulator')
 
@@ -63,7 +64,7 @@ class Simulator {
 
   /** Completes a session as the H5 page would; returns the callback URL the browser gets. */
   completeValidation(bytedToken, { passed = true } = {}) {
-    return control(() => this.#native.completeValidation(bytedToken, passed))
+    return control(() => this.#native.completeValidation(text('bytedToken', bytedToken), passed))
   }
 
   /**
@@ -73,7 +74,7 @@ class Simulator {
    * `slow` {delayMs}, `malformed_body`, `missing_data`, `drop_connection`.
    */
   injectFault(endpoint, kind, options) {
-    control(() => this.#native.injectFault(endpoint, kind, options ?? undefined))
+    control(() => this.#native.injectFault(text('endpoint', endpoint), text('kind', kind), options ?? undefined))
   }
 
   clearFaults() {
@@ -81,7 +82,7 @@ class Simulator {
   }
 
   pendingFaults(endpoint) {
-    return control(() => this.#native.pendingFaults(endpoint))
+    return control(() => this.#native.pendingFaults(text('endpoint', endpoint)))
   }
 
   /** Requests that reached `endpoint` (faulted and unauthorized ones included). */
@@ -108,11 +109,11 @@ class Simulator {
   }
 
   setStatusMode(mode) {
-    control(() => this.#native.setStatusMode(mode))
+    control(() => this.#native.setStatusMode(text('mode', mode)))
   }
 
   setTimeFormat(format) {
-    control(() => this.#native.setTimeFormat(format))
+    control(() => this.#native.setTimeFormat(text('format', format)))
   }
 
   setProcessingDelay(minMs, maxMs) {
@@ -124,7 +125,7 @@ class Simulator {
   }
 
   setAssetStatus(assetId, status) {
-    control(() => this.#native.setAssetStatus(assetId, status))
+    control(() => this.#native.setAssetStatus(text('assetId', assetId), text('status', status)))
   }
 
   /** Stops the server; later requests to it fail to connect. */

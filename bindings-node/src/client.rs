@@ -52,12 +52,6 @@ impl NativeClient {
             .into()
     }
 
-    /// The client as the core's redacted `Debug` shows it.
-    #[napi]
-    pub fn describe(&self) -> String {
-        format!("{:?}", self.inner)
-    }
-
     /// Step 1: a validation session.
     #[napi(catch_unwind, ts_return_type = "Promise<ValidationSession>")]
     pub async fn create_validation_session(

@@ -11,6 +11,7 @@ mod errors;
 mod events;
 mod logging;
 mod models;
+mod options;
 mod simulator;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;

@@ -29,8 +29,31 @@ pub enum OptionKind {
         /// The default.
         default: u64,
     },
-    /// Anything else (a string, a flag, an object, a signal): checked where it is used.
-    Other,
+    /// A string (Node also takes a `URL` where the option is one).
+    Text,
+    /// `true` or `false`.
+    Flag,
+    /// A function the package calls (Node's `onPoll`).
+    Callback,
+    /// Node's `AbortSignal` (what else it must have is checked where it is used).
+    Signal,
+    /// `true`, `false`, or limits keyed by operation (see `RATE_LIMIT` for one limit's fields).
+    RateLimits,
+}
+
+impl OptionKind {
+    /// The JS types a Node caller may give (`typeof` names, or `AbortSignal`), so the Node
+    /// layer can refuse any other naming the option before anything is converted or sent.
+    pub const fn node_types(&self) -> &'static [&'static str] {
+        match self {
+            OptionKind::Duration { .. } | OptionKind::Count { .. } => &["number"],
+            OptionKind::Text => &["string"],
+            OptionKind::Flag => &["boolean"],
+            OptionKind::Callback => &["function"],
+            OptionKind::Signal => &["AbortSignal"],
+            OptionKind::RateLimits => &["boolean", "object"],
+        }
+    }
 }
 
 /// One option of a client, a call or a wait.
@@ -62,13 +85,18 @@ const fn duration(
     }
 }
 
-const fn other(python: &'static str, node: &'static str, doc: &'static str) -> OptionSpec {
+const fn other(python: &'static str, node: &'static str, kind: OptionKind, doc: &'static str) -> OptionSpec {
     OptionSpec {
         python,
         node,
-        kind: OptionKind::Other,
+        kind,
         doc,
     }
+}
+
+/// A string option.
+const fn text(python: &'static str, node: &'static str, doc: &'static str) -> OptionSpec {
+    other(python, node, OptionKind::Text, doc)
 }
 
 const MS: Duration = Duration::from_millis(1);
@@ -76,13 +104,13 @@ const HOUR: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(86_400);
 
 /// The API key (else `SEEDANCE_API_KEY`, then `CRUN_API_KEY`).
-pub const API_KEY: OptionSpec = other(
+pub const API_KEY: OptionSpec = text(
     "api_key",
     "apiKey",
     "The API key; else SEEDANCE_API_KEY, then CRUN_API_KEY.",
 );
 /// The base URL (else `SEEDANCE_BASE_URL`, then the production service).
-pub const BASE_URL: OptionSpec = other(
+pub const BASE_URL: OptionSpec = text(
     "base_url",
     "baseUrl",
     "The base URL; else SEEDANCE_BASE_URL, then https://api.crun.ai.",
@@ -129,10 +157,11 @@ pub const DEADLINE: OptionSpec = duration(
 pub const RATE_LIMITS: OptionSpec = other(
     "rate_limits",
     "rateLimits",
+    OptionKind::RateLimits,
     "Client-side rate limits per operation: keys are the method names.",
 );
 /// Text appended to the User-Agent.
-pub const USER_AGENT: OptionSpec = other(
+pub const USER_AGENT: OptionSpec = text(
     "user_agent",
     "userAgentSuffix",
     "Text appended to the User-Agent.",
@@ -196,29 +225,29 @@ pub const SESSION_TTL: OptionSpec = duration(
     "How long an H5 link stays usable after its session was created (upstream: 120 s).",
 );
 /// Where the person's browser returns to.
-pub const CALLBACK_URL: OptionSpec = other(
+pub const CALLBACK_URL: OptionSpec = text(
     "callback_url",
     "callbackUrl",
     "Where the person's browser returns to.",
 );
 /// The H5 page's language.
-pub const LANGUAGE: OptionSpec = other(
+pub const LANGUAGE: OptionSpec = text(
     "language",
     "language",
     "The H5 page's language: zh (upstream's default), en or zh-Hant.",
 );
 /// An asset's display name.
-pub const NAME: OptionSpec = other("name", "name", "The asset's display name.");
+pub const NAME: OptionSpec = text("name", "name", "The asset's display name.");
 /// An asset's type.
-pub const ASSET_TYPE: OptionSpec = other("asset_type", "assetType", "Image, Video or Audio.");
+pub const ASSET_TYPE: OptionSpec = text("asset_type", "assetType", "Image, Video or Audio.");
 /// An asset's public URL.
-pub const ASSET_URL: OptionSpec = other(
+pub const ASSET_URL: OptionSpec = text(
     "asset_url",
     "assetUrl",
     "A public URL the service downloads the asset from.",
 );
 /// The person's asset group.
-pub const GROUP_ID: OptionSpec = other("group_id", "groupId", "The validated person's GroupId.");
+pub const GROUP_ID: OptionSpec = text("group_id", "groupId", "The validated person's GroupId.");
 /// The largest response body accepted.
 pub const MAX_RESPONSE_BYTES: OptionSpec = OptionSpec {
     python: "max_response_bytes",
@@ -234,16 +263,23 @@ pub const MAX_RESPONSE_BYTES: OptionSpec = OptionSpec {
 pub const ALLOW_INSECURE_HTTP: OptionSpec = other(
     "allow_insecure_http",
     "allowInsecureHttp",
+    OptionKind::Flag,
     "Allow plain http:// to a host that is not loopback (the key would travel in clear text).",
 );
 /// Called with each progress event of a wait.
 pub const ON_POLL: OptionSpec = other(
     "on_poll",
     "onPoll",
+    OptionKind::Callback,
     "Called with each poll, retry and rate-limit wait of the wait (see `surface::EVENT_FIELDS`).",
 );
 /// Cancels the call (Node).
-pub const SIGNAL: OptionSpec = other("signal", "signal", "An AbortSignal that cancels the call.");
+pub const SIGNAL: OptionSpec = other(
+    "signal",
+    "signal",
+    OptionKind::Signal,
+    "An AbortSignal that cancels the call.",
+);
 
 /// The options of a client.
 pub const CLIENT: &[&OptionSpec] = &[
@@ -502,6 +538,29 @@ mod tests {
         assert!(MAX_RETRIES.count(Lang::Node, 1.5).is_err());
         assert!(MAX_RETRIES.count(Lang::Node, -1.0).is_err());
         assert!(RATE_REQUESTS.count(Lang::Node, 0.0).is_err());
+    }
+
+    #[test]
+    fn every_option_names_its_node_types() {
+        for set in [
+            "client",
+            "call",
+            "wait",
+            "rateLimit",
+            "createValidationSession",
+            "uploadAsset",
+        ] {
+            for option in set_or_empty(set) {
+                assert!(!option.kind.node_types().is_empty(), "{}", option.node);
+            }
+        }
+        assert_eq!(TIMEOUT.kind.node_types(), ["number"]);
+        assert_eq!(ALLOW_INSECURE_HTTP.kind.node_types(), ["boolean"]);
+        assert_eq!(CALLBACK_URL.kind.node_types(), ["string"]);
+    }
+
+    fn set_or_empty(name: &str) -> &'static [&'static OptionSpec] {
+        set(name).unwrap_or_default()
     }
 
     #[test]
