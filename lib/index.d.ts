@@ -70,6 +70,8 @@ export interface ClientOptions {
   maxResponseBytes?: number
   /** Allow plain `http://` to a host that is not loopback (the key would travel in clear text). */
   allowInsecureHttp?: boolean
+  /** The H5 page language of this client's sessions (default: upstream's, `zh`); a call's `language` wins. */
+  language?: Language
 }
 
 export interface CreateSessionParams {
@@ -138,6 +140,7 @@ export interface ValidationSessionData {
   callbackUrl: string
   createdAt: Date | string | number
   expiresAt: Date | string | number
+  requestId?: string
 }
 
 /** Step 1's answer: send the person to `h5Link` within 120 s. */
@@ -152,6 +155,8 @@ export declare class ValidationSession {
   readonly createdAt: Date
   /** `createdAt` + the client's `sessionTtlMs` (120 s upstream). */
   readonly expiresAt: Date
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  readonly requestId?: string
   isExpired(): boolean
   /** The H5 link with its page language set. */
   h5LinkFor(language: Language): string
@@ -177,12 +182,16 @@ export interface CallbackResult {
 export interface ValidationResult {
   /** The person's asset group; keep it, it cannot be recovered. */
   groupId: string
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  requestId?: string
 }
 
 export interface UploadedAsset {
   assetId: string
   /** `asset://<assetId>`, for generation requests. */
   reference: string
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  requestId?: string
 }
 
 export interface Asset {
@@ -199,6 +208,8 @@ export interface Asset {
   reference: string
   /** The `data` object exactly as received. */
   raw: Record<string, unknown>
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  requestId?: string
 }
 
 export declare class Client {

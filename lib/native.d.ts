@@ -87,6 +87,7 @@ export interface Asset {
   errorMessage?: string
   reference: string
   raw: Record<string, any>
+  requestId?: string
 }
 
 /** The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations. */
@@ -131,6 +132,7 @@ export interface ClientOptions {
   sessionTtlMs?: number
   maxResponseBytes?: number
   allowInsecureHttp?: boolean
+  language?: string
 }
 
 /** Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`. */
@@ -226,11 +228,13 @@ export interface UploadAssetParams {
 export interface UploadedAsset {
   assetId: string
   reference: string
+  requestId?: string
 }
 
 /** Step 2's answer. */
 export interface ValidationResult {
   groupId: string
+  requestId?: string
 }
 
 /**
@@ -243,6 +247,7 @@ export interface ValidationSession {
   callbackUrl: string
   createdAt: Date
   expiresAt: Date
+  requestId?: string
 }
 
 /** Parses a callback and refuses it unless it passed (and names `expected_token`, when given). */
