@@ -47,7 +47,7 @@ class ValidationSession:
     @property
     def h5_link(self) -> str:
         """The page the person opens; it embeds temporary credentials (secret). Its language is
-        upstream's default, ``zh``, unless ``language=`` was given when creating the session."""
+        upstream's default, ``zh``, unless ``language=`` was given to the call or the client."""
     @property
     def callback_url(self) -> str:
         """The callback URL the service echoed."""
