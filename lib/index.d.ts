@@ -87,6 +87,8 @@ export interface ClientOptions {
   maxResponseBytes?: number
   /** Allow plain `http://` to a host that is not loopback (the key would travel in clear text). */
   allowInsecureHttp?: boolean
+  /** The H5 page language of this client's sessions (default: upstream's, `zh`); a call's `language` wins. */
+  language?: Language
 }
 
 /** Step 1's parameters (`createValidationSession`). */
@@ -166,6 +168,7 @@ export interface ValidationSessionData {
   createdAt: Date | string | number
   /** When the H5 link stops working (a `Date`, an ISO string or epoch milliseconds). */
   expiresAt: Date | string | number
+  requestId?: string
 }
 
 /** Step 1's answer: send the person to `h5Link` within 120 s. */
@@ -182,6 +185,8 @@ export declare class ValidationSession {
   readonly createdAt: Date
   /** `createdAt` + the client's `sessionTtlMs` (120 s upstream). */
   readonly expiresAt: Date
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  readonly requestId?: string
   /** Whether `expiresAt` has passed (the person can no longer use `h5Link`). */
   isExpired(): boolean
   /** The H5 link with its page language (`lng`) set, added or replaced; upstream's default is `'zh'`. */
@@ -214,6 +219,8 @@ export interface CallbackResult {
 export interface ValidationResult {
   /** The person's asset group; keep it, it cannot be recovered. */
   groupId: string
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  requestId?: string
 }
 
 /** Step 3's answer: the asset is `Processing`; `waitForAsset(assetId)` until `Active`. */
@@ -222,6 +229,8 @@ export interface UploadedAsset {
   assetId: string
   /** `asset://<assetId>`, for generation requests. */
   reference: string
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  requestId?: string
 }
 
 /** Step 4's answer: an asset as the service reports it. */
@@ -246,6 +255,8 @@ export interface Asset {
   reference: string
   /** The `data` object exactly as received. */
   raw: Record<string, unknown>
+  /** The service's id of the answer (`x-request-id`), for support requests. */
+  requestId?: string
 }
 
 /** The crun.ai Seedance asset client: the four steps, with retries, rate limits and deadlines. */

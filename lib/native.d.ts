@@ -85,6 +85,7 @@ export interface Asset {
   errorMessage?: string
   reference: string
   raw: Record<string, any>
+  requestId?: string
 }
 
 /** The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations. */
@@ -129,6 +130,7 @@ export interface ClientOptions {
   sessionTtlMs?: number
   maxResponseBytes?: number
   allowInsecureHttp?: boolean
+  language?: string
 }
 
 /** Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`. */
@@ -230,11 +232,13 @@ export interface UploadAssetParams {
 export interface UploadedAsset {
   assetId: string
   reference: string
+  requestId?: string
 }
 
 /** Step 2's answer. */
 export interface ValidationResult {
   groupId: string
+  requestId?: string
 }
 
 /**
@@ -247,6 +251,7 @@ export interface ValidationSession {
   callbackUrl: string
   createdAt: Date
   expiresAt: Date
+  requestId?: string
 }
 
 /** Parses a callback and refuses it unless it passed (and names `expected_token`, when given). */

@@ -19,6 +19,8 @@ class ValidationSession {
     this.callbackUrl = data.callbackUrl
     this.createdAt = new Date(data.createdAt)
     this.expiresAt = new Date(data.expiresAt)
+    // The service's id of the answer that created the session, for support requests.
+    this.requestId = data.requestId ?? undefined
   }
 
   /** Whether the H5 link has expired (120 s after creation). */
@@ -47,6 +49,7 @@ class ValidationSession {
       callbackUrl: this.callbackUrl,
       createdAt: this.createdAt.toISOString(),
       expiresAt: this.expiresAt.toISOString(),
+      requestId: this.requestId,
     }
   }
 
@@ -58,6 +61,7 @@ class ValidationSession {
       callbackUrl: this.callbackUrl,
       createdAt: this.createdAt,
       expiresAt: this.expiresAt,
+      requestId: this.requestId,
     }
   }
 

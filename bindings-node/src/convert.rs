@@ -41,6 +41,7 @@ pub struct ClientOptions {
     pub session_ttl_ms: Option<f64>,
     pub max_response_bytes: Option<f64>,
     pub allow_insecure_http: Option<bool>,
+    pub language: Option<String>,
 }
 
 /// Per-call overrides (`CallOptions` of the core).
@@ -118,6 +119,9 @@ pub(crate) fn client(options: ClientOptions) -> Result<core::Client, CoreError> 
         builder = builder.max_response_bytes(bytes as usize);
     }
     builder = builder.allow_insecure_http(options.allow_insecure_http.unwrap_or(false));
+    if let Some(language) = options.language {
+        builder = builder.language(language.parse()?);
+    }
     let binding = format!("seedance-assets-node/{}", env!("CARGO_PKG_VERSION"));
     builder = builder.user_agent_suffix(match options.user_agent_suffix {
         Some(user) => format!("{binding} {user}"),

@@ -18,6 +18,7 @@ pub struct ValidationSession {
     pub callback_url: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    pub request_id: Option<String>,
 }
 
 impl From<core::ValidationSession> for ValidationSession {
@@ -28,6 +29,7 @@ impl From<core::ValidationSession> for ValidationSession {
             callback_url: s.callback_url,
             created_at: s.created_at,
             expires_at: s.expires_at,
+            request_id: s.request_id,
         }
     }
 }
@@ -40,6 +42,7 @@ impl From<ValidationSession> for core::ValidationSession {
             callback_url: s.callback_url,
             created_at: s.created_at,
             expires_at: s.expires_at,
+            request_id: s.request_id,
         }
     }
 }
@@ -72,11 +75,15 @@ impl From<core::CallbackResult> for CallbackResult {
 #[napi(object)]
 pub struct ValidationResult {
     pub group_id: String,
+    pub request_id: Option<String>,
 }
 
 impl From<core::ValidationResult> for ValidationResult {
     fn from(r: core::ValidationResult) -> Self {
-        Self { group_id: r.group_id }
+        Self {
+            group_id: r.group_id,
+            request_id: r.request_id,
+        }
     }
 }
 
@@ -85,6 +92,7 @@ impl From<core::ValidationResult> for ValidationResult {
 pub struct UploadedAsset {
     pub asset_id: String,
     pub reference: String,
+    pub request_id: Option<String>,
 }
 
 impl From<core::UploadedAsset> for UploadedAsset {
@@ -92,6 +100,7 @@ impl From<core::UploadedAsset> for UploadedAsset {
         Self {
             reference: u.reference(),
             asset_id: u.asset_id,
+            request_id: u.request_id,
         }
     }
 }
@@ -127,6 +136,7 @@ pub struct Asset {
     pub error_message: Option<String>,
     pub reference: String,
     pub raw: serde_json::Map<String, serde_json::Value>,
+    pub request_id: Option<String>,
 }
 
 impl From<&core::Asset> for Asset {
@@ -142,6 +152,7 @@ impl From<&core::Asset> for Asset {
             error_message: a.error_message.clone(),
             reference: a.reference(),
             raw: a.raw.clone(),
+            request_id: a.request_id.clone(),
         }
     }
 }
@@ -160,6 +171,7 @@ impl From<core::Asset> for Asset {
             error_code: a.error_code,
             error_message: a.error_message,
             raw: a.raw,
+            request_id: a.request_id,
         }
     }
 }

@@ -222,7 +222,7 @@ client_classes! {
 
     both {
         #[new]
-        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false))]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, language = None))]
         #[allow(clippy::too_many_arguments)]
         fn new(
             py: Python<'_>,
@@ -236,6 +236,7 @@ client_classes! {
             session_ttl: Arg<'_>,
             max_response_bytes: Arg<'_>,
             allow_insecure_http: bool,
+            language: Option<&str>,
         ) -> PyResult<Self> {
             let mut builder = seedance_assets::Client::builder()
                 .session_ttl(convert::duration_or_default(
@@ -257,6 +258,9 @@ client_classes! {
                 .allow_insecure_http(allow_insecure_http);
             if let Some(key) = api_key {
                 builder = builder.api_key(key);
+            }
+            if let Some(language) = language {
+                builder = builder.language(convert::language(py, language)?);
             }
             if let Some(url) = base_url {
                 builder = builder.base_url(url);

@@ -87,7 +87,8 @@ fn json_map_to_py<'py>(
 pub struct ValidationSession(pub seedance_assets::ValidationSession);
 
 impl ValidationSession {
-    /// What `==` and `hash` compare: every attribute, times as precise as Python sees them.
+    /// What `==` and `hash` compare: every attribute but `request_id` (it names the answer, not
+    /// the session), times as precise as Python sees them.
     fn key(&self) -> (&str, &str, &str, i64, i64) {
         let s = &self.0;
         (
@@ -144,6 +145,12 @@ impl ValidationSession {
         self.0.expires_at
     }
 
+    /// The service's id of the answer that created the session, for support requests.
+    #[getter]
+    fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
     /// Whether the H5 link has expired by now.
     fn is_expired(&self) -> bool {
         self.0.is_expired()
@@ -173,6 +180,7 @@ impl ValidationSession {
         dict.set_item("callback_url", &self.0.callback_url)?;
         dict.set_item("created_at", time_to_py(py, Some(self.0.created_at), json)?)?;
         dict.set_item("expires_at", time_to_py(py, Some(self.0.expires_at), json)?)?;
+        dict.set_item("request_id", &self.0.request_id)?;
         Ok(dict)
     }
 
@@ -185,6 +193,7 @@ impl ValidationSession {
             callback_url: restore::required_str(data, "callback_url")?,
             created_at: restore::required_time(data, "created_at")?,
             expires_at: restore::required_time(data, "expires_at")?,
+            request_id: restore::request_id(data)?,
         }))
     }
 
@@ -322,12 +331,19 @@ impl ValidationResult {
         &self.0.group_id
     }
 
-    /// `{"group_id": …}` (JSON-safe either way; `json` is accepted for symmetry).
+    /// The service's id of the answer, for support requests.
+    #[getter]
+    fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// `{"group_id": …, "request_id": …}` (JSON-safe either way; `json` is accepted for symmetry).
     #[pyo3(signature = (*, json = false))]
     fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
         let _ = json;
         let dict = PyDict::new(py);
         dict.set_item("group_id", &self.0.group_id)?;
+        dict.set_item("request_id", &self.0.request_id)?;
         Ok(dict)
     }
 
@@ -336,6 +352,7 @@ impl ValidationResult {
     fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         Ok(Self(seedance_assets::ValidationResult {
             group_id: restore::required_str(data, "group_id")?,
+            request_id: restore::request_id(data)?,
         }))
     }
 
@@ -366,13 +383,21 @@ impl UploadedAsset {
         self.0.reference()
     }
 
-    /// `{"asset_id": …, "reference": …}` (JSON-safe either way; `json` is accepted for symmetry).
+    /// The service's id of the answer, for support requests.
+    #[getter]
+    fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// `{"asset_id": …, "reference": …, "request_id": …}` (JSON-safe either way; `json` is
+    /// accepted for symmetry).
     #[pyo3(signature = (*, json = false))]
     fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
         let _ = json;
         let dict = PyDict::new(py);
         dict.set_item("asset_id", &self.0.asset_id)?;
         dict.set_item("reference", self.0.reference())?;
+        dict.set_item("request_id", &self.0.request_id)?;
         Ok(dict)
     }
 
@@ -381,6 +406,7 @@ impl UploadedAsset {
     fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
         Ok(Self(seedance_assets::UploadedAsset {
             asset_id: restore::required_str(data, "asset_id")?,
+            request_id: restore::request_id(data)?,
         }))
     }
 
@@ -406,7 +432,8 @@ impl Asset {
 }
 
 impl PartialEq for Asset {
-    /// Every field, times as precise as Python sees them.
+    /// Every field but `request_id` (the same state seen twice is equal), times as precise as
+    /// Python sees them.
     fn eq(&self, other: &Self) -> bool {
         let (a, b) = (&self.0, &other.0);
         let times = |x: &seedance_assets::Asset| {
@@ -509,6 +536,12 @@ impl Asset {
         json_map_to_py(py, &self.0.raw)
     }
 
+    /// The service's id of the answer this state came from, for support requests.
+    #[getter]
+    fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
     /// Whether the asset is usable (`status == "Active"`).
     fn is_active(&self) -> bool {
         self.0.is_active()
@@ -534,6 +567,7 @@ impl Asset {
         dict.set_item("error_message", &self.0.error_message)?;
         dict.set_item("reference", self.0.reference())?;
         dict.set_item("raw", self.raw(py)?)?;
+        dict.set_item("request_id", &self.0.request_id)?;
         Ok(dict)
     }
 
@@ -554,6 +588,7 @@ impl Asset {
             error_code: restore::optional_str(data, "error_code")?,
             error_message: restore::optional_str(data, "error_message")?,
             raw: restore::json_object(data, "raw")?,
+            request_id: restore::request_id(data)?,
         }))
     }
 

@@ -42,6 +42,12 @@ pub fn optional_str(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<Opti
         .transpose()
 }
 
+/// The optional `request_id`, cleaned as one read from a response (a stored dict is untrusted
+/// text too); absent in dicts written before models had it.
+pub fn request_id(data: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    Ok(optional_str(data, "request_id")?.and_then(|id| seedance_assets::redact::request_id(&id)))
+}
+
 /// A `str` value that must be there.
 pub fn required_str(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<String> {
     optional_str(data, key)?.ok_or_else(|| invalid(data.py(), key, "missing from the dict"))

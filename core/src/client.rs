@@ -10,7 +10,8 @@ use crate::config::{ClientBuilder, ResolvedConfig};
 use crate::endpoint::Endpoint;
 use crate::errors::{Error, ErrorCode};
 use crate::models::{
-    Asset, AssetStatus, CreateSession, UploadAsset, UploadedAsset, ValidationResult, ValidationSession,
+    Asset, AssetStatus, CreateSession, Language, UploadAsset, UploadedAsset, ValidationResult,
+    ValidationSession,
 };
 use crate::redact;
 use crate::surface::Lang;
@@ -28,6 +29,8 @@ pub struct Client {
     transport: Arc<Transport>,
     options: CallOptions,
     session_ttl: Duration,
+    /// The client's default H5 page language (`ClientBuilder::language`).
+    language: Option<Language>,
 }
 
 impl Client {
@@ -43,10 +46,12 @@ impl Client {
 
     pub(crate) fn from_config(config: ResolvedConfig) -> Result<Client, Error> {
         let session_ttl = config.session_ttl;
+        let language = config.language;
         Ok(Client {
             transport: Arc::new(Transport::new(config)?),
             options: CallOptions::default(),
             session_ttl,
+            language,
         })
     }
 
@@ -56,6 +61,7 @@ impl Client {
             transport: Arc::clone(&self.transport),
             options: self.options.merged_with(options),
             session_ttl: self.session_ttl,
+            language: self.language,
         }
     }
 
@@ -64,7 +70,9 @@ impl Client {
         self.transport.base_url().as_str()
     }
 
-    /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
+    /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s. Its
+    /// page language is the request's, else the client's (`ClientBuilder::language`), else
+    /// upstream's default (`zh`).
     pub async fn create_validation_session(
         &self,
         request: &CreateSession,
@@ -74,7 +82,8 @@ impl Client {
         let answer = self.call(Endpoint::CreateSession, &[], Some(&body)).await?;
         let mut session = wire::session(&answer, &request.callback_url, self.session_ttl, self.secrets())
             .map_err(|e| outcome_unknown(Endpoint::CreateSession, e))?;
-        if let Some(language) = request.language {
+        // The request's language wins; else the client's default; else the link as sent (zh).
+        if let Some(language) = request.language.or(self.language) {
             session.h5_link = session.h5_link_for(language)?;
         }
         Ok(session)
@@ -245,6 +254,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url())
             .field("api_key", &redact::api_key(self.api_key()))
             .field("options", &self.options)
+            .field("language", &self.language)
             .finish()
     }
 }

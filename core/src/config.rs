@@ -7,6 +7,7 @@ use url::Url;
 
 use crate::client::Client;
 use crate::errors::Error;
+use crate::models::Language;
 use crate::rate_limit::RateLimits;
 use crate::redact;
 use crate::retry::RetryPolicy;
@@ -42,6 +43,7 @@ pub struct ClientBuilder {
     session_ttl: Duration,
     allow_insecure_http: bool,
     max_response_bytes: usize,
+    language: Option<Language>,
 }
 
 impl Default for ClientBuilder {
@@ -58,6 +60,7 @@ impl Default for ClientBuilder {
             session_ttl: options::SESSION_TTL.default_duration(),
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            language: None,
         }
     }
 }
@@ -136,6 +139,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The H5 page language of this client's sessions (`lng` on `h5_link`). Without it the link
+    /// is left as the service sent it, which upstream shows in `zh`. A session request's own
+    /// language wins over this default.
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
     /// Resolves configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = resolve_api_key(self.api_key)?;
@@ -163,6 +174,7 @@ impl ClientBuilder {
             retry_policy: self.retry_policy,
             session_ttl: self.session_ttl,
             max_response_bytes: self.max_response_bytes,
+            language: self.language,
         })
     }
 }
@@ -181,6 +193,7 @@ impl fmt::Debug for ClientBuilder {
             .field("session_ttl", &self.session_ttl)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("language", &self.language)
             .finish()
     }
 }
@@ -197,6 +210,7 @@ pub(crate) struct ResolvedConfig {
     pub retry_policy: RetryPolicy,
     pub session_ttl: Duration,
     pub max_response_bytes: usize,
+    pub language: Option<Language>,
 }
 
 fn resolve_api_key(given: Option<String>) -> Result<String, Error> {

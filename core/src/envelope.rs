@@ -57,7 +57,8 @@ pub(crate) fn decode(raw: RawResponse, secrets: &Secrets) -> Result<Answer, Erro
     let request_id = raw
         .request_id
         .clone()
-        .or_else(|| body_request_id(&obj).map(|id| secrets.header_value(&id)));
+        .or_else(|| body_request_id(&obj).map(|id| secrets.header_value(&id)))
+        .filter(|id| !id.is_empty());
     if code != SUCCESS_CODE {
         let message = ["message", "msg"]
             .iter()

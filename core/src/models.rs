@@ -1,6 +1,7 @@
 //! The values the four steps take and return.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
@@ -174,7 +175,9 @@ impl CreateSession {
 }
 
 /// A validation session: send the person to `h5_link` within 120 s.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// Equality ignores `request_id`: it names the answer, not the session.
+#[derive(Clone)]
 pub struct ValidationSession {
     /// The single-use credential to exchange for the GroupId (secret: shown truncated).
     pub byted_token: String,
@@ -186,7 +189,29 @@ pub struct ValidationSession {
     pub created_at: DateTime<Utc>,
     /// When the H5 link stops working (`created_at` + 120 s).
     pub expires_at: DateTime<Utc>,
+    /// The service's id of the answer that created it, for support requests.
+    pub request_id: Option<String>,
 }
+
+impl PartialEq for ValidationSession {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.byted_token,
+            &self.h5_link,
+            &self.callback_url,
+            self.created_at,
+            self.expires_at,
+        ) == (
+            &other.byted_token,
+            &other.h5_link,
+            &other.callback_url,
+            other.created_at,
+            other.expires_at,
+        )
+    }
+}
+
+impl Eq for ValidationSession {}
 
 impl ValidationSession {
     /// Whether the H5 link has expired by now.
@@ -228,15 +253,34 @@ impl fmt::Debug for ValidationSession {
             .field("callback_url", &redact::url(&self.callback_url))
             .field("created_at", &self.created_at)
             .field("expires_at", &self.expires_at)
+            .field("request_id", &self.request_id)
             .finish()
     }
 }
 
 /// The answer of step 2: the asset group bound to the validated person.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// Equality and hash ignore `request_id`: the same group read twice is the same result.
+#[derive(Debug, Clone)]
 pub struct ValidationResult {
     /// The group id; keep it, it cannot be recovered.
     pub group_id: String,
+    /// The service's id of the answer, for support requests.
+    pub request_id: Option<String>,
+}
+
+impl PartialEq for ValidationResult {
+    fn eq(&self, other: &Self) -> bool {
+        self.group_id == other.group_id
+    }
+}
+
+impl Eq for ValidationResult {}
+
+impl Hash for ValidationResult {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.group_id.hash(state);
+    }
 }
 
 /// Arguments of step 3, `upload_asset`.
@@ -271,10 +315,28 @@ impl UploadAsset {
 }
 
 /// The answer of step 3: the new asset's id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// Equality and hash ignore `request_id`: it names the answer, not the asset.
+#[derive(Debug, Clone)]
 pub struct UploadedAsset {
     /// The asset id; keep it, the service does not list assets.
     pub asset_id: String,
+    /// The service's id of the answer, for support requests.
+    pub request_id: Option<String>,
+}
+
+impl PartialEq for UploadedAsset {
+    fn eq(&self, other: &Self) -> bool {
+        self.asset_id == other.asset_id
+    }
+}
+
+impl Eq for UploadedAsset {}
+
+impl Hash for UploadedAsset {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.asset_id.hash(state);
+    }
 }
 
 impl UploadedAsset {
@@ -285,7 +347,9 @@ impl UploadedAsset {
 }
 
 /// An asset as `asset-info` reports it.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Equality ignores `request_id`: the same asset seen twice in the same state is equal.
+#[derive(Debug, Clone)]
 pub struct Asset {
     /// The asset id.
     pub asset_id: String,
@@ -305,6 +369,21 @@ pub struct Asset {
     pub error_message: Option<String>,
     /// The `data` object exactly as received, unknown fields included.
     pub raw: serde_json::Map<String, serde_json::Value>,
+    /// The service's id of the answer this state came from, for support requests.
+    pub request_id: Option<String>,
+}
+
+impl PartialEq for Asset {
+    fn eq(&self, other: &Self) -> bool {
+        fn fields(a: &Asset) -> impl PartialEq + '_ {
+            (
+                (&a.asset_id, &a.name, a.asset_type, &a.status),
+                (a.create_time, a.update_time, &a.error_code, &a.error_message),
+                &a.raw,
+            )
+        }
+        fields(self) == fields(other)
+    }
 }
 
 impl Asset {

@@ -90,6 +90,18 @@ pub fn api_key(_value: &str) -> &'static str {
     MASK
 }
 
+/// A request id from a place this crate does not control (a stored copy of a model, say), made
+/// as safe to show as one read from a response: control characters dropped, at most 128
+/// characters kept; `None` when nothing is left. Not a secret, so nothing is masked.
+pub fn request_id(value: &str) -> Option<String> {
+    let clean: String = value
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(HEADER_VALUE_CHARS)
+        .collect();
+    (!clean.is_empty()).then_some(clean)
+}
+
 /// A URL with credentials masked: the password of its user info and every credential-looking
 /// query or fragment value. An unparsable value is not shown at all.
 pub fn url(value: &str) -> String {

@@ -1,4 +1,5 @@
-//! Reading the PascalCase `data` objects of the service into models.
+//! Reading the PascalCase `data` objects of the service into models. Every model keeps the
+//! answer's request id, which `envelope`/`response` already bounded, cleaned and masked.
 
 use chrono::Utc;
 use serde_json::Value;
@@ -25,6 +26,7 @@ pub fn session(
         callback_url: optional(answer, "CallbackURL").unwrap_or_else(|| requested_callback.to_string()),
         created_at,
         expires_at: created_at + chrono::TimeDelta::from_std(ttl).unwrap_or(SESSION_LINK_TTL),
+        request_id: answer.request_id.clone(),
     })
 }
 
@@ -32,6 +34,7 @@ pub fn session(
 pub fn validation_result(answer: &Answer, secrets: &Secrets) -> Result<ValidationResult, Error> {
     Ok(ValidationResult {
         group_id: required(answer, "GroupId", secrets)?,
+        request_id: answer.request_id.clone(),
     })
 }
 
@@ -39,6 +42,7 @@ pub fn validation_result(answer: &Answer, secrets: &Secrets) -> Result<Validatio
 pub fn uploaded(answer: &Answer, secrets: &Secrets) -> Result<UploadedAsset, Error> {
     Ok(UploadedAsset {
         asset_id: required(answer, "AssetId", secrets)?,
+        request_id: answer.request_id.clone(),
     })
 }
 
@@ -67,6 +71,7 @@ pub fn asset(answer: &Answer, requested_id: &str, secrets: &Secrets) -> Result<A
         error_code,
         error_message,
         raw: data.clone(),
+        request_id: answer.request_id.clone(),
     })
 }
 

@@ -47,7 +47,7 @@ class ValidationSession:
     @property
     def h5_link(self) -> str:
         """The page the person opens; it embeds temporary credentials (secret). Its language is
-        upstream's default, ``zh``, unless ``language=`` was given when creating the session."""
+        upstream's default, ``zh``, unless ``language=`` was given to the call or the client."""
     @property
     def callback_url(self) -> str:
         """The callback URL the service echoed."""
@@ -57,6 +57,10 @@ class ValidationSession:
     @property
     def expires_at(self) -> datetime:
         """When the H5 link stops working (``created_at`` + 120 s, UTC)."""
+    @property
+    def request_id(self) -> str | None:
+        """The service's id of the answer (``x-request-id``), for support requests; not part of
+        ``==`` or ``hash``."""
     def is_expired(self) -> bool:
         """Whether the H5 link has expired by now."""
     def h5_link_for(self, language: _Language | str) -> str:
@@ -113,8 +117,12 @@ class ValidationResult:
     @property
     def group_id(self) -> str:
         """The group id; keep it, it cannot be recovered."""
+    @property
+    def request_id(self) -> str | None:
+        """The service's id of the answer (``x-request-id``), for support requests; not part of
+        ``==`` or ``hash``."""
     def to_dict(self, *, json: bool = False) -> dict[str, Any]:
-        """``{"group_id": ...}`` (JSON-safe either way)."""
+        """``{"group_id": ..., "request_id": ...}`` (JSON-safe either way)."""
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ValidationResult:
         """Rebuilds the result from ``to_dict()``."""
@@ -131,8 +139,12 @@ class UploadedAsset:
     @property
     def reference(self) -> str:
         """``asset://<asset_id>``, for generation requests."""
+    @property
+    def request_id(self) -> str | None:
+        """The service's id of the answer (``x-request-id``), for support requests; not part of
+        ``==`` or ``hash``."""
     def to_dict(self, *, json: bool = False) -> dict[str, Any]:
-        """``{"asset_id": ..., "reference": ...}`` (JSON-safe either way)."""
+        """``{"asset_id": ..., "reference": ..., "request_id": ...}`` (JSON-safe either way)."""
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UploadedAsset:
         """Rebuilds the answer from ``to_dict()`` (``reference`` is derived)."""
@@ -174,6 +186,10 @@ class Asset:
     @property
     def raw(self) -> dict[str, Any]:
         """The ``data`` object exactly as received, unknown fields included."""
+    @property
+    def request_id(self) -> str | None:
+        """The service's id of the answer (``x-request-id``), for support requests; not part of
+        ``==`` or ``hash``."""
     def is_active(self) -> bool:
         """Whether the asset is usable (``status == "Active"``)."""
     def to_dict(self, *, json: bool = False) -> dict[str, Any]:
@@ -204,9 +220,10 @@ class Client:
       ``n`` (``n`` requests per second), or ``(n, seconds)``. Methods not named keep their
       default. An unknown name raises ``InvalidArgumentError`` with a suggestion.
 
-    The H5 page's language is upstream's default, ``zh``, unless ``language=`` is given to
-    ``create_validation_session`` (``"zh"``, ``"en"`` or ``"zh-Hant"``), per call; an existing
-    session's link can be switched with ``session.h5_link_for(language)``.
+    The H5 page's language is upstream's default, ``zh``, unless ``language=`` is given: to
+    the client (``"zh"``, ``"en"`` or ``"zh-Hant"``), the default of all its sessions, or to
+    ``create_validation_session``, which wins for that call; an existing session's link can be
+    switched with ``session.h5_link_for(language)``.
     """
 
     def __new__(
@@ -222,6 +239,7 @@ class Client:
         session_ttl: float = ...,
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
+        language: _Language | str | None = None,
     ) -> Client:
         """A client; the options are described in the class docstring."""
     @property
@@ -301,9 +319,10 @@ class AsyncClient:
       ``n`` (``n`` requests per second), or ``(n, seconds)``. Methods not named keep their
       default. An unknown name raises ``InvalidArgumentError`` with a suggestion.
 
-    The H5 page's language is upstream's default, ``zh``, unless ``language=`` is given to
-    ``create_validation_session`` (``"zh"``, ``"en"`` or ``"zh-Hant"``), per call; an existing
-    session's link can be switched with ``session.h5_link_for(language)``.
+    The H5 page's language is upstream's default, ``zh``, unless ``language=`` is given: to
+    the client (``"zh"``, ``"en"`` or ``"zh-Hant"``), the default of all its sessions, or to
+    ``create_validation_session``, which wins for that call; an existing session's link can be
+    switched with ``session.h5_link_for(language)``.
     """
 
     def __new__(
@@ -319,6 +338,7 @@ class AsyncClient:
         session_ttl: float = ...,
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
+        language: _Language | str | None = None,
     ) -> AsyncClient:
         """A client; the options are described in the class docstring."""
     @property

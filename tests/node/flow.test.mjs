@@ -27,7 +27,7 @@ test('the four steps: session, callback, group, upload, wait until Active', asyn
 
   const result = await client.getValidationResult(session.bytedToken)
   assert.equal(typeof result.groupId, 'string')
-  assert.deepEqual(Object.keys(result), ['groupId'])
+  assert.deepEqual(Object.keys(result), ['groupId', 'requestId'])
 
   const uploaded = await client.uploadAsset({
     name: 'portrait',

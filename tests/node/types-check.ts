@@ -37,7 +37,9 @@ async function flow(): Promise<string> {
   const created: Date = session.createdAt
   const expired: boolean = session.isExpired()
   const link: string = session.h5LinkFor('zh-Hant')
-  void [created, expired, link]
+  const requestId: string | undefined = session.requestId
+  const english = new Client({ apiKey: sim.apiKey, baseUrl: sim.url, language: 'en' })
+  void [created, expired, link, requestId, english]
 
   const callbackUrl: string = sim.completeValidation(session.bytedToken, { passed: true })
   const callback: CallbackResult = session.verifyCallback(new URL(callbackUrl))

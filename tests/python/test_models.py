@@ -30,7 +30,11 @@ def test_equality_hash_and_dicts(sim: Simulator, client: seedance_assets.Client)
     again = client.get_asset(uploaded.asset_id)
     assert again == client.get_asset(uploaded.asset_id)
     assert uploaded != again  # different classes
-    assert uploaded.to_dict() == {"asset_id": uploaded.asset_id, "reference": f"asset://{uploaded.asset_id}"}
+    assert uploaded.to_dict() == {
+        "asset_id": uploaded.asset_id,
+        "reference": f"asset://{uploaded.asset_id}",
+        "request_id": uploaded.request_id,
+    }
     as_dict = again.to_dict()
     assert as_dict["asset_id"] == uploaded.asset_id
     assert as_dict["asset_type"] is AssetType.IMAGE
@@ -40,7 +44,7 @@ def test_equality_hash_and_dicts(sim: Simulator, client: seedance_assets.Client)
     session = client.create_validation_session(CALLBACK_URL)
     session_dict = session.to_dict()
     assert session_dict["byted_token"] == session.byted_token  # data, not display
-    assert set(session_dict) == {"byted_token", "h5_link", "callback_url", "created_at", "expires_at"}
+    assert set(session_dict) == {"byted_token", "h5_link", "callback_url", "created_at", "expires_at", "request_id"}
 
 
 def test_reprs_are_readable(sim: Simulator, client: seedance_assets.Client) -> None:

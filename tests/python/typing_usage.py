@@ -36,6 +36,7 @@ def blocking(sim: Simulator) -> None:
         assert_type(session.expires_at, datetime)
         assert_type(session.is_expired(), bool)
         assert_type(session.h5_link_for("zh-Hant"), str)
+        assert_type(session.request_id, Optional[str])
         callback = session.verify_callback(sim.complete_validation(session.byted_token, passed=True))
         assert_type(callback, CallbackResult)
         assert_type(callback.extra, dict[str, str])
@@ -45,6 +46,7 @@ def blocking(sim: Simulator) -> None:
             name="a", asset_type=AssetType.IMAGE, asset_url="https://example.com/a.jpg", group_id=group.group_id
         )
         assert_type(uploaded, UploadedAsset)
+        assert_type(uploaded.request_id, Optional[str])
         asset = client.with_options(timeout=5.0, deadline=30).wait_for_asset(
             uploaded.asset_id, timeout=60, on_poll=lambda event: print(event["kind"])
         )

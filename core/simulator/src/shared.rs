@@ -23,6 +23,8 @@ pub(crate) struct Shared {
     /// Request counters.
     pub(crate) counters: Counters,
     state: Mutex<State>,
+    /// The `x-request-id` of the last answer outside the control API.
+    last_request_id: Mutex<Option<String>>,
 }
 
 impl Shared {
@@ -35,7 +37,18 @@ impl Shared {
             faults: FaultQueues::default(),
             counters: Counters::default(),
             state: Mutex::new(State::default()),
+            last_request_id: Mutex::new(None),
         }
+    }
+
+    /// The `x-request-id` of the last answer outside the control API, if any.
+    pub(crate) fn last_request_id(&self) -> Option<String> {
+        lock(&self.last_request_id).clone()
+    }
+
+    /// Records the `x-request-id` just sent.
+    pub(crate) fn set_last_request_id(&self, id: String) {
+        *lock(&self.last_request_id) = Some(id);
     }
 
     /// Locks the sessions/groups/assets state.

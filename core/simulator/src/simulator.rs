@@ -148,6 +148,12 @@ impl Simulator {
         self.shared().counters.reset();
     }
 
+    /// The `x-request-id` of the last answer outside the control API (`/_sim/…`), if any; also
+    /// `last_request_id` of `GET /_sim/stats`.
+    pub fn last_request_id(&self) -> Option<String> {
+        self.shared().last_request_id()
+    }
+
     /// Assets actually created (failed ones included).
     pub fn asset_count(&self) -> usize {
         self.shared().state().asset_count()

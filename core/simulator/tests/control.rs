@@ -215,3 +215,22 @@ async fn config_over_http() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h.asset(&id).await["Status"], "Reviewing");
 }
+
+#[tokio::test]
+async fn stats_name_the_request_id_of_the_last_answer_outside_the_control_api() {
+    let h = start().await;
+    let (_, stats) = control(&h, reqwest::Method::GET, "stats", None).await;
+    assert!(stats["last_request_id"].is_null());
+    let resp = h.get("asset-info", &[("asset_id", "x")]).await;
+    let sent = resp
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .expect("x-request-id on an error answer too");
+    assert_eq!(h.sim.last_request_id().as_deref(), Some(sent.as_str()));
+    // The control API's own answers do not replace it.
+    let (_, stats) = control(&h, reqwest::Method::GET, "stats", None).await;
+    assert_eq!(stats["last_request_id"], sent.as_str());
+    assert_eq!(h.sim.last_request_id().as_deref(), Some(sent.as_str()));
+}

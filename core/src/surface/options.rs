@@ -293,6 +293,7 @@ pub const CLIENT: &[&OptionSpec] = &[
     &SESSION_TTL,
     &MAX_RESPONSE_BYTES,
     &ALLOW_INSECURE_HTTP,
+    &LANGUAGE,
 ];
 /// The per-call options (`with_options`, and the last argument of every Node method).
 pub const CALL: &[&OptionSpec] = &[&TIMEOUT, &MAX_RETRIES, &DEADLINE, &SIGNAL];

@@ -6,7 +6,9 @@ mod h5;
 
 use std::sync::Arc;
 
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
+use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 
@@ -24,6 +26,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             envelope::error(mode, &ApiError::stock(404))
         }
     };
+    let ids_shared = Arc::clone(&shared);
     Router::new()
         .merge(api::router())
         .merge(h5::router())
@@ -31,13 +34,21 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .fallback(not_found.clone())
         .method_not_allowed_fallback(not_found)
         .with_state(shared)
-        .layer(axum::middleware::map_response(add_request_id))
+        .layer(axum::middleware::from_fn_with_state(ids_shared, add_request_id))
 }
 
-/// Adds `x-request-id: req-<hex>` to every response.
-async fn add_request_id(mut response: Response) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&ids::request_id()) {
+/// Adds `x-request-id: req-<hex>` to every response, and remembers the last one sent to a
+/// client of the service (not of the control API, whose own answers would hide it), so tests
+/// can check that a result carries the id its answer had.
+async fn add_request_id(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let control = request.uri().path().starts_with("/_sim/");
+    let mut response = next.run(request).await;
+    let id = ids::request_id();
+    if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
+        if !control {
+            shared.set_last_request_id(id);
+        }
     }
     response
 }
