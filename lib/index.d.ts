@@ -168,6 +168,7 @@ export interface ValidationSessionData {
   createdAt: Date | string | number
   /** When the H5 link stops working (a `Date`, an ISO string or epoch milliseconds). */
   expiresAt: Date | string | number
+  /** The service's id of the answer (`x-request-id`), for support requests. */
   requestId?: string
 }
 
