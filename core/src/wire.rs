@@ -50,12 +50,18 @@ pub fn uploaded(answer: &Answer, secrets: &Secrets) -> Result<UploadedAsset, Err
 pub fn asset(answer: &Answer, requested_id: &str, secrets: &Secrets) -> Result<Asset, Error> {
     // Nothing in an asset is a credential, so a service echoing the API key (or a hostile one
     // replaying it) cannot make `Asset`'s Debug or an `AssetFailed` error print it.
-    let mut scrubbed = answer.data.clone();
-    scrub_strings(&mut scrubbed, secrets);
-    let answer = &Answer {
-        data: scrubbed,
-        http_status: answer.http_status,
-        request_id: answer.request_id.clone(),
+    let scrubbed;
+    let answer = if any_secret_in(&answer.data, secrets) {
+        let mut data = answer.data.clone();
+        scrub_strings(&mut data, secrets);
+        scrubbed = Answer {
+            data,
+            http_status: answer.http_status,
+            request_id: answer.request_id.clone(),
+        };
+        &scrubbed
+    } else {
+        answer
     };
     let data = &answer.data;
     let status = optional(answer, "Status")
@@ -114,6 +120,20 @@ fn string_of(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// Whether any field name or string of `map` may hold a run of a secret (cheap; usually false).
+fn any_secret_in(map: &serde_json::Map<String, Value>, secrets: &Secrets) -> bool {
+    fn in_value(value: &Value, secrets: &Secrets) -> bool {
+        match value {
+            Value::String(s) => secrets.may_appear_in(s),
+            Value::Array(items) => items.iter().any(|v| in_value(v, secrets)),
+            Value::Object(map) => any_secret_in(map, secrets),
+            _ => false,
+        }
+    }
+    map.iter()
+        .any(|(name, value)| secrets.may_appear_in(name) || in_value(value, secrets))
 }
 
 fn scrub_strings(map: &mut serde_json::Map<String, Value>, secrets: &Secrets) {
