@@ -28,6 +28,7 @@ mod shared;
 mod simulator;
 mod state;
 mod times;
+mod truncated;
 mod validate;
 
 pub use config::{SimulatorConfig, StatusMode, TimeFormat, DEFAULT_API_KEY};
