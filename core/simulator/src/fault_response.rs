@@ -23,6 +23,7 @@ pub(crate) async fn apply(
     op: impl FnOnce() -> Result<Value, ApiError>,
 ) -> Response {
     tracing::debug!(fault = fault.kind(), "applying injected fault");
+    shared.records.fault(fault.kind());
     let mode = shared.settings.status_mode();
     match fault {
         Fault::RateLimited { retry_after_secs } => {
