@@ -119,9 +119,9 @@ async def soak(args: argparse.Namespace) -> int:
         ("duplicates", str(len(duplicates))),
         ("lost (took effect, reported as failure)", str(len(lost))),
         ("phantom (reported, never created)", str(len(phantom))),
-        ("unfinished waits", str(len(unfinished)) + (f" ({Counter(outcome[u] for u in unfinished)})" if unfinished else "")),
+        ("unfinished waits", f"{len(unfinished)} {dict(Counter(outcome[u] for u in unfinished)) or ''}"),
         ("requests per operation", f"{requests / max(1, args.ops):.2f}"),
-        ("RSS MiB (after first tenth -> end)", f"{base[0] / 2**20:.0f} -> {last[0] / 2**20:.0f}" + ("" if rss_ok else " GREW")),
+        ("RSS MiB (after first tenth -> end)", f"{base[0] >> 20} -> {last[0] >> 20}" + ("" if rss_ok else " GREW")),
         ("open fds (after first tenth -> end)", f"{base[1]} -> {last[1]}" + ("" if fd_ok else " GREW")),
         ("wall time", f"{wall:.1f} s"),
     ]

@@ -9,8 +9,8 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from collections.abc import Sequence
+from types import TracebackType
 from typing import Any, Literal, TypedDict
 
 from ._native import AsyncClient, Client, _Simulator

@@ -24,7 +24,9 @@ def test_cut_short_get_answer_is_asked_again(sim: Simulator, client: seedance_as
     assert sim.faults_injected() == {kind: 1}
 
 
-def test_wait_rides_through_truncated_and_malformed_answers(sim: Simulator, fast_client: seedance_assets.Client) -> None:
+def test_wait_rides_through_truncated_and_malformed_answers(
+    sim: Simulator, fast_client: seedance_assets.Client
+) -> None:
     uploaded = fast_client.upload_asset(name="a", asset_type="Image", asset_url=IMAGE_URL)
     sim.inject_fault("get_asset", "truncated_body", 2)
     sim.inject_fault("get_asset", "malformed_body", 2)
