@@ -428,9 +428,7 @@ class _Simulator:
         delay: float | None = None,
     ) -> None:
         """Makes the next ``times`` requests to ``endpoint`` misbehave."""
-    def set_chaos(
-        self, probability: float, kinds: Sequence[str] | None = None, seed: int | None = None
-    ) -> None:
+    def set_chaos(self, probability: float, kinds: Sequence[str] | None = None, seed: int | None = None) -> None:
         """Chaos mode: each request gets a random fault with ``probability`` (0: off)."""
     def uploads_per_url(self) -> dict[str, int]:
         """Assets actually created per ``asset_url``."""
