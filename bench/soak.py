@@ -119,7 +119,12 @@ async def soak(args: argparse.Namespace) -> int:
         ("duplicates", str(len(duplicates))),
         ("lost (took effect, reported as failure)", str(len(lost))),
         ("phantom (reported, never created)", str(len(phantom))),
-        ("unfinished waits", f"{len(unfinished)} {dict(Counter(outcome[u] for u in unfinished)) or ''}"),
+        (
+            "unfinished waits",
+            " ".join(
+                [str(len(unfinished)), *([str(dict(Counter(outcome[u] for u in unfinished)))] if unfinished else [])]
+            ),
+        ),
         ("requests per operation", f"{requests / max(1, args.ops):.2f}"),
         ("RSS MiB (after first tenth -> end)", f"{base[0] >> 20} -> {last[0] >> 20}" + ("" if rss_ok else " GREW")),
         ("open fds (after first tenth -> end)", f"{base[1]} -> {last[1]}" + ("" if fd_ok else " GREW")),
