@@ -8,7 +8,7 @@ CARGO ?= cargo
 JOBS ?= 2
 CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-codegen
 
-.PHONY: demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
+.PHONY: soak soak-smoke demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
 
 demo: demo-rust demo-python demo-node
 
@@ -24,7 +24,7 @@ demo-node:
 	@echo "== Node quickstart"
 	bash scripts/node-demo.sh
 
-test: lint test-rust test-python test-node bench-smoke
+test: lint test-rust test-python test-node bench-smoke soak-smoke
 	@echo "== all test suites passed"
 
 lint:
@@ -61,6 +61,16 @@ bench:
 # release wheel (dist/) and addon (native/) that test-python and test-node built.
 bench-smoke:
 	bash bench/smoke.sh
+
+# Reliability under faults (issue 11): 10,000 uploads + waits per binding against a simulator
+# faulting 20 % of requests; fails on a duplicate, a lost or an unfinished operation, or growth
+# of RSS / open descriptors. Larger or harsher: SOAK_SCALE=2 SOAK_CHAOS=0.5 make soak.
+soak:
+	bash scripts/soak.sh
+
+# The same at 1 % size (100 operations per binding): part of `make test`.
+soak-smoke:
+	SOAK_SCALE=$${SOAK_SCALE:-0.01} bash scripts/soak.sh
 
 dist:
 	bash scripts/python-dist.sh

@@ -62,6 +62,12 @@ export declare class NativeSimulator {
   requestCount(endpointName?: string | undefined | null): number
   totalRequests(): number
   resetCounters(): void
+  /** Switches chaos mode on, or off with `null` or probability 0. */
+  setChaos(options?: ChaosOptions | undefined | null): void
+  /** Assets actually created per `asset_url`. */
+  uploadsPerUrl(): Record<string, number>
+  /** Faults applied per kind. */
+  faultsInjected(): Record<string, number>
   assetCount(): number
   sessionCount(): number
   setStatusMode(mode: string): void
@@ -109,6 +115,16 @@ export interface CallOptions {
   timeoutMs?: number
   maxRetries?: number
   deadlineMs?: number
+}
+
+/** Chaos mode: every request gets a random fault with `probability`. */
+export interface ChaosOptions {
+  /** The chance in `[0, 1]` that a request gets a fault (0: off). */
+  probability: number
+  /** The fault kinds drawn from (default: the simulator's `DEFAULT_CHAOS_KINDS`). */
+  kinds?: Array<string>
+  /** A seed for repeatable draws (a non-negative integer). */
+  seed?: number
 }
 
 /**
@@ -215,6 +231,8 @@ export interface SimulatorOptions {
   statusMode?: string
   /** `"iso"` or `"unix"` asset timestamps. */
   timeFormat?: string
+  /** Random faults on every request. */
+  chaos?: ChaosOptions
 }
 
 /** Starts a simulator on 127.0.0.1 (a free port unless `port` is given). */

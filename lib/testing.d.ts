@@ -20,7 +20,8 @@ export type SimulatorEndpoint =
  * `service_unavailable` (503), `server_error_before`/`server_error_after` (500 before or after
  * the request took effect), `status` (an envelope error `code`), `html_error` (an HTML page),
  * `slow` (answers after `delayMs`), `malformed_body`, `missing_data` (no `data`),
- * `drop_connection` (closes the connection without answering).
+ * `drop_connection` (closes the connection without answering), `truncated_body` (takes effect,
+ * then a 200 whose body stops mid-JSON and the connection closes).
  */
 export type FaultKind =
   | 'rate_limited'
@@ -33,6 +34,7 @@ export type FaultKind =
   | 'malformed_body'
   | 'missing_data'
   | 'drop_connection'
+  | 'truncated_body'
 
 /** Parameters of `injectFault`; which ones apply depends on the kind. */
 export interface FaultOptions {
@@ -62,6 +64,18 @@ export interface SimulatorOptions {
   statusMode?: 'mirrored' | 'envelope_only'
   /** Asset timestamps as ISO strings (`'iso'`, default) or epoch seconds (`'unix'`). */
   timeFormat?: 'iso' | 'unix'
+  /** Random faults on every request (see `Simulator.setChaos`). */
+  chaos?: ChaosOptions
+}
+
+/** Chaos mode: every request gets a random fault with `probability`. */
+export interface ChaosOptions {
+  /** The chance in `[0, 1]` that a request gets a fault (0: off). */
+  probability: number
+  /** The kinds drawn from (default: rate_limited, service_unavailable, server_error_before, server_error_after, drop_connection, truncated_body, slow). */
+  kinds?: FaultKind[]
+  /** A non-negative integer: the same seed gives the same draws. */
+  seed?: number
 }
 
 /** A misuse of the simulator (unknown token, expired link, unknown fault kind, …). */
@@ -94,8 +108,14 @@ export declare class Simulator {
   requestCount(endpoint?: SimulatorEndpoint): number
   /** Requests that reached any endpoint (faulted and unauthorized ones included). */
   totalRequests(): number
-  /** Sets the request counters back to zero. */
+  /** Sets the request counters back to zero and forgets the records. */
   resetCounters(): void
+  /** Switches chaos mode on, or off with `null` or probability 0. */
+  setChaos(options: ChaosOptions | null): void
+  /** How many assets were actually created for each `assetUrl`: the side effects, whatever clients were told. */
+  uploadsPerUrl(): Record<string, number>
+  /** How many faults of each kind were applied (queued and chaos ones). */
+  faultsInjected(): Record<string, number>
   /** Assets actually created (failed ones included). */
   assetCount(): number
   /** Validation sessions actually created. */

@@ -71,7 +71,7 @@ class Simulator {
    * Queues a fault for the next `times` (default 1) requests to `endpoint` (`'asset-upload'` or
    * `'uploadAsset'`, …). Kinds: `rate_limited` {retryAfterSecs}, `service_unavailable`,
    * `server_error_before`, `server_error_after`, `status` {code}, `html_error` {httpStatus},
-   * `slow` {delayMs}, `malformed_body`, `missing_data`, `drop_connection`.
+   * `slow` {delayMs}, `malformed_body`, `missing_data`, `drop_connection`, `truncated_body`.
    */
   injectFault(endpoint, kind, options) {
     control(() => this.#native.injectFault(text('endpoint', endpoint), text('kind', kind), options ?? undefined))
@@ -96,6 +96,25 @@ class Simulator {
 
   resetCounters() {
     this.#native.resetCounters()
+  }
+
+  /**
+   * Chaos mode: each request gets a fault with `probability` (0 or `null`: off), drawn from
+   * `kinds` (default: rate_limited, service_unavailable, server_error_before,
+   * server_error_after, drop_connection, truncated_body, slow); `seed` makes it repeatable.
+   */
+  setChaos(options) {
+    control(() => this.#native.setChaos(options ?? undefined))
+  }
+
+  /** How many assets were actually created for each `assetUrl` (since `resetCounters`). */
+  uploadsPerUrl() {
+    return this.#native.uploadsPerUrl()
+  }
+
+  /** How many faults of each kind were applied (queued and chaos ones). */
+  faultsInjected() {
+    return this.#native.faultsInjected()
   }
 
   /** Assets actually created (failed ones included). */

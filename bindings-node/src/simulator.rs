@@ -6,8 +6,10 @@ use std::time::Duration;
 use napi::bindgen_prelude::Either;
 use napi::Status;
 use napi_derive::napi;
+use std::collections::{BTreeMap, HashMap};
+
 use seedance_assets::simulator::{
-    Endpoint, Fault, FaultParams, Simulator, SimulatorConfig, StatusMode, TimeFormat,
+    ChaosConfig, Endpoint, Fault, FaultParams, Simulator, SimulatorConfig, StatusMode, TimeFormat,
 };
 
 /// Options of `Simulator.start(…)`.
@@ -22,6 +24,45 @@ pub struct SimulatorOptions {
     pub status_mode: Option<String>,
     /// `"iso"` or `"unix"` asset timestamps.
     pub time_format: Option<String>,
+    /// Random faults on every request.
+    pub chaos: Option<ChaosOptions>,
+}
+
+/// Chaos mode: every request gets a random fault with `probability`.
+#[napi(object)]
+pub struct ChaosOptions {
+    /// The chance in `[0, 1]` that a request gets a fault (0: off).
+    pub probability: f64,
+    /// The fault kinds drawn from (default: the simulator's `DEFAULT_CHAOS_KINDS`).
+    pub kinds: Option<Vec<String>>,
+    /// A seed for repeatable draws (a non-negative integer).
+    pub seed: Option<f64>,
+}
+
+/// The core's chaos setting for `options`; `None` when the probability is 0.
+fn chaos(options: &ChaosOptions) -> napi::Result<Option<ChaosConfig>> {
+    if options.probability == 0.0 {
+        return Ok(None);
+    }
+    let seed = match options.seed {
+        None => None,
+        // A JS number is exact up to 2^53; anything else is not an integer seed.
+        Some(s) if s.is_finite() && s >= 0.0 && s.fract() == 0.0 && s <= 9_007_199_254_740_991.0 => {
+            Some(s as u64)
+        }
+        Some(s) => {
+            return Err(failure(format!(
+                "chaos.seed must be a non-negative integer (got {s})"
+            )))
+        }
+    };
+    let names: Option<Vec<&str>> = options
+        .kinds
+        .as_ref()
+        .map(|k| k.iter().map(String::as_str).collect());
+    ChaosConfig::new(options.probability, names.as_deref(), seed)
+        .map(Some)
+        .map_err(failure)
 }
 
 /// Parameters of a fault; which ones apply depends on the kind.
@@ -118,6 +159,9 @@ fn config(options: SimulatorOptions) -> napi::Result<SimulatorConfig> {
     if let Some(format) = options.time_format {
         config = config.with_time_format(parse::<TimeFormat>(&format)?);
     }
+    if let Some(settings) = options.chaos.as_ref().map(chaos).transpose()?.flatten() {
+        config = config.with_chaos(settings);
+    }
     Ok(config)
 }
 
@@ -204,6 +248,36 @@ impl NativeSimulator {
     #[napi]
     pub fn reset_counters(&self) {
         self.inner.reset_counters();
+    }
+
+    /// Switches chaos mode on, or off with `null` or probability 0.
+    #[napi]
+    pub fn set_chaos(&self, options: Option<ChaosOptions>) -> napi::Result<()> {
+        let settings = options.as_ref().map(chaos).transpose()?.flatten();
+        self.inner.set_chaos(settings);
+        Ok(())
+    }
+
+    /// Assets actually created per `asset_url`.
+    #[napi]
+    pub fn uploads_per_url(&self) -> HashMap<String, u32> {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.inner
+            .uploads_per_url()
+            .into_iter()
+            .map(|(url, n)| (url, count(n)))
+            .collect()
+    }
+
+    /// Faults applied per kind.
+    #[napi]
+    pub fn faults_injected(&self) -> BTreeMap<String, u32> {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.inner
+            .faults_injected()
+            .into_iter()
+            .map(|(kind, n)| (kind, count(n)))
+            .collect()
     }
 
     #[napi]

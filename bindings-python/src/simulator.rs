@@ -4,7 +4,11 @@ use std::time::Duration;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use seedance_assets::simulator::{Endpoint, Fault, FaultParams, Simulator as CoreSimulator, SimulatorConfig};
+use std::collections::{BTreeMap, HashMap};
+
+use seedance_assets::simulator::{
+    ChaosConfig, Endpoint, Fault, FaultParams, Simulator as CoreSimulator, SimulatorConfig,
+};
 
 use crate::errors::invalid;
 use crate::runtime;
@@ -131,6 +135,29 @@ impl Simulator {
         let fault = fault(py, kind, retry_after, code, http_status, delay)?;
         self.get()?.inject_fault(self::endpoint(endpoint)?, fault, times);
         Ok(())
+    }
+
+    /// Chaos mode: each request gets a random fault with `probability` (0 switches it off).
+    #[pyo3(signature = (probability, kinds = None, seed = None))]
+    fn set_chaos(&self, probability: f64, kinds: Option<Vec<String>>, seed: Option<u64>) -> PyResult<()> {
+        let chaos = if probability == 0.0 {
+            None
+        } else {
+            let names: Option<Vec<&str>> = kinds.as_ref().map(|k| k.iter().map(String::as_str).collect());
+            Some(ChaosConfig::new(probability, names.as_deref(), seed).map_err(PyValueError::new_err)?)
+        };
+        self.get()?.set_chaos(chaos);
+        Ok(())
+    }
+
+    /// Assets actually created per `asset_url`.
+    fn uploads_per_url(&self) -> PyResult<HashMap<String, usize>> {
+        Ok(self.get()?.uploads_per_url())
+    }
+
+    /// Faults applied per kind.
+    fn faults_injected(&self) -> PyResult<BTreeMap<String, usize>> {
+        Ok(self.get()?.faults_injected())
     }
 
     fn clear_faults(&self) -> PyResult<()> {

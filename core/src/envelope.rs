@@ -47,12 +47,13 @@ impl Answer {
 
 /// Interprets a response; `secrets` are only used to keep them out of error texts.
 pub(crate) fn decode(raw: RawResponse, secrets: &Secrets) -> Result<Answer, Error> {
-    let envelope = match serde_json::from_slice::<Value>(&raw.body) {
-        Ok(Value::Object(obj)) => envelope_code(&obj).map(|code| (code, obj)),
-        _ => None,
+    let (envelope, is_json) = match serde_json::from_slice::<Value>(&raw.body) {
+        Ok(Value::Object(obj)) => (envelope_code(&obj).map(|code| (code, obj)), true),
+        Ok(_) => (None, true),
+        Err(_) => (None, false),
     };
     let Some((code, mut obj)) = envelope else {
-        return Err(not_an_envelope(raw, secrets));
+        return Err(not_an_envelope(raw, is_json, secrets));
     };
     let request_id = raw
         .request_id
@@ -156,8 +157,16 @@ fn html_summary(body: &[u8], secrets: &Secrets) -> Option<String> {
     })
 }
 
-fn not_an_envelope(raw: RawResponse, secrets: &Secrets) -> Error {
+fn not_an_envelope(raw: RawResponse, is_json: bool, secrets: &Secrets) -> Error {
     let snippet = secrets.snippet(&raw.body);
+    if (200..300).contains(&raw.http_status) && !is_json {
+        // Cut short or not JSON at all: lost on the way, worth asking again (for a GET).
+        return Error::Garbled {
+            http_status: raw.http_status,
+            snippet,
+            request_id: raw.request_id,
+        };
+    }
     if (200..300).contains(&raw.http_status) {
         return Error::Decode {
             http_status: raw.http_status,
@@ -230,6 +239,17 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::Decode);
         let err = decode(raw(200, r#"{"code":200,"data":{"a":"#), &Secrets::new("k")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Decode);
+        assert!(err.is_retryable(), "a cut-short body is transient");
+        let err = decode(raw(200, r#"{"code":200,"data":{"a":1}}"#), &Secrets::new("k"));
+        assert!(err.is_ok());
+        let err = decode(
+            raw(200, r#"{"code":200,"message":"success"}"#),
+            &Secrets::new("k"),
+        )
+        .unwrap_err();
+        assert!(!err.is_retryable(), "a well-formed envelope without data is not");
+        let err = decode(raw(200, "[1]"), &Secrets::new("k")).unwrap_err();
+        assert!(!err.is_retryable(), "JSON that is not an envelope is not");
     }
 
     #[test]

@@ -204,6 +204,17 @@ pub enum Error {
         /// The request id the service sent, if any.
         request_id: Option<String>,
     },
+    /// A success status whose body was cut short or is not JSON at all: a fault on the way, not
+    /// a changed API, so an idempotent GET is sent again (code `ERR_DECODE` when it persists).
+    #[error("could not decode the response (HTTP {http_status}): the body was cut short or is not JSON; body starts: {snippet:?}")]
+    Garbled {
+        /// The HTTP status of the response.
+        http_status: u16,
+        /// A short, secret-free start of the body.
+        snippet: String,
+        /// The request id the service sent, if any.
+        request_id: Option<String>,
+    },
     /// The asset ended `Failed` while being waited for.
     #[error("asset {} failed: {}", .asset.asset_id, .asset.error_summary())]
     AssetFailed {
@@ -251,7 +262,7 @@ impl Error {
             Self::Timeout { .. } => ErrorCode::Timeout,
             Self::QueuedLocally { .. } => ErrorCode::RateLimited,
             Self::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
-            Self::Decode { .. } => ErrorCode::Decode,
+            Self::Decode { .. } | Self::Garbled { .. } => ErrorCode::Decode,
             Self::AssetFailed { .. } => ErrorCode::AssetFailed,
             Self::WaitTimeout { .. } => ErrorCode::WaitTimeout,
             Self::Callback { .. } => ErrorCode::Callback,
@@ -272,7 +283,7 @@ impl Error {
     /// The HTTP status of the response behind this error, if there was one.
     pub fn http_status(&self) -> Option<u16> {
         match self {
-            Self::Decode { http_status, .. } => Some(*http_status),
+            Self::Decode { http_status, .. } | Self::Garbled { http_status, .. } => Some(*http_status),
             _ => self.api_error().map(|a| a.http_status),
         }
     }
@@ -285,7 +296,7 @@ impl Error {
     /// The request id the service sent with the failing response, if any.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Decode { request_id, .. } => request_id.as_deref(),
+            Self::Decode { request_id, .. } | Self::Garbled { request_id, .. } => request_id.as_deref(),
             _ => self.api_error().and_then(|a| a.request_id.as_deref()),
         }
     }
@@ -305,8 +316,12 @@ impl Error {
     }
 
     /// Whether sending the same request again may succeed (for an idempotent request).
+    ///
+    /// A garbled answer is; a well-formed envelope with unexpected data (`Decode`) is not, so a
+    /// changed API fails at once instead of hiding behind retries.
     pub fn is_retryable(&self) -> bool {
         match self {
+            Self::Garbled { .. } => true,
             Self::Api(api) => matches!(
                 api.code,
                 ErrorCode::RateLimited | ErrorCode::ServiceUnavailable | ErrorCode::Server

@@ -276,6 +276,11 @@ impl Transport {
         if endpoint.is_post() && may_have_reached {
             return Err((outcome_unknown(error), "outcome unknown, not resent"));
         }
+        if endpoint == Endpoint::ValidationResult && matches!(error, Error::Garbled { .. }) {
+            // The answer came and was lost on the way: the single-use token is spent, so asking
+            // again could only say "not found".
+            return Err((outcome_unknown(error), "answer lost after the token was used"));
+        }
         if endpoint == Endpoint::ValidationResult
             && earlier_attempt_reached
             && matches!(error.code(), ErrorCode::NotFound | ErrorCode::Unprocessable)
@@ -344,7 +349,7 @@ impl Transport {
             // A 429 or 455 is a refusal; a 5xx or an unreadable success may hide a done side effect.
             let may_have_reached = match &error {
                 Error::Api(api) => api.code == ErrorCode::Server,
-                Error::Decode { .. } => true,
+                Error::Decode { .. } | Error::Garbled { .. } => true,
                 _ => false,
             };
             AttemptError {

@@ -1,7 +1,7 @@
 # Type stubs of the native module (bindings-python). Checked by mypy.stubtest in the test
 # command, so they cannot drift from the module.
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, final
@@ -448,6 +448,12 @@ class _Simulator:
         delay: float | None = None,
     ) -> None:
         """Makes the next ``times`` requests to ``endpoint`` misbehave."""
+    def set_chaos(self, probability: float, kinds: Sequence[str] | None = None, seed: int | None = None) -> None:
+        """Chaos mode: each request gets a random fault with ``probability`` (0: off)."""
+    def uploads_per_url(self) -> dict[str, int]:
+        """Assets actually created per ``asset_url``."""
+    def faults_injected(self) -> dict[str, int]:
+        """Faults applied per kind."""
     def clear_faults(self) -> None:
         """Drops every queued fault."""
     def pending_faults(self, endpoint: str) -> int:

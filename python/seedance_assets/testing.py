@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from ._native import AsyncClient, Client, _Simulator
 
-__all__ = ["Simulator", "Endpoint", "FaultKind"]
+__all__ = ["Simulator", "Endpoint", "FaultKind", "Chaos"]
 
 #: An endpoint, by client method or wire name.
 Endpoint = Literal[
@@ -40,7 +41,16 @@ FaultKind = Literal[
     "malformed_body",
     "missing_data",
     "drop_connection",
+    "truncated_body",
 ]
+
+
+class Chaos(TypedDict, total=False):
+    """Chaos mode settings: ``probability`` (required), ``kinds``, ``seed``."""
+
+    probability: float
+    kinds: Sequence[FaultKind | str] | None
+    seed: int | None
 
 
 class Simulator:
@@ -49,6 +59,8 @@ class Simulator:
     Uploads whose ``asset_url`` contains ``face-mismatch`` end ``Failed``; others become
     ``Active`` after ``processing_delay`` seconds (default: the simulator's, 0.2). H5 links
     expire after ``link_ttl`` seconds (default: upstream's 120); its clients know that TTL.
+    ``chaos`` (a probability, or a ``Chaos`` dict) gives every request a random fault; see
+    ``set_chaos``.
     """
 
     def __init__(
@@ -59,6 +71,7 @@ class Simulator:
         link_ttl: float | None = None,
         status_mode: Literal["mirrored", "envelope_only"] = "mirrored",
         time_format: Literal["iso", "unix"] = "iso",
+        chaos: float | Chaos | None = None,
     ) -> None:
         """Starts the simulator; stop it with ``close()`` or a ``with`` block."""
         self._native = _Simulator(
@@ -68,6 +81,10 @@ class Simulator:
             status_mode=status_mode,
             time_format=time_format,
         )
+        if isinstance(chaos, dict):
+            self.set_chaos(chaos["probability"], chaos.get("kinds"), chaos.get("seed"))
+        elif chaos is not None:
+            self.set_chaos(chaos)
 
     @property
     def url(self) -> str:
@@ -119,6 +136,29 @@ class Simulator:
             delay=delay,
         )
 
+    def set_chaos(
+        self,
+        probability: float,
+        kinds: Sequence[FaultKind | str] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Chaos mode: each request gets a fault with ``probability`` (0 switches it off).
+
+        The fault is drawn from ``kinds`` (default: rate_limited, service_unavailable,
+        server_error_before, server_error_after, drop_connection, truncated_body, slow);
+        a ``seed`` makes the draws repeatable.
+        """
+        self._native.set_chaos(probability, None if kinds is None else list(kinds), seed)
+
+    def uploads_per_url(self) -> dict[str, int]:
+        """How many assets were actually created for each ``asset_url`` (since the last
+        ``reset_counters``): the side effects, whatever the clients were told."""
+        return self._native.uploads_per_url()
+
+    def faults_injected(self) -> dict[str, int]:
+        """How many faults of each kind were applied (queued and chaos ones)."""
+        return self._native.faults_injected()
+
     def clear_faults(self) -> None:
         """Drops every queued fault."""
         self._native.clear_faults()
@@ -137,7 +177,7 @@ class Simulator:
         return self._native.request_count(None)
 
     def reset_counters(self) -> None:
-        """Sets every request counter to zero."""
+        """Sets every request counter to zero and forgets the records."""
         self._native.reset_counters()
 
     @property

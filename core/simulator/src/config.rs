@@ -5,6 +5,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::chaos::ChaosConfig;
+
 /// The API key a default simulator accepts.
 pub const DEFAULT_API_KEY: &str = "sim-test-key-0123456789";
 
@@ -102,6 +104,8 @@ pub struct SimulatorConfig {
     pub status_mode: StatusMode,
     /// Format of asset timestamps.
     pub time_format: TimeFormat,
+    /// Random faults on every endpoint (default off).
+    pub chaos: Option<ChaosConfig>,
 }
 
 impl Default for SimulatorConfig {
@@ -114,6 +118,7 @@ impl Default for SimulatorConfig {
             processing_delay: (Duration::from_millis(200), Duration::from_millis(200)),
             status_mode: StatusMode::Mirrored,
             time_format: TimeFormat::Iso,
+            chaos: None,
         }
     }
 }
@@ -163,6 +168,12 @@ impl SimulatorConfig {
     /// Sets the status mode.
     pub fn with_status_mode(mut self, mode: StatusMode) -> Self {
         self.status_mode = mode;
+        self
+    }
+
+    /// Turns chaos mode on: requests draw random faults (see [`ChaosConfig`]).
+    pub fn with_chaos(mut self, chaos: ChaosConfig) -> Self {
+        self.chaos = Some(chaos);
         self
     }
 

@@ -68,9 +68,18 @@ struct Envelope<'a> {
 
 /// Serializes an envelope into a JSON response with the given HTTP status.
 fn envelope_response(status: StatusCode, code: u16, message: &str, data: &Value) -> Response {
-    let body = serde_json::to_vec(&Envelope { code, message, data })
-        .unwrap_or_else(|_| br#"{"code":500,"message":"serialization failed","data":null}"#.to_vec());
-    json_response(status, body)
+    json_response(status, envelope_bytes(code, message, data))
+}
+
+/// The JSON text of an envelope.
+fn envelope_bytes(code: u16, message: &str, data: &Value) -> Vec<u8> {
+    serde_json::to_vec(&Envelope { code, message, data })
+        .unwrap_or_else(|_| br#"{"code":500,"message":"serialization failed","data":null}"#.to_vec())
+}
+
+/// The JSON text of a success envelope, for faults that mangle it on the way.
+pub(crate) fn success_bytes(data: &Value) -> Vec<u8> {
+    envelope_bytes(200, "success", data)
 }
 
 /// A response with `content-type: application/json` and the given raw body.

@@ -8,6 +8,7 @@ use crate::envelope::{self, ApiError};
 use crate::faults::Fault;
 use crate::server;
 use crate::shared::Shared;
+use crate::truncated;
 
 /// A body cut off mid-way, as a broken proxy or truncated transfer would deliver it.
 const TRUNCATED_JSON: &[u8] = br#"{"code":200,"message":"success","data":{"Asse"#;
@@ -22,6 +23,7 @@ pub(crate) async fn apply(
     op: impl FnOnce() -> Result<Value, ApiError>,
 ) -> Response {
     tracing::debug!(fault = fault.kind(), "applying injected fault");
+    shared.records.fault(fault.kind());
     let mode = shared.settings.status_mode();
     match fault {
         Fault::RateLimited { retry_after_secs } => {
@@ -45,6 +47,11 @@ pub(crate) async fn apply(
         Fault::MalformedBody => envelope::json_response(StatusCode::OK, TRUNCATED_JSON.to_vec()),
         Fault::MissingData => envelope::json_response(StatusCode::OK, NO_DATA_JSON.to_vec()),
         Fault::DropConnection => server::drop_connection().await,
+        Fault::TruncatedBody => match op() {
+            Ok(data) => truncated::response(envelope::success_bytes(&data)),
+            // A refusal is sent whole: only a success has a side effect worth losing.
+            Err(err) => envelope::error(mode, &err),
+        },
     }
 }
 

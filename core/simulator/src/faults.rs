@@ -43,6 +43,9 @@ pub enum Fault {
     MissingData,
     /// Closes the TCP connection without writing any response; no effect.
     DropConnection,
+    /// The normal side effect happens, then HTTP 200 whose body stops mid-JSON: the declared
+    /// `Content-Length` is never reached and the connection closes.
+    TruncatedBody,
 }
 
 impl Fault {
@@ -59,6 +62,7 @@ impl Fault {
             Fault::MalformedBody => "malformed_body",
             Fault::MissingData => "missing_data",
             Fault::DropConnection => "drop_connection",
+            Fault::TruncatedBody => "truncated_body",
         }
     }
 }
@@ -98,10 +102,11 @@ impl Fault {
             "malformed_body" => Fault::MalformedBody,
             "missing_data" => Fault::MissingData,
             "drop_connection" => Fault::DropConnection,
+            "truncated_body" => Fault::TruncatedBody,
             other => {
                 return Err(format!(
                     "unknown fault {other:?}: use rate_limited, service_unavailable, server_error_before, \
-                     server_error_after, status, html_error, slow, malformed_body, missing_data, drop_connection"
+                     server_error_after, status, html_error, slow, malformed_body, missing_data, drop_connection, truncated_body"
                 ))
             }
         })

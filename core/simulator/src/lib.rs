@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+mod chaos;
 mod config;
 mod counters;
 mod endpoint;
@@ -21,6 +22,7 @@ mod faults;
 mod html;
 mod ids;
 mod locking;
+mod records;
 mod routes;
 mod server;
 mod settings;
@@ -28,8 +30,10 @@ mod shared;
 mod simulator;
 mod state;
 mod times;
+mod truncated;
 mod validate;
 
+pub use chaos::{ChaosConfig, DEFAULT_CHAOS_KINDS};
 pub use config::{SimulatorConfig, StatusMode, TimeFormat, DEFAULT_API_KEY};
 pub use endpoint::Endpoint;
 pub use error::SimulatorError;

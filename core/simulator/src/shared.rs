@@ -2,10 +2,12 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use crate::chaos::Chaos;
 use crate::config::SimulatorConfig;
 use crate::counters::Counters;
 use crate::faults::FaultQueues;
 use crate::locking::lock;
+use crate::records::Records;
 use crate::settings::Settings;
 use crate::state::State;
 
@@ -22,6 +24,10 @@ pub(crate) struct Shared {
     pub(crate) faults: FaultQueues,
     /// Request counters.
     pub(crate) counters: Counters,
+    /// Random faults, when chaos mode is on.
+    pub(crate) chaos: Chaos,
+    /// Side effects per upload URL and faults per kind.
+    pub(crate) records: Records,
     state: Mutex<State>,
     /// The `x-request-id` of the last answer outside the control API.
     last_request_id: Mutex<Option<String>>,
@@ -30,15 +36,19 @@ pub(crate) struct Shared {
 impl Shared {
     /// Builds the shared data for a server reachable at `base_url`.
     pub(crate) fn new(config: &SimulatorConfig, base_url: String) -> Self {
-        Shared {
+        let shared = Shared {
             api_key: config.api_key.clone(),
             base_url,
             settings: Settings::from_config(config),
             faults: FaultQueues::default(),
             counters: Counters::default(),
+            chaos: Chaos::default(),
+            records: Records::default(),
             state: Mutex::new(State::default()),
             last_request_id: Mutex::new(None),
-        }
+        };
+        shared.chaos.set(config.chaos.clone());
+        shared
     }
 
     /// The `x-request-id` of the last answer outside the control API, if any.

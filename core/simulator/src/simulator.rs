@@ -1,5 +1,6 @@
 //! The [`Simulator`] handle: start, inspect, steer and stop a running simulator.
 
+use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -8,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::chaos::ChaosConfig;
 use crate::config::{SimulatorConfig, StatusMode, TimeFormat};
 use crate::endpoint::Endpoint;
 use crate::error::SimulatorError;
@@ -143,9 +145,28 @@ impl Simulator {
         self.shared().counters.total()
     }
 
-    /// Sets every request counter to zero.
+    /// Sets every request counter to zero and forgets the records
+    /// ([`Self::uploads_per_url`], [`Self::faults_injected`]).
     pub fn reset_counters(&self) {
         self.shared().counters.reset();
+        self.shared().records.clear();
+    }
+
+    /// Switches chaos mode on (random faults on every request) or off (`None`); a seed
+    /// restarts its draws.
+    pub fn set_chaos(&self, chaos: Option<ChaosConfig>) {
+        self.shared().chaos.set(chaos);
+    }
+
+    /// How many assets were actually created for each `asset_url`: the upstream side effects,
+    /// whatever the clients were told.
+    pub fn uploads_per_url(&self) -> HashMap<String, usize> {
+        self.shared().records.uploads()
+    }
+
+    /// How many faults of each kind were applied (queued and chaos ones alike).
+    pub fn faults_injected(&self) -> BTreeMap<String, usize> {
+        self.shared().records.faults()
     }
 
     /// The `x-request-id` of the last answer outside the control API (`/_sim/…`), if any; also

@@ -252,6 +252,13 @@ impl Error {
                 out.push((&REASON, DetailValue::Text(reason)));
                 out.push((&BODY_SNIPPET, DetailValue::Text(snippet)));
             }
+            Error::Garbled { snippet, .. } => {
+                out.push((
+                    &REASON,
+                    DetailValue::Text("the body was cut short or is not JSON"),
+                ));
+                out.push((&BODY_SNIPPET, DetailValue::Text(snippet)));
+            }
             Error::AssetFailed { asset } => {
                 out.push((&ASSET_ID, DetailValue::Text(&asset.asset_id)));
                 out.push((&ASSET, DetailValue::Asset(asset)));

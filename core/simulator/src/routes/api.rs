@@ -48,7 +48,8 @@ async fn serve(
         let mode = shared.settings.status_mode();
         return envelope::error(mode, &ApiError::stock(401));
     }
-    match shared.faults.take(endpoint) {
+    // A queued fault is the test's explicit wish; chaos only draws when none is queued.
+    match shared.faults.take(endpoint).or_else(|| shared.chaos.draw()) {
         None => envelope::outcome(shared.settings.status_mode(), op()),
         Some(fault) => fault_response::apply(shared, fault, op).await,
     }
@@ -87,8 +88,10 @@ async fn validation_result(
 async fn upload_asset(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     serve(&shared, Endpoint::UploadAsset, &headers, || {
         let new = validate::upload_body(&body)?;
+        let url = new.asset_url.clone();
         let delay = shared.settings.draw_processing_delay();
         let id = shared.state().create_asset(new, delay)?;
+        shared.records.upload(&url);
         Ok(json!({"AssetId": id}))
     })
     .await
