@@ -20,6 +20,9 @@ const TOKEN_TAIL: usize = 4;
 /// Length of the `YYYYMMDDhhmmss` prefix of a byted token: shared, so not secret.
 const TOKEN_TIMESTAMP_DIGITS: usize = 14;
 
+/// Shortest word taken for a byted token by its shape (14 timestamp digits, then hex).
+const TOKEN_SHAPE_CHARS: usize = 34;
+
 /// Shortest token of which the last characters are shown; shorter ones are fully hidden.
 const TOKEN_TAIL_MIN_LEN: usize = 12;
 
@@ -255,7 +258,9 @@ impl Secrets {
     pub fn mask(&self, text: &str) -> String {
         let chars: Vec<char> = text.chars().collect();
         let mut hidden = vec![false; chars.len()];
-        self.mark_secret_runs(&chars, &mut hidden);
+        if self.may_appear_in(text) {
+            self.mark_secret_runs(&chars, &mut hidden);
+        }
         mark_named_values(&chars, &mut hidden);
         mark_token_shapes(&chars, &mut hidden);
         render(&chars, &hidden)
@@ -301,6 +306,16 @@ impl Secrets {
 
     /// An untrusted header value fit for an error: control characters dropped, masked, bounded.
     pub fn header_value(&self, value: &str) -> String {
+        // The common case, a short plain id (`req-8f3a…`), read on every answer: nothing the
+        // rules below hide can be in it (too short to be token-shaped, no `=`/`:`, no secret run).
+        let plain = value.len() < TOKEN_SHAPE_CHARS
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && !self.may_appear_in(value);
+        if plain {
+            return value.to_string();
+        }
         let printable: String = value
             .chars()
             .take(HEADER_VALUE_CHARS * 4)
@@ -431,7 +446,10 @@ fn mark_token_shapes(chars: &[char], hidden: &mut [bool]) {
         }
         let word = &chars[start..i];
         let digits = word.iter().take_while(|c| c.is_ascii_digit()).count();
-        if word.len() >= 34 && digits >= 14 && word.iter().all(char::is_ascii_hexdigit) {
+        if word.len() >= TOKEN_SHAPE_CHARS
+            && digits >= TOKEN_TIMESTAMP_DIGITS
+            && word.iter().all(char::is_ascii_hexdigit)
+        {
             // All of it: a kept tail next to an encoded mask (`%3E` + `A0A0`) can rebuild a run.
             hidden[start..i].fill(true);
         }

@@ -149,12 +149,15 @@ impl Transport {
         let mut earlier_attempt_reached = false;
         let mut retry: u32 = 0;
         // A token sent in the query is a secret too: no error about this call may show it.
-        let secrets = query
+        // Built only when there is one: cloning the client's secrets per call costs more than
+        // the rest of a call's own work.
+        let with_query_secrets = query
             .iter()
             .filter(|(name, _)| redact::is_secret_name(name))
-            .fold(self.secrets.clone(), |secrets, (_, value)| {
-                secrets.with_token(value)
+            .fold(None::<Secrets>, |secrets, (_, value)| {
+                Some(secrets.unwrap_or_else(|| self.secrets.clone()).with_token(value))
             });
+        let secrets = with_query_secrets.as_ref().unwrap_or(&self.secrets);
         loop {
             let queued = Instant::now();
             if !self.wait_for_slot(endpoint, deadline).await {
