@@ -184,7 +184,7 @@ impl Transport {
             }
             let limit = remaining.map_or(attempt_limit, |r| r.min(attempt_limit));
             let attempt_started = Instant::now();
-            let outcome = self.attempt(endpoint, query, body, limit, &secrets).await;
+            let outcome = self.attempt(endpoint, query, body, limit, secrets).await;
             let failure = match outcome {
                 Ok(answer) => {
                     log_attempt(

@@ -113,3 +113,17 @@ test('a callback failure is `reason`, as in Python (`failure` is its deprecated 
   assert.equal(err.reason, 'not_passed')
   assert.equal(err.failure, 'not_passed')
 })
+
+test('a reference passed for an id gets a hint; a URL with spaces says how to fix it', async (t) => {
+  const sim = await startSimulator(t)
+  const client = clientFor(sim)
+  const err = await invalid(() => client.getAsset('asset://asset-1'))
+  assert.equal(err.field, 'assetId')
+  assert.match(err.message, /pass "asset-1"/)
+  const spaced = await invalid(() =>
+    client.uploadAsset({ name: 'a', assetType: 'Image', assetUrl: 'https://cdn.example/my photo.jpg' }),
+  )
+  assert.equal(spaced.field, 'assetUrl')
+  assert.match(spaced.message, /%20/)
+  assert.equal(sim.requestCount(), 0)
+})

@@ -82,3 +82,13 @@ def test_a_session_knows_the_ttl_of_its_service() -> None:
 def sim_complete(sim: Simulator, token: str) -> str:
     sim.complete_validation(token, passed=True)
     return token
+
+
+def test_a_reference_passed_for_an_id_gets_a_hint(sim: Simulator, client: sa.Client) -> None:
+    with pytest.raises(sa.InvalidArgumentError, match='pass "asset-1"') as caught:
+        client.get_asset("asset://asset-1")
+    assert caught.value.field == "asset_id"
+    with pytest.raises(sa.InvalidArgumentError, match="%20") as caught:
+        client.upload_asset(name="a", asset_type="Image", asset_url="https://cdn.example/my photo.jpg")
+    assert caught.value.field == "asset_url"
+    assert sim.request_count() == 0
