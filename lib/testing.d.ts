@@ -1,4 +1,5 @@
 // Types of `seedance-assets/testing`: the local simulator of the service.
+import type { FaultKind } from './fault-kinds.js'
 import type { Client, ClientOptions } from './index.js'
 
 /** The four endpoints, by wire name or operation name. */
@@ -23,18 +24,7 @@ export type SimulatorEndpoint =
  * `drop_connection` (closes the connection without answering), `truncated_body` (takes effect,
  * then a 200 whose body stops mid-JSON and the connection closes).
  */
-export type FaultKind =
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'server_error_before'
-  | 'server_error_after'
-  | 'status'
-  | 'html_error'
-  | 'slow'
-  | 'malformed_body'
-  | 'missing_data'
-  | 'drop_connection'
-  | 'truncated_body'
+export type { FaultKind } from './fault-kinds.js'
 
 /** Parameters of `injectFault`; which ones apply depends on the kind. */
 export interface FaultOptions {

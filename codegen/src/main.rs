@@ -6,6 +6,7 @@
 
 mod javascript;
 mod python;
+mod simulator;
 mod typescript;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,11 @@ fn outputs() -> Vec<(&'static str, String)> {
         ("lib/error-classes.js", javascript::errors()),
         ("lib/error-classes.mjs", javascript::errors_esm()),
         ("lib/error-classes.d.ts", typescript::errors()),
+        (
+            "python/seedance_assets/_fault_kinds.py",
+            simulator::python_fault_kinds(),
+        ),
+        ("lib/fault-kinds.d.ts", simulator::typescript_fault_kinds()),
     ]
 }
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Literal, TypedDict
 
+from ._fault_kinds import FaultKind
 from ._native import AsyncClient, Client, _Simulator
 
 __all__ = ["Simulator", "Endpoint", "FaultKind", "Chaos"]
@@ -27,21 +28,6 @@ Endpoint = Literal[
     "visual-validate-result",
     "asset-upload",
     "asset-info",
-]
-
-#: A fault the simulator can inject.
-FaultKind = Literal[
-    "rate_limited",
-    "service_unavailable",
-    "server_error_before",
-    "server_error_after",
-    "status",
-    "html_error",
-    "slow",
-    "malformed_body",
-    "missing_data",
-    "drop_connection",
-    "truncated_body",
 ]
 
 

@@ -49,6 +49,21 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// Every kind's control-API name, the one list the bindings' typings are generated from.
+    pub const KINDS: [&'static str; 11] = [
+        "rate_limited",
+        "service_unavailable",
+        "server_error_before",
+        "server_error_after",
+        "status",
+        "html_error",
+        "slow",
+        "malformed_body",
+        "missing_data",
+        "drop_connection",
+        "truncated_body",
+    ];
+
     /// The control-API name of this fault kind, e.g. `"rate_limited"`.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -105,8 +120,8 @@ impl Fault {
             "truncated_body" => Fault::TruncatedBody,
             other => {
                 return Err(format!(
-                    "unknown fault {other:?}: use rate_limited, service_unavailable, server_error_before, \
-                     server_error_after, status, html_error, slow, malformed_body, missing_data, drop_connection, truncated_body"
+                    "unknown fault {other:?}: use {}",
+                    Fault::KINDS.join(", ")
                 ))
             }
         })
@@ -155,5 +170,24 @@ impl FaultQueues {
     /// Number of faults still queued for the endpoint.
     pub(crate) fn pending(&self, endpoint: Endpoint) -> usize {
         lock(&self.queues)[endpoint.index()].len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_kind_is_read_back_under_its_own_name() {
+        let params = FaultParams {
+            code: Some(402),
+            ..FaultParams::default()
+        };
+        for kind in Fault::KINDS {
+            let fault = Fault::from_kind(kind, params).expect("listed kinds parse");
+            assert_eq!(fault.kind(), kind);
+        }
+        let unknown = Fault::from_kind("nope", params).unwrap_err();
+        assert!(unknown.contains("truncated_body"), "{unknown}");
     }
 }
