@@ -24,14 +24,7 @@ async fn a_cut_short_or_non_json_get_answer_is_asked_again() {
         Fault::MalformedBody,
         Fault::HtmlError { http_status: 200 },
     ] {
-        sim.reset_counters();
-        sim.inject_fault(SimEndpoint::AssetInfo, fault.clone(), 1);
-        let asset = client
-            .get_asset(&id)
-            .await
-            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
-        assert_eq!(asset.asset_id, id);
-        assert_eq!(sim.request_count(SimEndpoint::AssetInfo), 2, "{fault:?}");
+        assert_one_fault_is_retried(&sim, &client, &id, fault).await;
     }
 }
 

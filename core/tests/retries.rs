@@ -23,14 +23,7 @@ async fn get_is_retried_after_5xx_timeouts_and_dropped_connections() {
             delay: Duration::from_secs(3),
         },
     ] {
-        sim.reset_counters();
-        sim.inject_fault(SimEndpoint::AssetInfo, fault.clone(), 1);
-        let asset = client
-            .get_asset(&id)
-            .await
-            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
-        assert_eq!(asset.asset_id, id);
-        assert_eq!(sim.request_count(SimEndpoint::AssetInfo), 2, "{fault:?}");
+        assert_one_fault_is_retried(&sim, &client, &id, fault).await;
     }
 }
 

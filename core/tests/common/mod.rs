@@ -6,7 +6,7 @@ use std::time::Duration;
 use seedance_assets::{
     AssetType, Client, ClientBuilder, CreateSession, RateLimits, RetryPolicy, UploadAsset,
 };
-use seedance_assets_simulator::{Simulator, SimulatorConfig};
+use seedance_assets_simulator::{Endpoint as SimEndpoint, Fault, Simulator, SimulatorConfig};
 
 /// A fast retry policy so retry tests do not sleep for seconds.
 pub fn quick_retries() -> RetryPolicy {
@@ -65,4 +65,17 @@ pub fn photo(group_id: &str) -> UploadAsset {
 pub async fn uploaded_id(client: &Client, asset_type: AssetType, url: &str) -> String {
     let request = UploadAsset::new("test-asset", asset_type, url);
     client.upload_asset(&request).await.expect("upload").asset_id
+}
+
+/// Injects `fault` once on `asset-info` and checks `get_asset` rides it out: the asset comes
+/// back after exactly two requests.
+pub async fn assert_one_fault_is_retried(sim: &Simulator, client: &Client, id: &str, fault: Fault) {
+    sim.reset_counters();
+    sim.inject_fault(SimEndpoint::AssetInfo, fault.clone(), 1);
+    let asset = client
+        .get_asset(id)
+        .await
+        .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+    assert_eq!(asset.asset_id, id);
+    assert_eq!(sim.request_count(SimEndpoint::AssetInfo), 2, "{fault:?}");
 }

@@ -43,15 +43,7 @@ where
     F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .await
-        .expect("bind 127.0.0.1");
-    let server = Hostile {
-        addr: listener.local_addr().expect("local addr"),
-        connections: Arc::default(),
-        requests: Arc::default(),
-        heads: Arc::default(),
-    };
+    let (listener, server) = listen().await;
     let state = server.clone();
     let respond = Arc::new(respond);
     tokio::spawn(async move {
@@ -72,9 +64,8 @@ where
     server
 }
 
-/// Starts a server that writes `response` as soon as a connection opens, without waiting for
-/// a request, then records (as lossy text) whatever the client sent within a moment.
-pub async fn eager(response: &'static str) -> Hostile {
+/// A listener on 127.0.0.1 and the (empty) records of the server behind it.
+async fn listen() -> (TcpListener, Hostile) {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .expect("bind 127.0.0.1");
@@ -84,6 +75,13 @@ pub async fn eager(response: &'static str) -> Hostile {
         requests: Arc::default(),
         heads: Arc::default(),
     };
+    (listener, server)
+}
+
+/// Starts a server that writes `response` as soon as a connection opens, without waiting for
+/// a request, then records (as lossy text) whatever the client sent within a moment.
+pub async fn eager(response: &'static str) -> Hostile {
+    let (listener, server) = listen().await;
     let state = server.clone();
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
