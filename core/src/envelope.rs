@@ -128,12 +128,8 @@ fn html_summary(body: &[u8], secrets: &Secrets) -> Option<String> {
         .and_then(|from| lower[from..].find("</title").map(|len| &head[from..from + len]))
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty());
-    Some(match title {
-        Some(title) => {
-            let masked = secrets.snippet(title.as_bytes());
-            let shown: String = masked.chars().take(MAX_TITLE_CHARS).collect();
-            format!("titled {shown:?}")
-        }
+    let (what, text) = match title {
+        Some(title) => ("titled", title),
         None => {
             // No title: the page's text, without its markup.
             let mut text = String::new();
@@ -149,12 +145,13 @@ fn html_summary(body: &[u8], secrets: &Secrets) -> Option<String> {
                     _ => {}
                 }
             }
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            let masked = secrets.snippet(text.as_bytes());
-            let shown: String = masked.chars().take(MAX_TITLE_CHARS).collect();
-            format!("reading {shown:?}")
+            ("reading", text.split_whitespace().collect::<Vec<_>>().join(" "))
         }
-    })
+    };
+    Some(format!(
+        "{what} {:?}",
+        secrets.mask_and_cut(&text, MAX_TITLE_CHARS)
+    ))
 }
 
 fn not_an_envelope(raw: RawResponse, is_json: bool, secrets: &Secrets) -> Error {

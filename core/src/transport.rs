@@ -202,7 +202,6 @@ impl Transport {
             let status = failure.error.http_status();
             let request_id = failure.error.request_id().map(str::to_string);
             let code = failure.error.code();
-            let reason = failure.error.to_string();
             let reached_before = earlier_attempt_reached;
             earlier_attempt_reached |= failure.may_have_reached;
             let step = self.next_step(endpoint, failure, reached_before, retry, max_retries, deadline);
@@ -237,7 +236,7 @@ impl Transport {
             );
             observe(PollEvent::Retrying {
                 code: code.as_str(),
-                reason,
+                reason: why.clone(),
                 delay,
             });
             tokio::time::sleep(delay).await;
