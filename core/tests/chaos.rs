@@ -50,6 +50,10 @@ async fn under_chaos_nothing_is_duplicated_lost_or_left_unfinished() {
             accepted.push(url);
         }
     }
+    assert!(
+        !accepted.is_empty(),
+        "no upload went through: nothing was checked"
+    );
     let uploads = sim.uploads_per_url();
     assert!(uploads.values().all(|&n| n == 1), "{uploads:?}");
     for url in &accepted {

@@ -12,7 +12,8 @@ use seedance_assets_simulator::{Endpoint as SimEndpoint, Fault};
 #[tokio::test]
 async fn polls_and_retries_reach_the_callback_in_order() {
     let sim = simulator().await;
-    sim.set_processing_delay(Duration::from_millis(300), Duration::from_millis(300));
+    // Long enough that a poll sees Processing even after a retry on a loaded machine.
+    sim.set_processing_delay(Duration::from_secs(2), Duration::from_secs(2));
     let client = client(&sim);
     let id = uploaded_id(&client, AssetType::Image, "https://cdn.example/a.jpg").await;
     sim.inject_fault(

@@ -69,6 +69,7 @@ def test_chaos_records_side_effects_and_faults() -> None:
 
     with Simulator(processing_delay=0.02, chaos={"probability": 0.3, "seed": 11}) as sim:
         accepted = asyncio.run(run(sim))
+        assert accepted, "no upload went through: nothing was checked"
         uploads = sim.uploads_per_url()
         assert all(count == 1 for count in uploads.values()), uploads
         assert all(uploads.get(url) == 1 for url in accepted)
