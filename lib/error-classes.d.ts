@@ -24,10 +24,11 @@ export type ErrorCode =
   | 'ERR_CALLBACK'
   | 'ERR_ABORTED'
   | 'ERR_CLOSED'
+  | 'ERR_JOURNAL'
   | 'ERR_INTERNAL'
 
 /** Why a validation callback was refused (`CallbackError.reason`). */
-export type CallbackFailureReason = 'malformed' | 'token_mismatch' | 'not_passed'
+export type CallbackFailureReason = 'malformed' | 'token_mismatch' | 'not_passed' | 'unknown_token' | 'expired'
 
 /** Base class of every error of this package. */
 export declare class SeedanceError extends Error {
@@ -113,13 +114,15 @@ export declare class APIConnectionError extends SeedanceError {
 export declare class APITimeoutError extends APIConnectionError {
   readonly code: 'ERR_TIMEOUT'
 }
-/** A POST may have reached the service but its outcome is unknown; it was not resent, so an upload is never silently duplicated. `cause` is what happened. */
+/** A POST may have reached the service but its outcome is unknown; it was not resent, so an upload is never silently duplicated. `cause` is what happened; `key` is the journal key of an upload to `resolve` (with a journal attached). Also raised when a validation's GroupId answer was lost after its single-use token was used: validate the person again. */
 export declare class OutcomeUnknownError extends SeedanceError {
   readonly code: 'ERR_OUTCOME_UNKNOWN'
   /** The operation concerned, e.g. `asset-upload`. */
   readonly operation: string
   /** What happened to the attempt. */
   readonly cause: SeedanceError
+  /** The journal key of the upload concerned, to pass to `resolve`. */
+  readonly key: string | null
 }
 /** The response body is not the documented envelope. */
 export declare class DecodeError extends SeedanceError {
@@ -147,7 +150,7 @@ export declare class WaitTimeoutError extends SeedanceError {
   /** The asset as last seen, or none when no poll succeeded. */
   readonly last: Asset | null
 }
-/** A validation callback was refused: `reason` is `malformed`, `token_mismatch` or `not_passed`. */
+/** A validation callback was refused: `reason` is `malformed`, `token_mismatch`, `not_passed`, `unknown_token` (the journal issued no such session) or `expired` (the service refused the token earlier). */
 export declare class CallbackError extends SeedanceError {
   readonly code: 'ERR_CALLBACK'
   /** Why it failed, in a word or a sentence. */
@@ -166,6 +169,12 @@ export declare class AbortError extends SeedanceError {
 /** The client was closed before the call; make a new one. */
 export declare class ClientClosedError extends SeedanceError {
   readonly code: 'ERR_CLOSED'
+}
+/** The journal cannot be opened, read or written: `reason` is `corrupt`, `incompatible` (written by a newer major version), `read_only`, `disk_full`, `unavailable` or `failed`. The failing step changed nothing. */
+export declare class JournalError extends SeedanceError {
+  readonly code: 'ERR_JOURNAL'
+  /** Why it failed, in a word or a sentence. */
+  readonly reason: string
 }
 /** A bug in this package (e.g. a panic caught at the language boundary); please report it. */
 export declare class InternalError extends SeedanceError {

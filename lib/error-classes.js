@@ -13,6 +13,7 @@ const DETAIL_FIELDS = [
   'reason',
   'operation',
   'cause',
+  'key',
   'bodySnippet',
   'assetId',
   'asset',
@@ -38,15 +39,16 @@ const GenerationFailedError = define('GenerationFailedError', 'ERR_GENERATION_FA
 const FeatureDisabledError = define('FeatureDisabledError', 'ERR_FEATURE_DISABLED', APIStatusError, '505: the feature is disabled for this account.')
 const APIConnectionError = define('APIConnectionError', 'ERR_CONNECTION', SeedanceError, 'The connection failed or gave no usable answer.')
 const APITimeoutError = define('APITimeoutError', 'ERR_TIMEOUT', APIConnectionError, 'A request timed out.')
-const OutcomeUnknownError = define('OutcomeUnknownError', 'ERR_OUTCOME_UNKNOWN', SeedanceError, 'A POST may have reached the service but its outcome is unknown; it was not resent, so an upload is never silently duplicated. `cause` is what happened.')
+const OutcomeUnknownError = define('OutcomeUnknownError', 'ERR_OUTCOME_UNKNOWN', SeedanceError, 'A POST may have reached the service but its outcome is unknown; it was not resent, so an upload is never silently duplicated. `cause` is what happened; `key` is the journal key of an upload to `resolve` (with a journal attached). Also raised when a validation\'s GroupId answer was lost after its single-use token was used: validate the person again.')
 const DecodeError = define('DecodeError', 'ERR_DECODE', SeedanceError, 'The response body is not the documented envelope.')
 const AssetFailedError = define('AssetFailedError', 'ERR_ASSET_FAILED', SeedanceError, 'The asset ended `Failed` while waiting; `asset` has its error code and message.')
 const WaitTimeoutError = define('WaitTimeoutError', 'ERR_WAIT_TIMEOUT', SeedanceError, 'Waiting ran past its deadline; `last` is the asset as last seen (or none).')
-const CallbackError = define('CallbackError', 'ERR_CALLBACK', SeedanceError, 'A validation callback was refused: `reason` is `malformed`, `token_mismatch` or `not_passed`.')
+const CallbackError = define('CallbackError', 'ERR_CALLBACK', SeedanceError, 'A validation callback was refused: `reason` is `malformed`, `token_mismatch`, `not_passed`, `unknown_token` (the journal issued no such session) or `expired` (the service refused the token earlier).')
 /** @deprecated use `reason` */
 Object.defineProperty(CallbackError.prototype, 'failure', { get() { return this.reason }, configurable: true })
 const AbortError = define('AbortError', 'ERR_ABORTED', SeedanceError, 'The caller cancelled the call (an `AbortSignal`); the request was dropped.')
 const ClientClosedError = define('ClientClosedError', 'ERR_CLOSED', SeedanceError, 'The client was closed before the call; make a new one.')
+const JournalError = define('JournalError', 'ERR_JOURNAL', SeedanceError, 'The journal cannot be opened, read or written: `reason` is `corrupt`, `incompatible` (written by a newer major version), `read_only`, `disk_full`, `unavailable` or `failed`. The failing step changed nothing.')
 const InternalError = define('InternalError', 'ERR_INTERNAL', SeedanceError, 'A bug in this package (e.g. a panic caught at the language boundary); please report it.')
 
 /** Every class, in the table's order. */
@@ -72,6 +74,7 @@ const ERROR_CLASSES = [
   CallbackError,
   AbortError,
   ClientClosedError,
+  JournalError,
   InternalError,
 ]
 

@@ -26,4 +26,5 @@ export const WaitTimeoutError = classes.WaitTimeoutError
 export const CallbackError = classes.CallbackError
 export const AbortError = classes.AbortError
 export const ClientClosedError = classes.ClientClosedError
+export const JournalError = classes.JournalError
 export const InternalError = classes.InternalError

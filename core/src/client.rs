@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::config::{ClientBuilder, ResolvedConfig};
 use crate::endpoint::Endpoint;
 use crate::errors::{Error, ErrorCode};
+use crate::journal::Journal;
 use crate::models::{
     Asset, AssetStatus, CreateSession, Language, UploadAsset, UploadedAsset, ValidationResult,
     ValidationSession,
@@ -27,10 +28,12 @@ const FINAL_POLL_BUDGET: Duration = Duration::from_millis(500);
 #[derive(Clone)]
 pub struct Client {
     transport: Arc<Transport>,
-    options: CallOptions,
+    pub(crate) options: CallOptions,
     session_ttl: Duration,
     /// The client's default H5 page language (`ClientBuilder::language`).
     language: Option<Language>,
+    /// Where sessions, validations and uploads are recorded (`ClientBuilder::journal`).
+    pub(crate) journal: Option<Journal>,
 }
 
 impl Client {
@@ -47,11 +50,13 @@ impl Client {
     pub(crate) fn from_config(config: ResolvedConfig) -> Result<Client, Error> {
         let session_ttl = config.session_ttl;
         let language = config.language;
+        let journal = config.journal.clone();
         Ok(Client {
             transport: Arc::new(Transport::new(config)?),
             options: CallOptions::default(),
             session_ttl,
             language,
+            journal,
         })
     }
 
@@ -62,7 +67,13 @@ impl Client {
             options: self.options.merged_with(options),
             session_ttl: self.session_ttl,
             language: self.language,
+            journal: self.journal.clone(),
         }
+    }
+
+    /// The journal this client records in, if one is attached.
+    pub fn journal(&self) -> Option<&Journal> {
+        self.journal.as_ref()
     }
 
     /// The base URL requests go to.
@@ -78,6 +89,7 @@ impl Client {
         request: &CreateSession,
     ) -> Result<ValidationSession, Error> {
         validate::http_url("callback_url", &request.callback_url)?;
+        self.check_session_labels(request)?;
         let body = json!({ "callback_url": request.callback_url });
         let answer = self.call(Endpoint::CreateSession, &[], Some(&body)).await?;
         let mut session = wire::session(&answer, &request.callback_url, self.session_ttl, self.secrets())
@@ -86,6 +98,7 @@ impl Client {
         if let Some(language) = request.language.or(self.language) {
             session.h5_link = session.h5_link_for(language)?;
         }
+        self.record_session(request, &session).await?;
         Ok(session)
     }
 
@@ -108,6 +121,17 @@ impl Client {
         if let Some(group_id) = &request.group_id {
             validate::identifier("group_id", group_id)?;
         }
+        match &self.journal {
+            Some(journal) => self.upload_journaled(journal, request).await,
+            None if request.key.is_some() => Err(Error::Configuration(
+                "an upload `key` needs a journal: attach one to the client".into(),
+            )),
+            None => self.send_upload(request).await,
+        }
+    }
+
+    /// The upload request itself, without the journal.
+    pub(crate) async fn send_upload(&self, request: &UploadAsset) -> Result<UploadedAsset, Error> {
         let mut body = json!({
             "name": request.name,
             "asset_type": request.asset_type.as_str(),
@@ -141,7 +165,9 @@ impl Client {
                 observe,
             )
             .await?;
-        wire::asset(&answer, asset_id, self.secrets())
+        let asset = wire::asset(&answer, asset_id, self.secrets())?;
+        self.observe_asset(&asset).await?;
+        Ok(asset)
     }
 
     /// Step 4, waiting: polls until the asset is `Active` (returned) or `Failed` (`AssetFailed`),

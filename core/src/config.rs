@@ -7,6 +7,7 @@ use url::Url;
 
 use crate::client::Client;
 use crate::errors::Error;
+use crate::journal::Journal;
 use crate::models::Language;
 use crate::rate_limit::RateLimits;
 use crate::redact;
@@ -44,6 +45,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     max_response_bytes: usize,
     language: Option<Language>,
+    journal: Option<Journal>,
 }
 
 impl Default for ClientBuilder {
@@ -61,6 +63,7 @@ impl Default for ClientBuilder {
             allow_insecure_http: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             language: None,
+            journal: None,
         }
     }
 }
@@ -147,6 +150,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Records sessions, validations and uploads in `journal` (see [`Journal`]): needed by
+    /// `complete_validation`, and makes uploads keyed and never silently duplicated.
+    pub fn journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
     /// Resolves configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = resolve_api_key(self.api_key)?;
@@ -175,6 +185,7 @@ impl ClientBuilder {
             session_ttl: self.session_ttl,
             max_response_bytes: self.max_response_bytes,
             language: self.language,
+            journal: self.journal,
         })
     }
 }
@@ -194,6 +205,7 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("language", &self.language)
+            .field("journal", &self.journal)
             .finish()
     }
 }
@@ -211,6 +223,7 @@ pub(crate) struct ResolvedConfig {
     pub session_ttl: Duration,
     pub max_response_bytes: usize,
     pub language: Option<Language>,
+    pub journal: Option<Journal>,
 }
 
 fn resolve_api_key(given: Option<String>) -> Result<String, Error> {

@@ -50,6 +50,8 @@ pub enum ErrorCode {
     Aborted,
     /// The client was closed before the call.
     Closed,
+    /// The journal cannot be opened, read or written.
+    Journal,
     /// A bug in this package, caught at a language boundary.
     Internal,
 }
@@ -80,6 +82,7 @@ impl ErrorCode {
             Self::Aborted => "ERR_ABORTED",
             Self::Closed => "ERR_CLOSED",
             Self::Internal => "ERR_INTERNAL",
+            Self::Journal => "ERR_JOURNAL",
         }
     }
 
@@ -143,6 +146,41 @@ pub enum CallbackFailure {
     TokenMismatch,
     /// The person did not pass validation (`resultCode` other than 10000).
     NotPassed,
+    /// The journal issued no session with this token.
+    UnknownToken,
+    /// The service already refused this session's token (expired or used): create a new session.
+    Expired,
+}
+
+/// Why the journal failed (`reason` of a `JournalError`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JournalProblem {
+    /// The file is not a journal, or is damaged.
+    Corrupt,
+    /// The journal was written by a newer, incompatible version of this package.
+    Incompatible,
+    /// The journal was opened read-only, or the file or database refuses writes.
+    ReadOnly,
+    /// The disk (or the database's quota) is full.
+    Full,
+    /// The database cannot be reached or refused the connection.
+    Unavailable,
+    /// Anything else the database reported.
+    Failed,
+}
+
+impl JournalProblem {
+    /// The word for this problem in every language.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Corrupt => "corrupt",
+            Self::Incompatible => "incompatible",
+            Self::ReadOnly => "read_only",
+            Self::Full => "disk_full",
+            Self::Unavailable => "unavailable",
+            Self::Failed => "failed",
+        }
+    }
 }
 
 /// Every way an operation of this crate can fail.
@@ -243,6 +281,29 @@ pub enum Error {
         /// The callback's `algorithmBaseRespCode`, when present.
         algorithm_base_resp_code: Option<String>,
     },
+    /// An upload recorded in the journal may already have reached the service; it is not sent
+    /// again until resolved.
+    #[error("the upload with key {key:?} may already have reached the service{}; it was not sent again. Once you know, record the answer with journal.resolve(key, asset_id) (no asset id: it did not happen), or upload with allow_duplicate", .cause.as_ref().map_or(String::new(), |c| format!(" ({c})")))]
+    UploadUnresolved {
+        /// The upload's journal key.
+        key: String,
+        /// What happened to the attempt, when this call made it.
+        cause: Option<Box<Error>>,
+    },
+    /// The answer of a validation exchange was lost after the single-use token was used.
+    #[error("the GroupId answer for this validation was lost after its single-use token was used{}; it cannot be asked again: validate the person again with a new session", .cause.as_ref().map_or(String::new(), |c| format!(" ({c})")))]
+    ValidationLost {
+        /// What happened to the exchange, when this call made it.
+        cause: Option<Box<Error>>,
+    },
+    /// The journal cannot be opened, read or written; nothing was changed by the failing step.
+    #[error("journal error ({}): {message}", .problem.as_str())]
+    Journal {
+        /// What kind of problem.
+        problem: JournalProblem,
+        /// What happened, without database URLs or credentials.
+        message: String,
+    },
     /// The caller cancelled the operation.
     #[error("operation aborted")]
     Aborted,
@@ -261,7 +322,10 @@ impl Error {
             Self::Connection { .. } => ErrorCode::Connection,
             Self::Timeout { .. } => ErrorCode::Timeout,
             Self::QueuedLocally { .. } => ErrorCode::RateLimited,
-            Self::OutcomeUnknown { .. } => ErrorCode::OutcomeUnknown,
+            Self::OutcomeUnknown { .. } | Self::UploadUnresolved { .. } | Self::ValidationLost { .. } => {
+                ErrorCode::OutcomeUnknown
+            }
+            Self::Journal { .. } => ErrorCode::Journal,
             Self::Decode { .. } | Self::Garbled { .. } => ErrorCode::Decode,
             Self::AssetFailed { .. } => ErrorCode::AssetFailed,
             Self::WaitTimeout { .. } => ErrorCode::WaitTimeout,
@@ -328,6 +392,13 @@ impl Error {
             ),
             Self::Connection { .. } | Self::Timeout { .. } => true,
             _ => false,
+        }
+    }
+
+    pub(crate) fn journal(problem: JournalProblem, message: impl Into<String>) -> Self {
+        Self::Journal {
+            problem,
+            message: message.into(),
         }
     }
 

@@ -21,6 +21,8 @@ mod config;
 mod endpoint;
 mod envelope;
 mod errors;
+pub mod journal;
+mod journaled;
 mod models;
 mod rate_limit;
 pub mod redact;
@@ -41,7 +43,8 @@ pub use config::{
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 pub use endpoint::Endpoint;
-pub use errors::{ApiError, CallbackFailure, Error, ErrorCode, Result};
+pub use errors::{ApiError, CallbackFailure, Error, ErrorCode, JournalProblem, Result};
+pub use journal::{AssetFilter, Journal, JournalOptions, JournaledAsset, Person};
 pub use models::{
     Asset, AssetStatus, AssetType, CreateSession, Language, UploadAsset, UploadedAsset, ValidationResult,
     ValidationSession, SESSION_LINK_TTL,

@@ -156,6 +156,11 @@ pub struct CreateSession {
     pub callback_url: String,
     /// The page language; sets `lng` on the returned `h5_link`.
     pub language: Option<Language>,
+    /// The application's own id for the person (needs a journal): the validated person is
+    /// recorded under it.
+    pub reference: Option<String>,
+    /// A note of the person's consent, kept with the person (needs a journal).
+    pub consent: Option<String>,
 }
 
 impl CreateSession {
@@ -164,7 +169,21 @@ impl CreateSession {
         Self {
             callback_url: callback_url.into(),
             language: None,
+            reference: None,
+            consent: None,
         }
+    }
+
+    /// The same request for the person the application knows as `reference`.
+    pub fn reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// The same request with a consent note kept with the person.
+    pub fn consent(mut self, consent: impl Into<String>) -> Self {
+        self.consent = Some(consent.into());
+        self
     }
 
     /// The same request with the page language set.
@@ -294,6 +313,11 @@ pub struct UploadAsset {
     pub asset_url: String,
     /// The validated person's group; required for real-person assets.
     pub group_id: Option<String>,
+    /// The journal key of this upload (with a journal attached); default: derived from the
+    /// group, the name and the URL without its query string.
+    pub key: Option<String>,
+    /// Send it even if an earlier upload under the same key may have reached the service.
+    pub allow_duplicate: bool,
 }
 
 impl UploadAsset {
@@ -304,7 +328,21 @@ impl UploadAsset {
             asset_type,
             asset_url: asset_url.into(),
             group_id: None,
+            key: None,
+            allow_duplicate: false,
         }
+    }
+
+    /// The same request under the caller's journal key.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The same request, sent even if an earlier one under its key may have reached the service.
+    pub fn allow_duplicate(mut self, allow: bool) -> Self {
+        self.allow_duplicate = allow;
+        self
     }
 
     /// The same request bound to a validated person's group.

@@ -7,6 +7,7 @@ use crate::errors::Error;
 const MAX_URL_LEN: usize = 4096;
 const MAX_ID_LEN: usize = 256;
 const MAX_NAME_LEN: usize = 255;
+const MAX_NOTE_LEN: usize = 2000;
 /// Longest scheme echoed back in an error.
 const SHOWN_SCHEME_CHARS: usize = 16;
 
@@ -92,6 +93,16 @@ pub fn identifier(field: &'static str, value: &str) -> Result<(), Error> {
 /// A display name: non-empty, no padding or control characters, at most 255 characters.
 pub fn name(field: &'static str, value: &str) -> Result<(), Error> {
     text(field, value, MAX_NAME_LEN)
+}
+
+/// A journal label (a person's reference, an upload key): like a name, at most 256 characters.
+pub fn label(field: &'static str, value: &str) -> Result<(), Error> {
+    text(field, value, MAX_ID_LEN)
+}
+
+/// A free-text note (consent): non-empty, no control characters, at most 2,000 characters.
+pub fn note(field: &'static str, value: &str) -> Result<(), Error> {
+    text(field, value, MAX_NOTE_LEN)
 }
 
 fn text(field: &'static str, value: &str, max_chars: usize) -> Result<(), Error> {

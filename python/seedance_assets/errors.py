@@ -38,6 +38,7 @@ __all__ = [
     "WaitTimeoutError",
     "CallbackError",
     "ClientClosedError",
+    "JournalError",
     "InternalError",
 ]
 
@@ -153,13 +154,17 @@ class APITimeoutError(APIConnectionError):
 
 class OutcomeUnknownError(SeedanceError):
     """A POST may have reached the service but its outcome is unknown; it was not resent, so an
-    upload is never silently duplicated. ``cause`` is what happened."""
+    upload is never silently duplicated. ``cause`` is what happened; ``key`` is the journal key
+    of an upload to ``resolve`` (with a journal attached). Also raised when a validation's
+    GroupId answer was lost after its single-use token was used: validate the person again."""
 
     default_error_code = "ERR_OUTCOME_UNKNOWN"
     #: The operation concerned, e.g. ``asset-upload``.
     operation: str | None = None
     #: What happened to the attempt.
     cause: SeedanceError | None = None
+    #: The journal key of the upload concerned, to pass to ``resolve``.
+    key: str | None = None
 
 
 class DecodeError(SeedanceError):
@@ -195,8 +200,9 @@ class WaitTimeoutError(SeedanceError, TimeoutError):
 
 
 class CallbackError(SeedanceError, ValueError):
-    """A validation callback was refused: ``reason`` is ``malformed``, ``token_mismatch`` or
-    ``not_passed``."""
+    """A validation callback was refused: ``reason`` is ``malformed``, ``token_mismatch``,
+    ``not_passed``, ``unknown_token`` (the journal issued no such session) or ``expired`` (the
+    service refused the token earlier)."""
 
     default_error_code = "ERR_CALLBACK"
     #: Why it failed, in a word or a sentence.
@@ -211,6 +217,16 @@ class ClientClosedError(SeedanceError, RuntimeError):
     """The client was closed before the call; make a new one."""
 
     default_error_code = "ERR_CLOSED"
+
+
+class JournalError(SeedanceError, OSError):
+    """The journal cannot be opened, read or written: ``reason`` is ``corrupt``,
+    ``incompatible`` (written by a newer major version), ``read_only``, ``disk_full``,
+    ``unavailable`` or ``failed``. The failing step changed nothing."""
+
+    default_error_code = "ERR_JOURNAL"
+    #: Why it failed, in a word or a sentence.
+    reason: str | None = None
 
 
 class InternalError(SeedanceError):

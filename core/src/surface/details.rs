@@ -116,6 +116,14 @@ detail!(
     "What happened to the attempt."
 );
 detail!(
+    KEY,
+    "key",
+    "key",
+    "str | None",
+    "string | null",
+    "The journal key of the upload concerned, to pass to `resolve`."
+);
+detail!(
     BODY_SNIPPET,
     "body_snippet",
     "bodySnippet",
@@ -185,6 +193,7 @@ pub const DETAILS: &[&Detail] = &[
     &REASON,
     &OPERATION,
     &CAUSE,
+    &KEY,
     &BODY_SNIPPET,
     &ASSET_ID,
     &ASSET,
@@ -196,10 +205,12 @@ pub const DETAILS: &[&Detail] = &[
 
 impl CallbackFailure {
     /// Every failure, for typings.
-    pub const ALL: [CallbackFailure; 3] = [
+    pub const ALL: [CallbackFailure; 5] = [
         CallbackFailure::Malformed,
         CallbackFailure::TokenMismatch,
         CallbackFailure::NotPassed,
+        CallbackFailure::UnknownToken,
+        CallbackFailure::Expired,
     ];
 
     /// The word for this failure in every language (`reason` of a `CallbackError`).
@@ -208,6 +219,8 @@ impl CallbackFailure {
             CallbackFailure::Malformed => "malformed",
             CallbackFailure::TokenMismatch => "token_mismatch",
             CallbackFailure::NotPassed => "not_passed",
+            CallbackFailure::UnknownToken => "unknown_token",
+            CallbackFailure::Expired => "expired",
         }
     }
 }
@@ -247,6 +260,24 @@ impl Error {
             Error::OutcomeUnknown { operation, cause } => {
                 out.push((&OPERATION, DetailValue::Text(operation)));
                 out.push((&CAUSE, DetailValue::Cause(cause)));
+            }
+            Error::UploadUnresolved { key, cause } => {
+                out.push((&OPERATION, DetailValue::Text("asset-upload")));
+                out.push((
+                    &CAUSE,
+                    cause.as_deref().map_or(DetailValue::Null, DetailValue::Cause),
+                ));
+                out.push((&KEY, DetailValue::Text(key)));
+            }
+            Error::ValidationLost { cause } => {
+                out.push((&OPERATION, DetailValue::Text("visual-validate-result")));
+                out.push((
+                    &CAUSE,
+                    cause.as_deref().map_or(DetailValue::Null, DetailValue::Cause),
+                ));
+            }
+            Error::Journal { problem, .. } => {
+                out.push((&REASON, DetailValue::Text(problem.as_str())));
             }
             Error::Decode { reason, snippet, .. } => {
                 out.push((&REASON, DetailValue::Text(reason)));

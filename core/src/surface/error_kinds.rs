@@ -130,8 +130,8 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
         python: OWN,
         deprecated_names: &[],
         deprecated_details: &[],
-        doc: "A POST may have reached the service but its outcome is unknown; it was not resent, so an upload is never silently duplicated. `cause` is what happened.",
-        details: &[&details::OPERATION, &details::CAUSE],
+        doc: "A POST may have reached the service but its outcome is unknown; it was not resent, so an upload is never silently duplicated. `cause` is what happened; `key` is the journal key of an upload to `resolve` (with a journal attached). Also raised when a validation's GroupId answer was lost after its single-use token was used: validate the person again.",
+        details: &[&details::OPERATION, &details::CAUSE, &details::KEY],
     },
     ErrorKind {
         code: ErrorCode::Decode,
@@ -170,7 +170,7 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
         python: PythonClass::Own { builtins: &["ValueError"] },
         deprecated_names: &[],
         deprecated_details: &[("failure", "reason")],
-        doc: "A validation callback was refused: `reason` is `malformed`, `token_mismatch` or `not_passed`.",
+        doc: "A validation callback was refused: `reason` is `malformed`, `token_mismatch`, `not_passed`, `unknown_token` (the journal issued no such session) or `expired` (the service refused the token earlier).",
         details: &[&details::REASON, &details::RESULT_CODE, &details::ALGORITHM_BASE_RESP_CODE],
     },
     ErrorKind {
@@ -192,6 +192,16 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
         deprecated_details: &[],
         doc: "The client was closed before the call; make a new one.",
         details: &[],
+    },
+    ErrorKind {
+        code: ErrorCode::Journal,
+        class: "JournalError",
+        parent: None,
+        python: PythonClass::Own { builtins: &["OSError"] },
+        deprecated_names: &[],
+        deprecated_details: &[],
+        doc: "The journal cannot be opened, read or written: `reason` is `corrupt`, `incompatible` (written by a newer major version), `read_only`, `disk_full`, `unavailable` or `failed`. The failing step changed nothing.",
+        details: &[&details::REASON],
     },
     ErrorKind {
         code: ErrorCode::Internal,

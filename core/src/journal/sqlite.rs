@@ -1,0 +1,204 @@
+//! The embedded journal: one SQLite file (bundled SQLite, WAL), shared by every thread of a
+//! process through one connection and with other processes through SQLite's file locks.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{ErrorCode as SqliteCode, OpenFlags, TransactionBehavior};
+
+use super::db::{Access, Row, Tx, Value};
+use crate::errors::{Error, JournalProblem};
+
+/// How long a writer waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub(crate) struct Sqlite {
+    connection: Mutex<rusqlite::Connection>,
+}
+
+impl Sqlite {
+    /// Opens (creating it and its folder when writable) the journal file at `path`.
+    pub(crate) fn open(path: &Path, read_only: bool) -> Result<Sqlite, Error> {
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    Error::journal(
+                        JournalProblem::Unavailable,
+                        format!("cannot create the journal's folder {}: {e}", parent.display()),
+                    )
+                })?;
+            }
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let connection = rusqlite::Connection::open_with_flags(path, flags).map_err(|e| failure(&e, path))?;
+        connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| failure(&e, path))?;
+        // A damaged or foreign file fails here, before anything is written to it.
+        connection
+            .query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+                row.get::<_, i64>(0)
+            })
+            .map_err(|e| failure(&e, path))?;
+        if !read_only {
+            // WAL: readers never block the writer; FULL: a committed step survives a power cut.
+            connection
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))
+                .map_err(|e| failure(&e, path))?;
+            connection
+                .execute_batch("PRAGMA synchronous = FULL")
+                .map_err(|e| failure(&e, path))?;
+        }
+        Ok(Sqlite {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// Runs `f` in one transaction: a write one takes the database's write lock at once (other
+    /// processes' writers wait), so a read-then-write inside `f` is atomic across processes.
+    pub(crate) fn transaction<T>(
+        &self,
+        access: Access,
+        f: &mut dyn FnMut(&mut dyn Tx) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut connection = self.connection.lock().map_err(|_| {
+            Error::journal(
+                JournalProblem::Failed,
+                "the journal connection was poisoned by a panic",
+            )
+        })?;
+        let behavior = match access {
+            Access::Read => TransactionBehavior::Deferred,
+            Access::Write => TransactionBehavior::Immediate,
+        };
+        let tx = connection
+            .transaction_with_behavior(behavior)
+            .map_err(|e| failure(&e, Path::new("")))?;
+        let mut statements = Statements { tx: &tx };
+        let out = f(&mut statements)?;
+        tx.commit().map_err(|e| failure(&e, Path::new("")))?;
+        Ok(out)
+    }
+}
+
+struct Statements<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+impl Tx for Statements<'_> {
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, Error> {
+        let mut statement = self
+            .tx
+            .prepare_cached(&sqlite_sql(sql))
+            .map_err(|e| failure(&e, Path::new("")))?;
+        let changed = statement
+            .execute(rusqlite::params_from_iter(params))
+            .map_err(|e| failure(&e, Path::new("")))?;
+        Ok(changed as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, Error> {
+        let mut statement = self
+            .tx
+            .prepare_cached(&sqlite_sql(sql))
+            .map_err(|e| failure(&e, Path::new("")))?;
+        let columns = statement.column_count();
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(params), |row| {
+                (0..columns)
+                    .map(|i| {
+                        Ok(match row.get_ref(i)? {
+                            ValueRef::Integer(n) => Value::Int(n),
+                            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                            _ => Value::Null,
+                        })
+                    })
+                    .collect::<rusqlite::Result<Row>>()
+            })
+            .map_err(|e| failure(&e, Path::new("")))?;
+        rows.collect::<rusqlite::Result<Vec<Row>>>()
+            .map_err(|e| failure(&e, Path::new("")))
+    }
+
+    fn has_table(&mut self, name: &str) -> Result<bool, Error> {
+        let rows = self.query(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
+            &[Value::from(name)],
+        )?;
+        Ok(!rows.is_empty())
+    }
+
+    fn foreign_tables(&mut self, prefix: &str) -> Result<bool, Error> {
+        let rows = self.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            &[],
+        )?;
+        Ok(rows.iter().any(|row| {
+            row.first()
+                .and_then(Value::text)
+                .is_some_and(|n| !n.starts_with(prefix))
+        }))
+    }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Int(n) => ToSqlOutput::Borrowed(ValueRef::Integer(*n)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+/// `$1` → `?1`: SQLite's numbered parameters (its `$name` ones are numbered by first use).
+fn sqlite_sql(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+/// An SQLite failure as a journal error: the kind of problem, and SQLite's own words.
+fn failure(error: &rusqlite::Error, path: &Path) -> Error {
+    let file = if path.as_os_str().is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", path.display())
+    };
+    let problem = match error.sqlite_error_code() {
+        Some(SqliteCode::NotADatabase | SqliteCode::DatabaseCorrupt) => {
+            return Error::journal(
+                JournalProblem::Corrupt,
+                format!("the file is not a journal or is damaged{file}: {error}; it was left untouched"),
+            )
+        }
+        Some(SqliteCode::DiskFull) => JournalProblem::Full,
+        Some(SqliteCode::ReadOnly) => JournalProblem::ReadOnly,
+        Some(SqliteCode::CannotOpen | SqliteCode::PermissionDenied | SqliteCode::DatabaseBusy) => {
+            JournalProblem::Unavailable
+        }
+        _ => JournalProblem::Failed,
+    };
+    let message = match problem {
+        JournalProblem::Full => format!("the disk is full{file}: {error}; the step was not recorded"),
+        JournalProblem::ReadOnly => format!("the journal is read-only{file}: {error}"),
+        _ => format!("{error}{file}"),
+    };
+    Error::journal(problem, message)
+}
+
+/// The default journal file: `SEEDANCE_JOURNAL` when set, else `journal.sqlite3` in the user's
+/// data directory (`~/.local/share/seedance-assets` on Linux).
+pub(crate) fn default_path() -> Result<PathBuf, Error> {
+    let base = dirs::data_dir().ok_or_else(|| {
+        Error::Configuration(
+            "no data directory is known for this user: set SEEDANCE_JOURNAL to a file path or a postgresql:// URL"
+                .into(),
+        )
+    })?;
+    Ok(base.join("seedance-assets").join("journal.sqlite3"))
+}
