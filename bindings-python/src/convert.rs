@@ -150,6 +150,8 @@ pub fn create_session(py: Python<'_>, callback_url: Text, language: Option<&str>
     Ok(CreateSession {
         callback_url: callback_url.get(py, "callback_url")?,
         language: language.map(|l| self::language(py, l)).transpose()?,
+        reference: None,
+        consent: None,
     })
 }
 
@@ -166,6 +168,8 @@ pub fn upload_asset(
         asset_type: self::asset_type(py, asset_type)?,
         asset_url: asset_url.get(py, "asset_url")?,
         group_id: group_id.map(|g| g.get(py, "group_id")).transpose()?,
+        key: None,
+        allow_duplicate: false,
     })
 }
 

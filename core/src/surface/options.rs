@@ -39,6 +39,8 @@ pub enum OptionKind {
     Signal,
     /// `true`, `false`, or limits keyed by operation (see `RATE_LIMIT` for one limit's fields).
     RateLimits,
+    /// A `Journal` of the same package (Python also takes an `AsyncJournal`).
+    Journal,
 }
 
 impl OptionKind {
@@ -52,6 +54,7 @@ impl OptionKind {
             OptionKind::Callback => &["function"],
             OptionKind::Signal => &["AbortSignal"],
             OptionKind::RateLimits => &["boolean", "object"],
+            OptionKind::Journal => &["object"],
         }
     }
 }
@@ -273,6 +276,52 @@ pub const ON_POLL: OptionSpec = other(
     OptionKind::Callback,
     "Called with each poll, retry and rate-limit wait of the wait (see `surface::EVENT_FIELDS`).",
 );
+/// Where sessions, validations and uploads are recorded.
+pub const JOURNAL: OptionSpec = other(
+    "journal",
+    "journal",
+    OptionKind::Journal,
+    "A Journal: sessions, validated people and uploads are recorded there (needed by complete_validation).",
+);
+/// The application's own id for the person being validated.
+pub const REFERENCE: OptionSpec = text(
+    "reference",
+    "reference",
+    "The application's own id for the person (needs a journal); the validated person is kept under it.",
+);
+/// A consent note kept with the person.
+pub const CONSENT: OptionSpec = text(
+    "consent",
+    "consent",
+    "A note of the person's consent, kept with the person (needs a journal).",
+);
+/// An upload's journal key.
+pub const KEY: OptionSpec = text(
+    "key",
+    "key",
+    "The upload's journal key; default: the group, the name and the URL without its query string.",
+);
+/// Send an upload even if an earlier one under its key may have happened.
+pub const ALLOW_DUPLICATE: OptionSpec = other(
+    "allow_duplicate",
+    "allowDuplicate",
+    OptionKind::Flag,
+    "Send the upload even if an earlier one under the same key may have reached the service.",
+);
+/// Only a recorded upload's status.
+pub const STATUS: OptionSpec = text(
+    "status",
+    "status",
+    "Only uploads with this recorded status (Uploading, Ambiguous, Processing, Active, Failed, …).",
+);
+/// Open a journal without writing.
+pub const READ_ONLY: OptionSpec = other(
+    "read_only",
+    "readOnly",
+    OptionKind::Flag,
+    "Open the journal without writing: queries work, changes fail with JournalError (read_only).",
+);
+
 /// Cancels the call (Node).
 pub const SIGNAL: OptionSpec = other(
     "signal",
@@ -294,6 +343,7 @@ pub const CLIENT: &[&OptionSpec] = &[
     &MAX_RESPONSE_BYTES,
     &ALLOW_INSECURE_HTTP,
     &LANGUAGE,
+    &JOURNAL,
 ];
 /// The per-call options (`with_options`, and the last argument of every Node method).
 pub const CALL: &[&OptionSpec] = &[&TIMEOUT, &MAX_RETRIES, &DEADLINE, &SIGNAL];
@@ -310,9 +360,13 @@ pub const WAIT: &[&OptionSpec] = &[
 /// The fields of one rate limit.
 pub const RATE_LIMIT: &[&OptionSpec] = &[&RATE_REQUESTS, &RATE_PERIOD];
 /// The parameters of `create_validation_session`.
-pub const CREATE_SESSION: &[&OptionSpec] = &[&CALLBACK_URL, &LANGUAGE];
+pub const CREATE_SESSION: &[&OptionSpec] = &[&CALLBACK_URL, &LANGUAGE, &REFERENCE, &CONSENT];
 /// The parameters of `upload_asset`.
-pub const UPLOAD_ASSET: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &GROUP_ID];
+pub const UPLOAD_ASSET: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &GROUP_ID, &KEY, &ALLOW_DUPLICATE];
+/// The filter of `Journal.assets`.
+pub const ASSET_FILTER: &[&OptionSpec] = &[&REFERENCE, &GROUP_ID, &STATUS];
+/// The options of opening a journal.
+pub const JOURNAL_OPEN: &[&OptionSpec] = &[&READ_ONLY];
 
 /// An option set by name (`client`, `call`, `wait`, `rateLimit`, `createValidationSession`,
 /// `uploadAsset`), for bindings whose option objects do not refuse unknown keys themselves.
@@ -324,6 +378,8 @@ pub fn set(name: &str) -> Option<&'static [&'static OptionSpec]> {
         "rateLimit" => RATE_LIMIT,
         "createValidationSession" => CREATE_SESSION,
         "uploadAsset" => UPLOAD_ASSET,
+        "assetFilter" => ASSET_FILTER,
+        "journalOpen" => JOURNAL_OPEN,
         _ => return None,
     })
 }
