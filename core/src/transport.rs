@@ -161,10 +161,11 @@ impl Transport {
         loop {
             let queued = Instant::now();
             if !self.wait_for_slot(endpoint, deadline).await {
-                return Err(Error::QueuedLocally {
+                let error = Error::QueuedLocally {
                     operation: endpoint.name(),
                     waited: queued.elapsed(),
-                });
+                };
+                return Err(token_spent(endpoint, earlier_attempt_reached, error));
             }
             let waited = queued.elapsed();
             if waited >= QUEUE_LOG_THRESHOLD {
@@ -178,9 +179,10 @@ impl Transport {
             }
             let remaining = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             if remaining.is_some_and(|r| r.is_zero()) {
-                return Err(Error::Timeout {
+                let error = Error::Timeout {
                     elapsed: started.elapsed(),
-                });
+                };
+                return Err(token_spent(endpoint, earlier_attempt_reached, error));
             }
             let limit = remaining.map_or(attempt_limit, |r| r.min(attempt_limit));
             let attempt_started = Instant::now();
@@ -216,7 +218,7 @@ impl Transport {
                         request_id.as_deref(),
                         Some(why),
                     );
-                    return Err(error);
+                    return Err(token_spent(endpoint, earlier_attempt_reached, error));
                 }
             };
             log_attempt(
@@ -390,6 +392,19 @@ fn transport_failure(e: &reqwest::Error, started: Instant, secrets: &Secrets) ->
     AttemptError {
         error,
         may_have_reached: true,
+    }
+}
+
+/// The final error of a validation-result call one of whose attempts may have reached the
+/// service: the single-use token may be spent, so whatever came last, the GroupId answer is lost
+/// (`OutcomeUnknown`), and a journal must not ask again.
+fn token_spent(endpoint: Endpoint, reached: bool, error: Error) -> Error {
+    if endpoint != Endpoint::ValidationResult || !reached || matches!(error, Error::OutcomeUnknown { .. }) {
+        return error;
+    }
+    Error::OutcomeUnknown {
+        operation: endpoint.name(),
+        cause: Box::new(error),
     }
 }
 
