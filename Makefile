@@ -4,6 +4,8 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 export MATURIN_NO_INSTALL_RUST := 1
+# The journal's PostgreSQL tests (every binding) run against this server; CI has the same one.
+export SEEDANCE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 CARGO ?= cargo
 JOBS ?= 2
 CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-codegen

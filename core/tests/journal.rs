@@ -18,11 +18,68 @@ fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
-async fn journal_at(dir: &tempfile::TempDir) -> Journal {
-    Journal::open(dir.path().join("journal.sqlite3").to_str().expect("utf-8 path"))
-        .await
-        .expect("journal opens")
+/// Where a test's journal lives: the same cases run on an SQLite file and a PostgreSQL schema.
+enum Place {
+    Sqlite(tempfile::TempDir),
+    Postgres(common::postgres::Schema),
 }
+
+impl Place {
+    fn location(&self) -> String {
+        match self {
+            Place::Sqlite(dir) => dir
+                .path()
+                .join("journal.sqlite3")
+                .to_str()
+                .expect("utf-8 path")
+                .to_string(),
+            Place::Postgres(schema) => schema.url.clone(),
+        }
+    }
+
+    async fn open(&self) -> Journal {
+        Journal::open(self.location()).await.expect("journal opens")
+    }
+}
+
+/// Each case once per backend: `sqlite::case` and `postgres::case`.
+macro_rules! on_both {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    super::$case(super::Place::Sqlite(super::scratch())).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    super::$case(super::Place::Postgres(crate::common::postgres::Schema::create())).await
+                }
+            )*
+        }
+    };
+}
+
+on_both!(
+    a_callback_is_exchanged_once_and_the_person_is_kept,
+    eight_concurrent_callbacks_make_one_exchange,
+    unknown_failed_and_malformed_callbacks_make_no_request,
+    a_second_question_mark_callback_is_accepted,
+    a_lost_exchange_answer_is_never_asked_again,
+    a_refused_token_is_not_asked_again_and_an_unsent_one_is,
+    the_same_upload_is_sent_once_and_a_resigned_url_is_the_same_asset,
+    an_ambiguous_upload_waits_for_the_caller,
+    allow_duplicate_and_a_resolved_asset_id,
+    a_failed_asset_is_uploaded_again_and_its_failure_stays_in_the_history,
+    a_refused_upload_leaves_no_record,
+    forget_erases_a_person_and_export_holds_no_secrets,
+    read_only_refuses_writes,
+    a_newer_major_is_refused_and_a_newer_minor_is_used
+);
 
 fn journaled_client(sim: &Simulator, journal: &Journal) -> Client {
     builder(sim)
@@ -52,11 +109,9 @@ fn callback_failure(error: &Error) -> Option<CallbackFailure> {
     }
 }
 
-#[tokio::test]
-async fn a_callback_is_exchanged_once_and_the_person_is_kept() {
+async fn a_callback_is_exchanged_once_and_the_person_is_kept(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let redirect = passed_callback(&sim, &client, "user-42").await;
 
@@ -68,18 +123,16 @@ async fn a_callback_is_exchanged_once_and_the_person_is_kept() {
     let stored = journal.person("user-42").await.expect("query").expect("person");
     assert_eq!(stored.group_id, first.group_id);
 
-    // A new process (a new handle on the same file) sees the same person.
+    // A new handle on the same database (as a restarted process opens) sees the same person.
     drop(client);
     drop(journal);
-    let reopened = journal_at(&dir).await;
+    let reopened = place.open().await;
     assert_eq!(reopened.person("user-42").await.expect("query"), Some(first));
 }
 
-#[tokio::test]
-async fn eight_concurrent_callbacks_make_one_exchange() {
+async fn eight_concurrent_callbacks_make_one_exchange(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let redirect = passed_callback(&sim, &client, "user-8").await;
     // Slow answers keep the exchange open while the others arrive.
@@ -110,11 +163,9 @@ async fn futures_join<T: Send + 'static>(
     out
 }
 
-#[tokio::test]
-async fn unknown_failed_and_malformed_callbacks_make_no_request() {
+async fn unknown_failed_and_malformed_callbacks_make_no_request(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
 
     // A session made without the journal: its token is unknown to it.
@@ -150,11 +201,9 @@ async fn unknown_failed_and_malformed_callbacks_make_no_request() {
     assert_eq!(journal.person("user-f").await.expect("query"), None);
 }
 
-#[tokio::test]
-async fn a_second_question_mark_callback_is_accepted() {
+async fn a_second_question_mark_callback_is_accepted(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let session = client
         .create_validation_session(&CreateSession::new(CALLBACK).reference("user-q"))
@@ -170,11 +219,9 @@ async fn a_second_question_mark_callback_is_accepted() {
     assert_eq!(person.reference.as_deref(), Some("user-q"));
 }
 
-#[tokio::test]
-async fn a_lost_exchange_answer_is_never_asked_again() {
+async fn a_lost_exchange_answer_is_never_asked_again(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let redirect = passed_callback(&sim, &client, "user-lost").await;
     sim.inject_fault(SimEndpoint::ValidationResult, Fault::TruncatedBody, 1);
@@ -194,11 +241,9 @@ async fn a_lost_exchange_answer_is_never_asked_again() {
     assert_eq!(sim.request_count(SimEndpoint::ValidationResult), 0);
 }
 
-#[tokio::test]
-async fn a_refused_token_is_not_asked_again_and_an_unsent_one_is() {
+async fn a_refused_token_is_not_asked_again_and_an_unsent_one_is(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let redirect = passed_callback(&sim, &client, "user-r").await;
 
@@ -259,11 +304,9 @@ async fn validated(sim: &Simulator, client: &Client, reference: &str) -> String 
         .group_id
 }
 
-#[tokio::test]
-async fn the_same_upload_is_sent_once_and_a_resigned_url_is_the_same_asset() {
+async fn the_same_upload_is_sent_once_and_a_resigned_url_is_the_same_asset(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let group = validated(&sim, &client, "user-u").await;
     let upload = |sig: &str| {
@@ -308,11 +351,9 @@ async fn the_same_upload_is_sent_once_and_a_resigned_url_is_the_same_asset() {
     assert_eq!(active.status, status::ACTIVE);
 }
 
-#[tokio::test]
-async fn an_ambiguous_upload_waits_for_the_caller() {
+async fn an_ambiguous_upload_waits_for_the_caller(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let request =
         UploadAsset::new("clip", AssetType::Video, "https://cdn.example/clip.mp4").key("actor-7/clip");
@@ -352,11 +393,9 @@ async fn an_ambiguous_upload_waits_for_the_caller() {
     assert_eq!(kept.asset_id.as_deref(), Some(uploaded.asset_id.as_str()));
 }
 
-#[tokio::test]
-async fn allow_duplicate_and_a_resolved_asset_id() {
+async fn allow_duplicate_and_a_resolved_asset_id(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let request = UploadAsset::new("voice", AssetType::Audio, "https://cdn.example/voice.mp3");
     let key = upload_key(None, "voice", "https://cdn.example/voice.mp3");
@@ -384,11 +423,9 @@ async fn allow_duplicate_and_a_resolved_asset_id() {
     assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 3);
 }
 
-#[tokio::test]
-async fn a_failed_asset_is_uploaded_again_and_its_failure_stays_in_the_history() {
+async fn a_failed_asset_is_uploaded_again_and_its_failure_stays_in_the_history(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let request = UploadAsset::new("bad", AssetType::Image, "https://cdn.example/bad.jpg").key("bad");
     let first = client.upload_asset(&request).await.expect("upload");
@@ -414,11 +451,9 @@ async fn a_failed_asset_is_uploaded_again_and_its_failure_stays_in_the_history()
     assert!(history.contains(&"Failed".to_string()), "{history:?}");
 }
 
-#[tokio::test]
-async fn a_refused_upload_leaves_no_record() {
+async fn a_refused_upload_leaves_no_record(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     sim.inject_fault(SimEndpoint::UploadAsset, Fault::Status { code: 422 }, 1);
     let request = UploadAsset::new("x", AssetType::Image, "https://cdn.example/x.jpg").key("x");
@@ -430,11 +465,9 @@ async fn a_refused_upload_leaves_no_record() {
     assert!(client.upload_asset(&request).await.is_ok());
 }
 
-#[tokio::test]
-async fn forget_erases_a_person_and_export_holds_no_secrets() {
+async fn forget_erases_a_person_and_export_holds_no_secrets(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = place.open().await;
     let client = journaled_client(&sim, &journal);
     let session = client
         .create_validation_session(&CreateSession::new(CALLBACK).reference("user-e"))
@@ -517,26 +550,27 @@ async fn a_corrupt_or_foreign_file_is_refused_untouched() {
     );
 }
 
-#[tokio::test]
-async fn a_newer_major_is_refused_and_a_newer_minor_is_used() {
-    let dir = scratch();
-    let path = dir.path().join("journal.sqlite3");
-    let journal = Journal::open(path.to_str().expect("utf-8")).await.expect("open");
-    drop(journal);
-    let set_version = |v: &str| {
-        let db = rusqlite::Connection::open(&path).expect("open");
-        db.execute("UPDATE seedance_meta SET value = ?1 WHERE name = 'schema'", [v])
-            .expect("update");
-    };
-    set_version("1.7");
+/// Sets the schema version recorded in the journal, as a newer package would have.
+fn set_version(place: &Place, version: &str) {
+    let sql = format!("UPDATE seedance_meta SET value = '{version}' WHERE name = 'schema'");
+    match place {
+        Place::Sqlite(_) => {
+            let db = rusqlite::Connection::open(place.location()).expect("open");
+            db.execute_batch(&sql).expect("update");
+        }
+        Place::Postgres(schema) => schema.run(&sql),
+    }
+}
+
+async fn a_newer_major_is_refused_and_a_newer_minor_is_used(place: Place) {
+    drop(place.open().await);
+    set_version(&place, "1.7");
     assert!(
-        Journal::open(path.to_str().expect("utf-8")).await.is_ok(),
+        Journal::open(place.location()).await.is_ok(),
         "a newer minor is compatible"
     );
-    set_version("2.0");
-    let error = Journal::open(path.to_str().expect("utf-8"))
-        .await
-        .expect_err("newer major");
+    set_version(&place, "2.0");
+    let error = Journal::open(place.location()).await.expect_err("newer major");
     assert!(
         matches!(
             error,
@@ -550,16 +584,13 @@ async fn a_newer_major_is_refused_and_a_newer_minor_is_used() {
     assert!(error.to_string().contains("2.0"), "{error}");
 }
 
-#[tokio::test]
-async fn a_read_only_journal_reads_and_refuses_writes() {
+async fn read_only_refuses_writes(place: Place) {
     let sim = simulator().await;
-    let dir = scratch();
-    let path = dir.path().join("journal.sqlite3");
-    let writable = journal_at(&dir).await;
+    let writable = place.open().await;
     let client = journaled_client(&sim, &writable);
     validated(&sim, &client, "user-ro").await;
 
-    let read_only = Journal::open_with(path.to_str(), JournalOptions { read_only: true })
+    let read_only = Journal::open_with(Some(&place.location()), JournalOptions { read_only: true })
         .await
         .expect("opens read-only");
     assert!(read_only.person("user-ro").await.expect("reads").is_some());
@@ -600,8 +631,8 @@ async fn a_read_only_journal_reads_and_refuses_writes() {
 
 #[tokio::test]
 async fn bad_arguments_name_their_field() {
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = Place::Sqlite(scratch()).open().await;
+
     for (error, field) in [
         (journal.person("").await.expect_err("empty"), "reference"),
         (journal.forget(" x").await.expect_err("padded"), "reference"),

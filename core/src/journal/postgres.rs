@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use bytes::BytesMut;
+use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use rustls_platform_verifier::ConfigVerifierExt;
@@ -25,7 +26,9 @@ const SCHEMA_LOCK: i64 = 0x5EED_A55E_7001;
 
 pub(crate) struct Postgres {
     config: postgres::Config,
-    tls: tokio_postgres_rustls::MakeRustlsConnect,
+    /// TLS with certificates verified when the URL asks for it (`sslmode=require`,
+    /// `verify-ca`, `verify-full`); none otherwise.
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
     read_only: bool,
     idle: Mutex<Vec<postgres::Client>>,
 }
@@ -33,7 +36,7 @@ pub(crate) struct Postgres {
 impl Postgres {
     /// Parses the URL and connects once, so a wrong address or password fails at open.
     pub(crate) fn open(url: &str, read_only: bool) -> Result<Postgres, Error> {
-        let mut config = postgres::Config::from_str(url).map_err(|_| {
+        let mut config = postgres::Config::from_str(&with_verified_modes_as_require(url)).map_err(|_| {
             // The parser's message may quote the URL, password included: never shown.
             Error::Configuration("the journal URL is not a valid postgresql:// URL".into())
         })?;
@@ -41,11 +44,22 @@ impl Postgres {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
         config.application_name("seedance-assets");
-        let tls_config = rustls::ClientConfig::with_platform_verifier()
-            .map_err(|e| Error::Configuration(format!("TLS for the journal database: {e}")))?;
+        let tls = if config.get_ssl_mode() == SslMode::Require {
+            let tls_config = rustls::ClientConfig::with_platform_verifier()
+                .map_err(|e| Error::Configuration(format!("TLS for the journal database: {e}")))?;
+            Some(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config))
+        } else {
+            // libpq's `prefer` would encrypt without checking whom it talks to; here the URL
+            // either asks for verified TLS or gets none, and a remote server without it is logged.
+            config.ssl_mode(SslMode::Disable);
+            if !is_local(&config) {
+                tracing::warn!(target: "seedance_assets::journal", "the journal database connection is not encrypted: add sslmode=require to its URL");
+            }
+            None
+        };
         let store = Postgres {
             config,
-            tls: tokio_postgres_rustls::MakeRustlsConnect::new(tls_config),
+            tls,
             read_only,
             idle: Mutex::new(Vec::new()),
         };
@@ -55,7 +69,11 @@ impl Postgres {
     }
 
     fn connect(&self) -> Result<postgres::Client, Error> {
-        let mut client = self.config.connect(self.tls.clone()).map_err(|e| failure(&e))?;
+        let connected = match &self.tls {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(postgres::NoTls),
+        };
+        let mut client = connected.map_err(|e| failure(&e))?;
         if self.read_only {
             client
                 .batch_execute("SET default_transaction_read_only = on")
@@ -91,6 +109,35 @@ impl Postgres {
         self.put_back(client);
         result
     }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        // A sync client closes its connection by blocking on its own runtime, which panics on
+        // a thread that drives async tasks (where the last handle of a journal is often
+        // dropped): close them on a thread of their own.
+        let idle = self.idle.get_mut().map(std::mem::take).unwrap_or_default();
+        if !idle.is_empty() {
+            std::thread::spawn(move || drop(idle));
+        }
+    }
+}
+
+/// `sslmode=verify-ca` / `verify-full` (libpq's names for verified TLS) as `require`, which
+/// this package always verifies; the driver knows only `disable`, `prefer` and `require`.
+fn with_verified_modes_as_require(url: &str) -> String {
+    url.replace("sslmode=verify-full", "sslmode=require")
+        .replace("sslmode=verify-ca", "sslmode=require")
+}
+
+/// Whether every host is a Unix socket or a loopback address.
+fn is_local(config: &postgres::Config) -> bool {
+    config.get_hosts().iter().all(|host| match host {
+        Host::Tcp(name) => {
+            name == "localhost" || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        Host::Unix(_) => true,
+    })
 }
 
 fn run<T>(

@@ -169,6 +169,10 @@ fn failure(error: &rusqlite::Error, path: &Path) -> Error {
     } else {
         format!(" ({})", path.display())
     };
+    let extended = match error {
+        rusqlite::Error::SqliteFailure(e, _) => e.extended_code,
+        _ => 0,
+    };
     let problem = match error.sqlite_error_code() {
         Some(SqliteCode::NotADatabase | SqliteCode::DatabaseCorrupt) => {
             return Error::journal(
@@ -176,7 +180,11 @@ fn failure(error: &rusqlite::Error, path: &Path) -> Error {
                 format!("the file is not a journal or is damaged{file}: {error}; it was left untouched"),
             )
         }
+        // A write refused by the system: a full disk, a quota, a file-size limit (EFBIG).
         Some(SqliteCode::DiskFull) => JournalProblem::Full,
+        Some(SqliteCode::SystemIoFailure) if extended == rusqlite::ffi::SQLITE_IOERR_WRITE => {
+            JournalProblem::Full
+        }
         Some(SqliteCode::ReadOnly) => JournalProblem::ReadOnly,
         Some(SqliteCode::CannotOpen | SqliteCode::PermissionDenied | SqliteCode::DatabaseBusy) => {
             JournalProblem::Unavailable
@@ -184,7 +192,9 @@ fn failure(error: &rusqlite::Error, path: &Path) -> Error {
         _ => JournalProblem::Failed,
     };
     let message = match problem {
-        JournalProblem::Full => format!("the disk is full{file}: {error}; the step was not recorded"),
+        JournalProblem::Full => format!(
+            "the journal cannot grow (disk full, over a quota or a file-size limit){file}: {error}; the step was not recorded"
+        ),
         JournalProblem::ReadOnly => format!("the journal is read-only{file}: {error}"),
         _ => format!("{error}{file}"),
     };

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+pub mod postgres;
+
 use seedance_assets::{
     AssetType, Client, ClientBuilder, CreateSession, RateLimits, RetryPolicy, UploadAsset,
 };
