@@ -46,7 +46,7 @@ fn js_error(env: &Env, error: &CoreError) -> napi::Error {
 }
 
 /// A JS `Error` with `code` and `message` from the core and every detail it carries.
-fn error_object<'env>(env: &'env Env, error: &CoreError) -> napi::Result<Object<'env>> {
+pub(crate) fn error_object<'env>(env: &'env Env, error: &CoreError) -> napi::Result<Object<'env>> {
     let base = JsError::from(napi::Error::new(error.code().as_str(), message(error)));
     let raw = base.into_unknown(*env).raw();
     if raw.is_null() {
