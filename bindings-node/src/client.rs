@@ -6,6 +6,7 @@
 use std::future::Future;
 
 use napi::bindgen_prelude::ToNapiValue;
+use napi::Env;
 use napi_derive::napi;
 use seedance_assets as core;
 use seedance_assets::Error as CoreError;
@@ -13,7 +14,7 @@ use seedance_assets::Error as CoreError;
 use crate::abort::AbortHandle;
 use crate::completion::Completions;
 use crate::convert::{self, CallOptions, ClientOptions, CreateSessionParams, UploadAssetParams, WaitParams};
-use crate::errors::Reply;
+use crate::errors::thrown;
 use crate::events::{self, PollSink};
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 
@@ -31,10 +32,11 @@ impl From<core::Client> for NativeClient {
 
 /// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`.
 #[napi(ts_return_type = "NativeClient")]
-pub fn create_client(options: Option<ClientOptions>) -> Reply<NativeClient> {
-    convert::client(options.unwrap_or_default())
-        .map(NativeClient::from)
-        .into()
+pub fn create_client(env: &Env, options: Option<ClientOptions>) -> napi::Result<NativeClient> {
+    thrown(
+        env,
+        convert::client(options.unwrap_or_default()).map(NativeClient::from),
+    )
 }
 
 // Invalid options and params reject the promise rather than throw: they are read inside the
@@ -49,10 +51,11 @@ impl NativeClient {
 
     /// A client sharing this one's connections and rate limits, with these per-call defaults.
     #[napi(ts_return_type = "NativeClient")]
-    pub fn with_options(&self, options: CallOptions) -> Reply<NativeClient> {
-        convert::with_options(&self.inner, Some(options))
-            .map(NativeClient::from)
-            .into()
+    pub fn with_options(&self, env: &Env, options: CallOptions) -> napi::Result<NativeClient> {
+        thrown(
+            env,
+            convert::with_options(&self.inner, Some(options)).map(NativeClient::from),
+        )
     }
 
     /// Step 1: a validation session (settles call `id` with a `ValidationSession`).
