@@ -111,9 +111,11 @@ impl Completions {
                 to_js: Box::new(move |env| to_js(env, outcome)),
             };
             let settle = settle.read().unwrap_or_else(PoisonError::into_inner);
-            // Unbounded queue: the call fails only once the env is torn down, and then there is
-            // no promise left to settle (the outcome is dropped here, Rust values only).
-            let _ = settle.call(finished, ThreadsafeFunctionCallMode::NonBlocking);
+            let status = settle.call(finished, ThreadsafeFunctionCallMode::NonBlocking);
+            // Unbounded queue, non-blocking: the call fails only once the env is torn down
+            // (`Closing`), and then no promise is left to settle; the outcome (Rust values
+            // only) was dropped here.
+            debug_assert!(matches!(status, Status::Ok | Status::Closing), "settle: {status}");
         });
     }
 }
