@@ -3,6 +3,7 @@
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
+const { settled } = require('./completion.js')
 const { optionsObject, text } = require('./args.js')
 const { ValidationSession } = require('./session.js')
 const { log } = require('./logging.js')
@@ -11,12 +12,13 @@ const REDACTED = '<redacted>'
 const FROM_NATIVE = Symbol('seedance-assets.fromNative')
 
 /**
- * Runs `start(options, abortHandle)` (a native async method) with the caller's options object;
- * the native side reads the fields it knows (`timeoutMs`, …) and `signal` is wired to the handle.
+ * Runs `start(done, id, options, abortHandle)` (a native method settling call `id` through
+ * `done`, see completion.js) with the caller's options object; the native side reads the fields
+ * it knows (`timeoutMs`, …) and `signal` is wired to the handle.
  */
 async function call(options, start, set = 'call') {
   const given = optionsObject('options', options, set)
-  return withSignal(given.signal, (abort) => start(given, abort))
+  return withSignal(given.signal, (abort) => settled((done, id) => start(done, id, given, abort)))
 }
 
 /**
@@ -64,23 +66,28 @@ class Client {
 
   /** Step 1: a validation session; send the person to `session.h5Link` within 120 s. */
   async createValidationSession(params, options) {
-    const create = (given, abort) => this.#native.createValidationSession(optionsObject('params', params, 'createValidationSession'), given, abort)
+    const create = (done, id, given, abort) =>
+      this.#native.createValidationSession(done, id, optionsObject('params', params, 'createValidationSession'), given, abort)
     return new ValidationSession(await call(options, create))
   }
 
   /** Step 2: the person's GroupId for a passed session's token (single use: keep it). */
   getValidationResult(bytedToken, options) {
-    return call(options, (given, abort) => this.#native.getValidationResult(text('bytedToken', bytedToken), given, abort))
+    return call(options, (done, id, given, abort) =>
+      this.#native.getValidationResult(done, id, text('bytedToken', bytedToken), given, abort),
+    )
   }
 
   /** Step 3: uploads an asset from a public URL; never resent once it may have arrived. */
   uploadAsset(params, options) {
-    return call(options, (given, abort) => this.#native.uploadAsset(optionsObject('params', params, 'uploadAsset'), given, abort))
+    return call(options, (done, id, given, abort) =>
+      this.#native.uploadAsset(done, id, optionsObject('params', params, 'uploadAsset'), given, abort),
+    )
   }
 
   /** Step 4: the asset's current status and details. */
   getAsset(assetId, options) {
-    return call(options, (given, abort) => this.#native.getAsset(text('assetId', assetId), given, abort))
+    return call(options, (done, id, given, abort) => this.#native.getAsset(done, id, text('assetId', assetId), given, abort))
   }
 
   /**
@@ -88,8 +95,8 @@ class Client {
    * `onPoll(event)` hears of each poll, retry and rate-limit wait meanwhile.
    */
   waitForAsset(assetId, options) {
-    const wait = ({ onPoll, ...given }, abort) =>
-      this.#native.waitForAsset(text('assetId', assetId), given, pollCallback(onPoll), abort)
+    const wait = (done, id, { onPoll, ...given }, abort) =>
+      this.#native.waitForAsset(done, id, text('assetId', assetId), given, pollCallback(onPoll), abort)
     return call(options, wait, 'wait')
   }
 

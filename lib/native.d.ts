@@ -11,8 +11,8 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /**
  * Fired once by the JS layer when the caller's `AbortSignal` aborts. A call without a signal
- * gets a handle that never fires (the async methods take a handle by reference, which napi
- * keeps alive until the call settles).
+ * gets a handle that never fires (each call's future watches the handle on its own, so the
+ * handle may be collected before the call settles: it then never fires).
  */
 export declare class AbortHandle {
   /** A handle that has not fired. */
@@ -23,25 +23,38 @@ export declare class AbortHandle {
   get aborted(): boolean
 }
 
+/** The env's channel for settling the JS layer's promises (`lib/completion.js` makes one). */
+export declare class Completions {
+  /**
+   * Wraps `settle`, which receives every call's outcome on the JS thread: its `id`, and
+   * either `ok` and the answer or not `ok` and the error to reject with.
+   */
+  constructor(settle: (id: number, ok: boolean, value: unknown) => void)
+  /** Keeps the event loop alive until `release` (while calls are pending). */
+  hold(): void
+  /** Lets the event loop exit again (no call pending). */
+  release(): void
+}
+
 /** The core client; the JS `Client` class keeps it private. */
 export declare class NativeClient {
   /** The base URL requests go to. */
   get baseUrl(): string
   /** A client sharing this one's connections and rate limits, with these per-call defaults. */
   withOptions(options: CallOptions): NativeClient
-  /** Step 1: a validation session. */
-  createValidationSession(params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationSession>
-  /** Step 2: the GroupId for a passed session's token. */
-  getValidationResult(bytedToken: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationResult>
-  /** Step 3: uploads an asset from a public URL. */
-  uploadAsset(params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<UploadedAsset>
-  /** Step 4: the asset's current status. */
-  getAsset(assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<Asset>
+  /** Step 1: a validation session (settles call `id` with a `ValidationSession`). */
+  createValidationSession(done: Completions, id: number, params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /** Step 2: the GroupId for a passed session's token (settles with a `ValidationResult`). */
+  getValidationResult(done: Completions, id: number, bytedToken: string, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /** Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`). */
+  uploadAsset(done: Completions, id: number, params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /** Step 4: the asset's current status (settles with an `Asset`). */
+  getAsset(done: Completions, id: number, assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /**
-   * Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline);
-   * `on_poll` receives each progress event.
+   * Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; settles
+   * with an `Asset`); `on_poll` receives each progress event.
    */
-  waitForAsset(assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): Promise<Asset>
+  waitForAsset(done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
 }
 
 /** A running simulator; the JS `Simulator` class wraps it. */

@@ -11,8 +11,8 @@ use seedance_assets::Error as CoreError;
 use tokio::sync::watch;
 
 /// Fired once by the JS layer when the caller's `AbortSignal` aborts. A call without a signal
-/// gets a handle that never fires (the async methods take a handle by reference, which napi
-/// keeps alive until the call settles).
+/// gets a handle that never fires (each call's future watches the handle on its own, so the
+/// handle may be collected before the call settles: it then never fires).
 #[napi]
 pub struct AbortHandle {
     aborted: watch::Sender<bool>,
@@ -46,13 +46,23 @@ impl AbortHandle {
         *self.aborted.borrow()
     }
 
+    /// What an operation started now is raced against (see [`Abort::run`]).
+    pub(crate) fn watch(&self) -> Abort {
+        Abort(self.aborted.subscribe())
+    }
+}
+
+/// One operation's view of an [`AbortHandle`], moved into its future.
+pub(crate) struct Abort(watch::Receiver<bool>);
+
+impl Abort {
     /// Runs `operation`, or drops it and returns [`CoreError::Aborted`] as soon as the handle
     /// fires (at once if it already has).
     pub(crate) async fn run<T>(
-        &self,
+        self,
         operation: impl Future<Output = Result<T, CoreError>>,
     ) -> Result<T, CoreError> {
-        let mut aborted = self.aborted.subscribe();
+        let mut aborted = self.0;
         let fired = async move {
             if aborted.wait_for(|a| *a).await.is_err() {
                 // The sender is gone without firing: it never will.

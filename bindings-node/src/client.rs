@@ -1,17 +1,20 @@
-//! The client: `createClient(…)` and one async method per operation, each a core call plus
-//! conversions. napi runs each method's future on its tokio runtime and settles the returned
-//! promise on the JS thread (errors become JS objects there, see [`Reply`]); a panic in the
-//! future rejects the promise.
+//! The client: `createClient(…)` and one method per operation, each a core call plus
+//! conversions. A method starts its future on napi's tokio runtime and returns at once; the
+//! outcome settles the JS layer's promise for call `id` through [`Completions`] (errors become
+//! JS objects on the JS thread; a panic in the future rejects the promise).
 
 use std::future::Future;
 
+use napi::bindgen_prelude::ToNapiValue;
+use napi::Env;
 use napi_derive::napi;
 use seedance_assets as core;
 use seedance_assets::Error as CoreError;
 
 use crate::abort::AbortHandle;
+use crate::completion::Completions;
 use crate::convert::{self, CallOptions, ClientOptions, CreateSessionParams, UploadAssetParams, WaitParams};
-use crate::errors::Reply;
+use crate::errors::thrown;
 use crate::events::{self, PollSink};
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 
@@ -29,13 +32,15 @@ impl From<core::Client> for NativeClient {
 
 /// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`.
 #[napi(ts_return_type = "NativeClient")]
-pub fn create_client(options: Option<ClientOptions>) -> Reply<NativeClient> {
-    convert::client(options.unwrap_or_default())
-        .map(NativeClient::from)
-        .into()
+pub fn create_client(env: &Env, options: Option<ClientOptions>) -> napi::Result<NativeClient> {
+    thrown(
+        env,
+        convert::client(options.unwrap_or_default()).map(NativeClient::from),
+    )
 }
 
-// Invalid options reject the promise rather than throw: they are read inside the future.
+// Invalid options and params reject the promise rather than throw: they are read inside the
+// future. Each method settles call `id` of `done` with the model its future maps the answer to.
 #[napi]
 impl NativeClient {
     /// The base URL requests go to.
@@ -46,112 +51,122 @@ impl NativeClient {
 
     /// A client sharing this one's connections and rate limits, with these per-call defaults.
     #[napi(ts_return_type = "NativeClient")]
-    pub fn with_options(&self, options: CallOptions) -> Reply<NativeClient> {
-        convert::with_options(&self.inner, Some(options))
-            .map(NativeClient::from)
-            .into()
+    pub fn with_options(&self, env: &Env, options: CallOptions) -> napi::Result<NativeClient> {
+        thrown(
+            env,
+            convert::with_options(&self.inner, Some(options)).map(NativeClient::from),
+        )
     }
 
-    /// Step 1: a validation session.
-    #[napi(catch_unwind, ts_return_type = "Promise<ValidationSession>")]
-    pub async fn create_validation_session(
+    /// Step 1: a validation session (settles call `id` with a `ValidationSession`).
+    #[napi(catch_unwind)]
+    pub fn create_validation_session(
         &self,
+        done: &Completions,
+        id: u32,
         params: CreateSessionParams,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) -> Reply<ValidationSession> {
-        self.run(options, abort, |c| async move {
-            c.create_validation_session(&params.try_into()?).await
-        })
-        .await
+    ) {
+        self.start(done, id, options, abort, |c| async move {
+            c.create_validation_session(&params.try_into()?)
+                .await
+                .map(ValidationSession::from)
+        });
     }
 
-    /// Step 2: the GroupId for a passed session's token.
-    #[napi(catch_unwind, ts_return_type = "Promise<ValidationResult>")]
-    pub async fn get_validation_result(
+    /// Step 2: the GroupId for a passed session's token (settles with a `ValidationResult`).
+    #[napi(catch_unwind)]
+    pub fn get_validation_result(
         &self,
+        done: &Completions,
+        id: u32,
         byted_token: String,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) -> Reply<ValidationResult> {
-        self.run(options, abort, |c| async move {
-            c.get_validation_result(&byted_token).await
-        })
-        .await
+    ) {
+        self.start(done, id, options, abort, |c| async move {
+            c.get_validation_result(&byted_token)
+                .await
+                .map(ValidationResult::from)
+        });
     }
 
-    /// Step 3: uploads an asset from a public URL.
-    #[napi(catch_unwind, ts_return_type = "Promise<UploadedAsset>")]
-    pub async fn upload_asset(
+    /// Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`).
+    #[napi(catch_unwind)]
+    pub fn upload_asset(
         &self,
+        done: &Completions,
+        id: u32,
         params: UploadAssetParams,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) -> Reply<UploadedAsset> {
-        self.run(options, abort, |c| async move {
-            c.upload_asset(&params.try_into()?).await
-        })
-        .await
+    ) {
+        self.start(done, id, options, abort, |c| async move {
+            c.upload_asset(&params.try_into()?).await.map(UploadedAsset::from)
+        });
     }
 
-    /// Step 4: the asset's current status.
-    #[napi(catch_unwind, ts_return_type = "Promise<Asset>")]
-    pub async fn get_asset(
+    /// Step 4: the asset's current status (settles with an `Asset`).
+    #[napi(catch_unwind)]
+    pub fn get_asset(
         &self,
+        done: &Completions,
+        id: u32,
         asset_id: String,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) -> Reply<Asset> {
-        self.run(options, abort, |c| async move { c.get_asset(&asset_id).await })
-            .await
+    ) {
+        self.start(done, id, options, abort, |c| async move {
+            c.get_asset(&asset_id).await.map(Asset::from)
+        });
     }
 
-    /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline);
-    /// `on_poll` receives each progress event.
+    /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; settles
+    /// with an `Asset`); `on_poll` receives each progress event.
     #[napi(
         catch_unwind,
-        ts_args_type = "assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle",
-        ts_return_type = "Promise<Asset>"
+        ts_args_type = "done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
     )]
-    pub async fn wait_for_asset(
+    pub fn wait_for_asset(
         &self,
+        done: &Completions,
+        id: u32,
         asset_id: String,
         params: Option<WaitParams>,
         on_poll: Option<PollSink>,
         abort: &AbortHandle,
-    ) -> Reply<Asset> {
+    ) {
         let (wait, call) = match params.unwrap_or_default().split() {
             Ok(split) => split,
-            Err(error) => return Reply::Failed(error),
+            Err(error) => return done.start(id, async { Err::<Asset, _>(error) }),
         };
         let wait = match on_poll {
             Some(sink) => events::with_sink(wait, sink),
             None => wait,
         };
-        self.run(Some(call), abort, |c| async move {
-            c.wait_for_asset(&asset_id, &wait).await
-        })
-        .await
+        self.start(done, id, Some(call), abort, |c| async move {
+            c.wait_for_asset(&asset_id, &wait).await.map(Asset::from)
+        });
     }
 }
 
 impl NativeClient {
-    /// Runs `operation` on this client with the per-call `options` until it finishes or
-    /// `abort` fires, and converts its answer for JS.
-    async fn run<T, R, F>(
+    /// Starts `operation` on this client with the per-call `options` (read inside the future),
+    /// until it finishes or `abort` fires; its outcome settles call `id` of `done`.
+    fn start<T, F>(
         &self,
+        done: &Completions,
+        id: u32,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-        operation: impl FnOnce(core::Client) -> F,
-    ) -> Reply<R>
-    where
-        F: Future<Output = Result<T, CoreError>>,
-        R: From<T>,
+        operation: impl FnOnce(core::Client) -> F + Send + 'static,
+    ) where
+        T: ToNapiValue + Send + 'static,
+        F: Future<Output = Result<T, CoreError>> + Send,
     {
-        let client = match convert::with_options(&self.inner, options) {
-            Ok(client) => client,
-            Err(error) => return Reply::Failed(error),
-        };
-        abort.run(operation(client)).await.map(R::from).into()
+        let client = convert::with_options(&self.inner, options);
+        let abort = abort.watch();
+        done.start(id, async move { abort.run(operation(client?)).await });
     }
 }

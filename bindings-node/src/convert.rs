@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use napi::bindgen_prelude::{Either, Either3};
+use napi::Env;
 use napi_derive::napi;
 use seedance_assets as core;
 use seedance_assets::surface::options::{self, check_keys};
 use seedance_assets::surface::{Lang, Operation, OptionSpec};
 use seedance_assets::Error as CoreError;
 
-use crate::errors::invalid;
+use crate::errors::{invalid, thrown};
 
 /// A client-side rate limit: at most `maxRequests` per `perMs` milliseconds.
 #[napi(object)]
@@ -83,15 +84,18 @@ pub struct WaitParams {
 /// Refuses keys of an options object the named set does not have (`set`: see
 /// `surface::options::set`), with the closest name as a hint.
 #[napi(ts_return_type = "void")]
-pub fn check_option_keys(set: String, field: String, keys: Vec<String>) -> crate::errors::Reply<()> {
+pub fn check_option_keys(env: &Env, set: String, field: String, keys: Vec<String>) -> napi::Result<()> {
     let Some(allowed) = options::set(&set) else {
-        return Err::<(), _>(invalid("set", format!("unknown option set {set:?}"))).into();
+        return thrown(env, Err(invalid("set", format!("unknown option set {set:?}"))));
     };
     let field: &'static str = match field.as_str() {
         "params" => "params",
         _ => "options",
     };
-    check_keys(Lang::Node, field, allowed, &[], keys.iter().map(String::as_str)).into()
+    thrown(
+        env,
+        check_keys(Lang::Node, field, allowed, &[], keys.iter().map(String::as_str)),
+    )
 }
 
 /// Builds the core client; the user agent names this binding before the caller's suffix.

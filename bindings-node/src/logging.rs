@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, Once};
 
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
-use napi::Status;
+use napi::{Env, Status};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 use tracing::field::{Field, Visit};
@@ -19,7 +19,7 @@ use tracing::{Event, Level, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::prelude::*;
 
-use crate::errors::{invalid, Reply};
+use crate::errors::{invalid, thrown};
 
 const CORE_TARGET: &str = "seedance_assets";
 const SIMULATOR_TARGET: &str = "seedance_assets_simulator";
@@ -40,7 +40,7 @@ static INSTALL: Once = Once::new();
     ts_args_type = "sink: ((record: LogRecord) => void) | null, level: string",
     ts_return_type = "void"
 )]
-pub fn set_log_sink(sink: Option<Sink>, level: String) -> Reply<()> {
+pub fn set_log_sink(env: &Env, sink: Option<Sink>, level: String) -> napi::Result<()> {
     let threshold = match level.as_str() {
         "off" => OFF,
         "error" => rank(&Level::ERROR),
@@ -49,11 +49,13 @@ pub fn set_log_sink(sink: Option<Sink>, level: String) -> Reply<()> {
         "debug" => rank(&Level::DEBUG),
         "trace" => rank(&Level::TRACE),
         _ => {
-            return Err::<(), _>(invalid(
-                "level",
-                format!("must be one of off, error, warn, info, debug, trace (got {level:?})"),
-            ))
-            .into()
+            return thrown(
+                env,
+                Err(invalid(
+                    "level",
+                    format!("must be one of off, error, warn, info, debug, trace (got {level:?})"),
+                )),
+            )
         }
     };
     INSTALL.call_once(|| {
@@ -65,7 +67,7 @@ pub fn set_log_sink(sink: Option<Sink>, level: String) -> Reply<()> {
     let mut slot = SINK.lock().unwrap_or_else(|p| p.into_inner());
     *slot = sink.map(Arc::new);
     THRESHOLD.store(threshold, Ordering::Release);
-    Ok(()).into()
+    Ok(())
 }
 
 /// One record as the JS dispatcher receives it.

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use napi::Env;
 use napi_derive::napi;
 use seedance_assets as core;
 
-use crate::errors::Reply;
+use crate::errors::thrown;
 
 /// Step 1's answer. The JS layer wraps it in a class with `verifyCallback`, `h5LinkFor`,
 /// `isExpired`.
@@ -178,36 +179,48 @@ impl From<core::Asset> for Asset {
 
 /// Parses a callback URL or query; with `expected_token`, refuses one for another token.
 #[napi(ts_return_type = "CallbackResult")]
-pub fn parse_callback(url: String, expected_token: Option<String>) -> Reply<CallbackResult> {
-    core::parse_callback(&url, expected_token.as_deref())
-        .map(CallbackResult::from)
-        .into()
+pub fn parse_callback(
+    env: &Env,
+    url: String,
+    expected_token: Option<String>,
+) -> napi::Result<CallbackResult> {
+    thrown(
+        env,
+        core::parse_callback(&url, expected_token.as_deref()).map(CallbackResult::from),
+    )
 }
 
 /// Parses a callback and refuses it unless it passed (and names `expected_token`, when given).
 #[napi(ts_return_type = "CallbackResult")]
-pub fn verify_callback(url: String, expected_token: Option<String>) -> Reply<CallbackResult> {
-    core::verify_callback(&url, expected_token.as_deref())
-        .map(CallbackResult::from)
-        .into()
+pub fn verify_callback(
+    env: &Env,
+    url: String,
+    expected_token: Option<String>,
+) -> napi::Result<CallbackResult> {
+    thrown(
+        env,
+        core::verify_callback(&url, expected_token.as_deref()).map(CallbackResult::from),
+    )
 }
 
 /// `ValidationSession::verify_callback` of the core.
 #[napi(ts_return_type = "CallbackResult")]
-pub fn session_verify_callback(session: ValidationSession, url: String) -> Reply<CallbackResult> {
-    core::ValidationSession::from(session)
-        .verify_callback(&url)
-        .map(CallbackResult::from)
-        .into()
+pub fn session_verify_callback(
+    env: &Env,
+    session: ValidationSession,
+    url: String,
+) -> napi::Result<CallbackResult> {
+    let session = core::ValidationSession::from(session);
+    thrown(env, session.verify_callback(&url).map(CallbackResult::from))
 }
 
 /// `ValidationSession::h5_link_for` of the core.
 #[napi(ts_return_type = "string")]
-pub fn session_h5_link_for(session: ValidationSession, language: String) -> Reply<String> {
-    language
+pub fn session_h5_link_for(env: &Env, session: ValidationSession, language: String) -> napi::Result<String> {
+    let link = language
         .parse::<core::Language>()
-        .and_then(|language| core::ValidationSession::from(session).h5_link_for(language))
-        .into()
+        .and_then(|language| core::ValidationSession::from(session).h5_link_for(language));
+    thrown(env, link)
 }
 
 /// `ValidationSession::is_expired` of the core.

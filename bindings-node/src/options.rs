@@ -4,17 +4,18 @@
 
 use std::collections::HashMap;
 
+use napi::Env;
 use napi_derive::napi;
 use seedance_assets::surface::options;
 
-use crate::errors::{invalid, Reply};
+use crate::errors::{invalid, thrown};
 
 /// The `typeof` names each option of the set `set` (see `surface::options::set`) accepts,
 /// keyed by the option's JS name.
 #[napi(ts_return_type = "Record<string, string[]>")]
-pub fn option_types(set: String) -> Reply<HashMap<String, Vec<String>>> {
+pub fn option_types(env: &Env, set: String) -> napi::Result<HashMap<String, Vec<String>>> {
     let Some(allowed) = options::set(&set) else {
-        return Reply::Failed(invalid("set", format!("unknown option set {set:?}")));
+        return thrown(env, Err(invalid("set", format!("unknown option set {set:?}"))));
     };
     let types = allowed
         .iter()
@@ -23,5 +24,5 @@ pub fn option_types(set: String) -> Reply<HashMap<String, Vec<String>>> {
             (option.node.to_string(), accepted.collect())
         })
         .collect();
-    Reply::Done(types)
+    Ok(types)
 }

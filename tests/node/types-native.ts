@@ -15,10 +15,24 @@ type Check<T extends true> = T
 /** A params object as lib/ hands it on: `URL` objects become strings. */
 type AsPassed<T> = { [K in keyof T]: Exclude<T[K], URL> }
 
-/** What a native method's promise resolves to. */
-type Answer<K extends keyof native.NativeClient> = native.NativeClient[K] extends (...args: never[]) => Promise<infer T>
-  ? T
-  : never
+/**
+ * What a native method settles its call with (bindings-node/src/client.rs: the model each
+ * method's future maps the core's answer to; the Rust compiler holds it to that).
+ */
+type Answers = {
+  createValidationSession: native.ValidationSession
+  getValidationResult: native.ValidationResult
+  uploadAsset: native.UploadedAsset
+  getAsset: native.Asset
+  waitForAsset: native.Asset
+}
+type Answer<K extends keyof Answers> = Answers[K]
+/** Every native method that settles a call is listed in `Answers` (and returns nothing). */
+type Settling = {
+  [K in keyof native.NativeClient]: native.NativeClient[K] extends (done: native.Completions, id: number, ...rest: never[]) => void
+    ? K
+    : never
+}[keyof native.NativeClient]
 
 // Options: whatever a user may pass is accepted by the native side, and every public option
 // is one the native side reads (`signal` is handled in lib/).
@@ -33,7 +47,7 @@ export type Options = [
   Assignable<pub.WaitOptions, native.WaitParams>,
   Check<SameKeys<Omit<pub.WaitOptions, 'signal' | 'onPoll'>, native.WaitParams>>,
   // `onPoll` is passed on as its own argument; the events it receives fit what napi sends.
-  Assignable<pub.PollEvent, Parameters<NonNullable<Parameters<native.NativeClient['waitForAsset']>[2]>>[0]>,
+  Assignable<pub.PollEvent, Parameters<NonNullable<Parameters<native.NativeClient['waitForAsset']>[4]>>[0]>,
   Assignable<pub.LogRecord, native.LogRecord>,
   Check<SameKeys<pub.LogRecord, native.LogRecord>>,
   Assignable<AsPassed<pub.CreateSessionParams>, native.CreateSessionParams>,
@@ -44,6 +58,7 @@ export type Options = [
 
 // Results: what the native side answers is what the public types promise, field for field.
 export type Results = [
+  Check<SameKeys<Record<Settling, true>, Answers>>,
   Assignable<Answer<'createValidationSession'>, pub.ValidationSessionData>,
   Check<SameKeys<Answer<'createValidationSession'>, pub.ValidationSessionData>>,
   Assignable<Answer<'getValidationResult'>, pub.ValidationResult>,
