@@ -2,8 +2,8 @@
 # command, so they cannot drift from the module.
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from os import PathLike
 from datetime import datetime
+from os import PathLike
 from types import TracebackType
 from typing import Any, Literal, final
 

@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 import pytest
 
 import seedance_assets
-from conftest import CALLBACK_URL
 from seedance_assets import (
     AssetStatus,
     AssetType,
@@ -37,6 +36,8 @@ from seedance_assets import (
     Person,
 )
 from seedance_assets.testing import Simulator
+
+from conftest import CALLBACK_URL
 
 CLIP_URL = "https://cdn.example/clip.mp4"
 
@@ -197,7 +198,9 @@ def test_an_ambiguous_upload_raises_with_its_key_until_resolved(
     assert kept is not None and kept.asset_id == uploaded.asset_id
 
 
-def test_resolved_asset_id_and_allow_duplicate(sim: Simulator, jclient: seedance_assets.Client, journal: Journal) -> None:
+def test_resolved_asset_id_and_allow_duplicate(
+    sim: Simulator, jclient: seedance_assets.Client, journal: Journal
+) -> None:
     voice = {"name": "voice", "asset_type": AssetType.AUDIO, "asset_url": "https://cdn.example/voice.mp3"}
     sim.inject_fault("upload_asset", "truncated_body")
     with pytest.raises(OutcomeUnknownError) as lost:
@@ -367,7 +370,9 @@ def test_bad_arguments_name_their_field(journal: Journal, tmp_path: Path) -> Non
         assert field in str(refused.value)
 
 
-def test_models_compare_hash_pickle_and_travel(sim: Simulator, jclient: seedance_assets.Client, journal: Journal) -> None:
+def test_models_compare_hash_pickle_and_travel(
+    sim: Simulator, jclient: seedance_assets.Client, journal: Journal
+) -> None:
     person = validated(sim, jclient, "user-m")
     jclient.upload_asset(name="m", asset_type="Image", asset_url="https://cdn.example/m.jpg", group_id=person.group_id)
     [asset] = journal.assets()
@@ -406,9 +411,12 @@ def postgres_url() -> Iterator[str]:
     schema = f"seedance_py_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(base, autocommit=True) as admin:
         admin.execute(f'CREATE SCHEMA "{schema}"')
-    separator = "&" if parts.query else "?"
+    options = f"options=-csearch_path%3D{schema}"
+    if "sslmode=" not in parts.query:
+        # A local test server's certificate is self-signed; the journal verifies certificates.
+        options += "&sslmode=disable"
     try:
-        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+        yield f"{base}{'&' if parts.query else '?'}{options}"
     finally:
         with psycopg.connect(base, autocommit=True) as admin:
             admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
