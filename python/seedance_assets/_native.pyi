@@ -398,6 +398,10 @@ class Client:
     the client (``"zh"``, ``"en"`` or ``"zh-Hant"``), the default of all its sessions, or to
     ``create_validation_session``, which wins for that call; an existing session's link can be
     switched with ``session.h5_link_for(language)``.
+
+    ``journal=`` (a ``Journal`` or an ``AsyncJournal``) records sessions, validated people and
+    uploads: needed by ``complete_validation`` and by ``reference``/``consent``/``key``, and
+    makes uploads keyed and never silently duplicated.
     """
 
     def __new__(
@@ -521,6 +525,10 @@ class AsyncClient:
     the client (``"zh"``, ``"en"`` or ``"zh-Hant"``), the default of all its sessions, or to
     ``create_validation_session``, which wins for that call; an existing session's link can be
     switched with ``session.h5_link_for(language)``.
+
+    ``journal=`` (a ``Journal`` or an ``AsyncJournal``) records sessions, validated people and
+    uploads: needed by ``complete_validation`` and by ``reference``/``consent``/``key``, and
+    makes uploads keyed and never silently duplicated.
     """
 
     def __new__(

@@ -13,8 +13,9 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -389,6 +390,51 @@ def test_models_compare_hash_pickle_and_travel(
     assert repr(journal) == f"Journal(location={journal.location!r})"
 
 
+def _exit_status_of_forked(child: Callable[[], None]) -> int:
+    """Runs ``child`` in a forked process; 0 when it returned without raising."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            child()
+            code = 0
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 60
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung")
+        time.sleep(0.05)
+
+
+def _journal_survives_fork(sim: Simulator, journal: Journal) -> None:
+    """A forked child uses the inherited journal and client over its own connection; the
+    parent's keeps working."""
+    with sim.client(rate_limits=False, journal=journal) as client:
+        parent = validated(sim, client, "user-parent")
+        # The simulator serves from the parent's threads: the child is given a finished callback.
+        redirect = passed_callback(sim, client, "user-child")
+
+        def child() -> None:
+            assert journal.person("user-parent") == parent
+            assert client.complete_validation(redirect).reference == "user-child"
+
+        assert _exit_status_of_forked(child) == 0
+        assert journal.person("user-child") is not None
+        assert validated(sim, client, "user-after").reference == "user-after"
+    assert sim.request_count("get_validation_result") == 3
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_opens_its_own_journal(sim: Simulator, journal: Journal) -> None:
+    _journal_survives_fork(sim, journal)
+
+
 # PostgreSQL: the same journal API on a database. Runs whenever the server answers.
 
 
@@ -445,6 +491,11 @@ def test_postgres_smoke(sim: Simulator, postgres_url: str) -> None:
     assert any(r["kind"] == "person" for r in reopened.export())
     assert reopened.forget("user-pg") >= 2
     assert journal.person("user-pg") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_postgres_a_forked_child_opens_its_own_connection(sim: Simulator, postgres_url: str) -> None:
+    _journal_survives_fork(sim, Journal(postgres_url))
 
 
 async def test_postgres_async_smoke(sim: Simulator, postgres_url: str) -> None:
