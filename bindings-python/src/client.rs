@@ -4,7 +4,7 @@
 
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -13,14 +13,18 @@ use seedance_assets::{CallOptions, ClientBuilder, Error};
 use crate::convert::{self, Arg, Text};
 use crate::coroutine::Call;
 use crate::errors::{to_pyerr, Converted};
+use crate::journal::{self, JournalHandle};
 use crate::logging;
-use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
+use crate::models::{Asset, Person, UploadedAsset, ValidationResult, ValidationSession};
 use crate::runtime::{self, Ready};
 use seedance_assets::surface::options;
 
 /// What both client classes hold: the configuration, and the core client of this process.
 struct Shared {
     builder: ClientBuilder,
+    /// The journal attached (`journal=`), kept apart from `builder` so a forked child builds
+    /// its client over its own connection to it (see `journal::JournalHandle`).
+    journal: Option<Arc<JournalHandle>>,
     options: CallOptions,
     base_url: String,
     /// The core client and the process (`runtime::process_token`) it was built in; a forked
@@ -35,6 +39,7 @@ impl Shared {
         let client = self.client(py)?.with_options(options);
         Ok(Self {
             builder: self.builder.clone(),
+            journal: self.journal.clone(),
             options: self.options.merged_with(options),
             base_url: self.base_url.clone(),
             current: Mutex::new(Some((runtime::process_token(), client))),
@@ -61,10 +66,7 @@ impl Shared {
             // Its connections belong to the parent's runtime; leave them alone.
             std::mem::forget(inherited);
         }
-        let client = self
-            .builder
-            .clone()
-            .build()
+        let client = build(self.builder.clone(), self.journal.as_deref())
             .map_err(|e| to_pyerr(py, e))?
             .with_options(self.options);
         *slot = Some((process, client.clone()));
@@ -99,8 +101,19 @@ impl Shared {
     }
 }
 
+/// The core client from `builder`, recording in this process's handle on `journal`.
+fn build(builder: ClientBuilder, journal: Option<&JournalHandle>) -> Result<seedance_assets::Client, Error> {
+    match journal {
+        Some(journal) => builder.journal(journal.journal()?).build(),
+        None => builder.build(),
+    }
+}
+
 /// Runs a call's future to completion on the runtime, GIL released, Ctrl-C honoured.
-fn run<T>(py: Python<'_>, future: impl Future<Output = Result<T, Error>> + Send + 'static) -> PyResult<T>
+pub(crate) fn run<T>(
+    py: Python<'_>,
+    future: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> PyResult<T>
 where
     T: Send + 'static,
 {
@@ -108,7 +121,7 @@ where
 }
 
 /// A coroutine that runs a call's future when awaited; a refused argument is raised then.
-fn lazy<F, T>(qualname: &'static str, prepared: PyResult<F>) -> Call
+pub(crate) fn lazy<F, T>(qualname: &'static str, prepared: PyResult<F>) -> Call
 where
     F: Future<Output = Result<T, Error>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
@@ -123,13 +136,14 @@ where
 /// items of `blocking`/`awaitable` in their class, and each of `calls` twice — a blocking
 /// method that runs the call, and an awaitable one that returns it as a coroutine. A call is
 /// written as a body over the names given in `|py, client|` (the GIL token and the core
-/// client) that converts the arguments (`?` refuses them) and ends in the core future.
+/// object, which `self.0.<source>(py)` gives: `client` for the clients, `journal` for the
+/// journals) that converts the arguments (`?` refuses them) and ends in the core future.
 macro_rules! client_classes {
     (
         blocking $blocking:ident { $($blocking_only:tt)* }
         awaitable $awaitable:ident { $($awaitable_only:tt)* }
         both { $($both:tt)* }
-        calls |$py:ident, $client:ident| {
+        calls |$py:ident, $client:ident| from $source:ident {
             $(
                 $(#[$($attribute:tt)*])*
                 fn $name:ident($($argument:ident: $type:ty),* $(,)?) -> $output:ty $body:block
@@ -143,8 +157,8 @@ macro_rules! client_classes {
             $(
                 $(#[$($attribute)*])*
                 fn $name(&self, $py: Python<'_>, $($argument: $type),*) -> PyResult<$output> {
-                    let $client = self.0.client($py)?;
-                    run($py, $body)
+                    let $client = self.0.$source($py)?;
+                    $crate::client::run($py, $body)
                 }
             )*
         }
@@ -157,15 +171,17 @@ macro_rules! client_classes {
                 $(#[$($attribute)*])*
                 fn $name(&self, $py: Python<'_>, $($argument: $type),*) -> Call {
                     let prepared = (|| -> PyResult<_> {
-                        let $client = self.0.client($py)?;
+                        let $client = self.0.$source($py)?;
                         Ok($body)
                     })();
-                    lazy(concat!(stringify!($awaitable), ".", stringify!($name)), prepared)
+                    $crate::client::lazy(concat!(stringify!($awaitable), ".", stringify!($name)), prepared)
                 }
             )*
         }
     };
 }
+
+pub(crate) use client_classes;
 
 /// A blocking client of the Seedance asset API. Thread-safe; calls release the GIL, never touch
 /// an asyncio loop (so they work inside Jupyter), and Ctrl-C interrupts them.
@@ -222,7 +238,7 @@ client_classes! {
 
     both {
         #[new]
-        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, language = None))]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, language = None, journal = None))]
         #[allow(clippy::too_many_arguments)]
         fn new(
             py: Python<'_>,
@@ -237,7 +253,9 @@ client_classes! {
             max_response_bytes: Arg<'_>,
             allow_insecure_http: bool,
             language: Option<&str>,
+            journal: Option<&Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
+            let journal = journal.filter(|j| !j.is_none()).map(|j| journal::handle(py, j)).transpose()?;
             let mut builder = seedance_assets::Client::builder()
                 .session_ttl(convert::duration_or_default(
                     py,
@@ -277,9 +295,10 @@ client_classes! {
                 suffix.push_str(extra.trim());
             }
             builder = builder.user_agent_suffix(suffix);
-            let client = builder.clone().build().map_err(|e| to_pyerr(py, e))?;
+            let client = build(builder.clone(), journal.as_deref()).map_err(|e| to_pyerr(py, e))?;
             Ok(Self(Shared {
                 builder,
+                journal,
                 options: CallOptions::default(),
                 base_url: client.base_url().to_string(),
                 current: Mutex::new(Some((runtime::process_token(), client))),
@@ -308,12 +327,25 @@ client_classes! {
         }
     }
 
-    calls |py, client| {
+    calls |py, client| from client {
         /// Step 1: starts a validation session; send the person to its `h5_link` within 120 s.
-        #[pyo3(signature = (callback_url, *, language = None))]
-        fn create_validation_session(callback_url: Text, language: Option<&str>) -> ValidationSession {
-            let request = convert::create_session(py, callback_url, language)?;
+        /// With a journal, the session is recorded (under `reference`, with `consent`).
+        #[pyo3(signature = (callback_url, *, language = None, reference = None, consent = None))]
+        fn create_validation_session(
+            callback_url: Text,
+            language: Option<&str>,
+            reference: Option<Text>,
+            consent: Option<Text>,
+        ) -> ValidationSession {
+            let request = convert::create_session(py, callback_url, language, reference, consent)?;
             async move { client.create_validation_session(&request).await.map(ValidationSession) }
+        }
+
+        /// Steps 1½-2 with a journal: checks the URL the person was redirected to and exchanges
+        /// its token for the GroupId exactly once; the person is kept in the journal.
+        fn complete_validation(redirected_url: Text) -> Person {
+            let redirected_url = redirected_url.get(py, "redirected_url")?;
+            async move { client.complete_validation(&redirected_url).await.map(Person) }
         }
 
         /// Step 2: exchanges a passed session's token for the person's GroupId (call it once).
@@ -323,9 +355,18 @@ client_classes! {
         }
 
         /// Step 3: uploads an asset from a public URL (never resent once it may have arrived).
-        #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None))]
-        fn upload_asset(name: Text, asset_type: &str, asset_url: Text, group_id: Option<Text>) -> UploadedAsset {
-            let request = convert::upload_asset(py, name, asset_type, asset_url, group_id)?;
+        /// With a journal, an upload recorded under the same `key` is returned without a request.
+        #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None, key = None, allow_duplicate = false))]
+        #[allow(clippy::too_many_arguments)]
+        fn upload_asset(
+            name: Text,
+            asset_type: &str,
+            asset_url: Text,
+            group_id: Option<Text>,
+            key: Option<Text>,
+            allow_duplicate: bool,
+        ) -> UploadedAsset {
+            let request = convert::upload_asset(py, name, asset_type, asset_url, group_id, key, allow_duplicate)?;
             async move { client.upload_asset(&request).await.map(UploadedAsset) }
         }
 

@@ -8,7 +8,8 @@ use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
 use seedance_assets::surface::options::{self, OptionKind};
 use seedance_assets::surface::{Lang, Operation, OptionSpec};
 use seedance_assets::{
-    AssetType, CallOptions, CreateSession, Language, RateLimit, RateLimits, UploadAsset, WaitOptions,
+    AssetFilter, AssetType, CallOptions, CreateSession, Language, RateLimit, RateLimits, UploadAsset,
+    WaitOptions,
 };
 
 use crate::errors::{invalid, to_pyerr};
@@ -145,13 +146,24 @@ pub fn call_options(
     })
 }
 
+/// An optional `str` argument named by `option`.
+fn optional_text(py: Python<'_>, option: &OptionSpec, value: Option<Text>) -> PyResult<Option<String>> {
+    value.map(|v| v.get(py, option.python)).transpose()
+}
+
 /// Step 1's request.
-pub fn create_session(py: Python<'_>, callback_url: Text, language: Option<&str>) -> PyResult<CreateSession> {
+pub fn create_session(
+    py: Python<'_>,
+    callback_url: Text,
+    language: Option<&str>,
+    reference: Option<Text>,
+    consent: Option<Text>,
+) -> PyResult<CreateSession> {
     Ok(CreateSession {
-        callback_url: callback_url.get(py, "callback_url")?,
+        callback_url: callback_url.get(py, options::CALLBACK_URL.python)?,
         language: language.map(|l| self::language(py, l)).transpose()?,
-        reference: None,
-        consent: None,
+        reference: optional_text(py, &options::REFERENCE, reference)?,
+        consent: optional_text(py, &options::CONSENT, consent)?,
     })
 }
 
@@ -162,15 +174,46 @@ pub fn upload_asset(
     asset_type: &str,
     asset_url: Text,
     group_id: Option<Text>,
+    key: Option<Text>,
+    allow_duplicate: bool,
 ) -> PyResult<UploadAsset> {
     Ok(UploadAsset {
-        name: name.get(py, "name")?,
+        name: name.get(py, options::NAME.python)?,
         asset_type: self::asset_type(py, asset_type)?,
-        asset_url: asset_url.get(py, "asset_url")?,
-        group_id: group_id.map(|g| g.get(py, "group_id")).transpose()?,
-        key: None,
-        allow_duplicate: false,
+        asset_url: asset_url.get(py, options::ASSET_URL.python)?,
+        group_id: optional_text(py, &options::GROUP_ID, group_id)?,
+        key: optional_text(py, &options::KEY, key)?,
+        allow_duplicate,
     })
+}
+
+/// `Journal.assets(reference=, group_id=, status=)`.
+pub fn asset_filter(
+    py: Python<'_>,
+    reference: Option<Text>,
+    group_id: Option<Text>,
+    status: Option<Text>,
+) -> PyResult<AssetFilter> {
+    Ok(AssetFilter {
+        reference: optional_text(py, &options::REFERENCE, reference)?,
+        group_id: optional_text(py, &options::GROUP_ID, group_id)?,
+        status: optional_text(py, &options::STATUS, status)?,
+    })
+}
+
+/// A journal's `path_or_url` (a `str` or an `os.PathLike`; `None`: the default journal).
+pub fn journal_location(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    const FIELD: &str = "path_or_url";
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let path: std::path::PathBuf = value
+        .extract()
+        .map_err(|_| invalid(py, FIELD, "must be a str, an os.PathLike or None"))?;
+    path.into_os_string()
+        .into_string()
+        .map(Some)
+        .map_err(|_| invalid(py, FIELD, "must be valid Unicode"))
 }
 
 /// `wait_for_asset(timeout=, poll_interval=, on_poll=)`.

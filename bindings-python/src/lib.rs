@@ -8,6 +8,7 @@ mod convert;
 mod coroutine;
 mod errors;
 mod events;
+mod journal;
 mod logging;
 mod models;
 mod restore;
@@ -28,6 +29,10 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::ValidationResult>()?;
     module.add_class::<models::UploadedAsset>()?;
     module.add_class::<models::Asset>()?;
+    module.add_class::<journal::Journal>()?;
+    module.add_class::<journal::AsyncJournal>()?;
+    module.add_class::<models::Person>()?;
+    module.add_class::<models::JournaledAsset>()?;
     module.add_class::<simulator::Simulator>()?;
     module.add_function(wrap_pyfunction!(models::parse_callback, module)?)?;
     module.add_function(wrap_pyfunction!(models::verify_callback, module)?)?;

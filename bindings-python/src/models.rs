@@ -632,3 +632,268 @@ pub fn verify_callback(py: Python<'_>, url: &str, expected_token: Option<&str>) 
         .map(CallbackResult)
         .map_err(|e| to_pyerr(py, e))
 }
+
+/// A validated person as the journal keeps them.
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "Person")]
+pub struct Person(pub seedance_assets::Person);
+
+impl Person {
+    /// What `==` and `hash` compare: every field, the time as precise as Python sees it.
+    fn key(&self) -> (Option<&str>, &str, i64) {
+        let p = &self.0;
+        (p.reference.as_deref(), &p.group_id, micros(&p.validated_at))
+    }
+}
+
+impl PartialEq for Person {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl std::hash::Hash for Person {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&self.key(), state);
+    }
+}
+
+#[pymethods]
+impl Person {
+    /// The application's own id for the person, as given to `create_validation_session`.
+    #[getter]
+    fn reference(&self) -> Option<&str> {
+        self.0.reference.as_deref()
+    }
+
+    /// The GroupId their assets are uploaded under.
+    #[getter]
+    fn group_id(&self) -> &str {
+        &self.0.group_id
+    }
+
+    /// When the GroupId was received (UTC).
+    #[getter]
+    fn validated_at(&self) -> DateTime<Utc> {
+        self.0.validated_at
+    }
+
+    /// `{"reference": …, "group_id": …, "validated_at": …}`; with `json=True` the time is an
+    /// ISO-8601 string.
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        dict.set_item("reference", &self.0.reference)?;
+        dict.set_item("group_id", &self.0.group_id)?;
+        dict.set_item("validated_at", time_to_py(py, Some(self.0.validated_at), json)?)?;
+        Ok(dict)
+    }
+
+    /// Rebuilds a person from `to_dict()` or `to_dict(json=True)`.
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(seedance_assets::Person {
+            reference: restore::optional_str(data, "reference")?,
+            group_id: restore::required_str(data, "group_id")?,
+            validated_at: restore::required_time(data, "validated_at")?,
+        }))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Person(reference={}, group_id={}, validated_at={})",
+            py_repr(py, &self.0.reference)?,
+            py_repr(py, &self.0.group_id)?,
+            py_repr(py, self.0.validated_at)?,
+        ))
+    }
+}
+
+/// An upload as the journal recorded it.
+#[pyclass(frozen, eq, hash, module = "seedance_assets", name = "JournaledAsset")]
+pub struct JournaledAsset(pub seedance_assets::JournaledAsset);
+
+impl JournaledAsset {
+    /// What `==` and `hash` compare: every field, the time as precise as Python sees it.
+    fn compared(&self) -> impl PartialEq + std::hash::Hash + '_ {
+        let a = &self.0;
+        (
+            (&a.key, &a.asset_id, &a.name, &a.asset_type, &a.asset_url),
+            (&a.group_id, &a.reference, &a.status),
+            (&a.error_code, &a.error_message, a.attempts, micros(&a.updated_at)),
+        )
+    }
+
+    /// The recorded media kind as `AssetType` (a plain `str` if the record holds another).
+    fn asset_type_to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.0.asset_type.parse::<AssetType>() {
+            Ok(known) => asset_type_to_py(py, known),
+            Err(_) => self.0.asset_type.as_str().into_bound_py_any(py),
+        }
+    }
+}
+
+impl PartialEq for JournaledAsset {
+    fn eq(&self, other: &Self) -> bool {
+        self.compared() == other.compared()
+    }
+}
+
+impl std::hash::Hash for JournaledAsset {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::hash::Hash::hash(&self.compared(), state);
+    }
+}
+
+#[pymethods]
+impl JournaledAsset {
+    /// The upload's key: the caller's `key`, else derived from (group, name, URL without query).
+    #[getter]
+    fn key(&self) -> &str {
+        &self.0.key
+    }
+
+    /// The service's asset id; `None` while the upload's outcome is unknown.
+    #[getter]
+    fn asset_id(&self) -> Option<&str> {
+        self.0.asset_id.as_deref()
+    }
+
+    /// The asset's name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The media kind.
+    #[getter]
+    fn asset_type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.asset_type_to_py(py)
+    }
+
+    /// The source URL without its query string (presigned signatures are not kept).
+    #[getter]
+    fn asset_url(&self) -> &str {
+        &self.0.asset_url
+    }
+
+    /// The group it was uploaded under.
+    #[getter]
+    fn group_id(&self) -> Option<&str> {
+        self.0.group_id.as_deref()
+    }
+
+    /// The person's reference, when the group belongs to a journaled person.
+    #[getter]
+    fn reference(&self) -> Option<&str> {
+        self.0.reference.as_deref()
+    }
+
+    /// `AssetStatus.PROCESSING`, `.ACTIVE`, `.FAILED`, or another status as a plain `str`
+    /// (`Uploading`, `Ambiguous`, or one the service sent).
+    #[getter]
+    fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        asset_status_to_py(py, &AssetStatus::from_wire(&self.0.status))
+    }
+
+    /// The service's error code, for a `Failed` asset.
+    #[getter]
+    fn error_code(&self) -> Option<&str> {
+        self.0.error_code.as_deref()
+    }
+
+    /// The service's error message, for a `Failed` asset.
+    #[getter]
+    fn error_message(&self) -> Option<&str> {
+        self.0.error_message.as_deref()
+    }
+
+    /// How many upload requests were sent (or attempted) under this key.
+    #[getter]
+    fn attempts(&self) -> i64 {
+        self.0.attempts
+    }
+
+    /// When the record last changed (UTC).
+    #[getter]
+    fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// `asset://<asset_id>` once the asset id is known, for generation requests.
+    #[getter]
+    fn reference_uri(&self) -> Option<String> {
+        self.0.reference_uri()
+    }
+
+    /// Whether the upload waits for someone to say whether it happened (`Journal.resolve`).
+    fn is_unresolved(&self) -> bool {
+        self.0.is_unresolved()
+    }
+
+    /// Every field as a plain dict (`reference_uri` included). With `json=True` the time is an
+    /// ISO-8601 string and `asset_type`/`status` plain strings, ready for `json.dumps`.
+    #[pyo3(signature = (*, json = false))]
+    fn to_dict<'py>(&self, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyDict>> {
+        let a = &self.0;
+        let dict = PyDict::new(py);
+        dict.set_item("key", &a.key)?;
+        dict.set_item("asset_id", &a.asset_id)?;
+        dict.set_item("name", &a.name)?;
+        if json {
+            dict.set_item("asset_type", &a.asset_type)?;
+            dict.set_item("status", &a.status)?;
+        } else {
+            dict.set_item("asset_type", self.asset_type_to_py(py)?)?;
+            dict.set_item("status", self.status(py)?)?;
+        }
+        dict.set_item("asset_url", &a.asset_url)?;
+        dict.set_item("group_id", &a.group_id)?;
+        dict.set_item("reference", &a.reference)?;
+        dict.set_item("error_code", &a.error_code)?;
+        dict.set_item("error_message", &a.error_message)?;
+        dict.set_item("attempts", a.attempts)?;
+        dict.set_item("updated_at", time_to_py(py, Some(a.updated_at), json)?)?;
+        dict.set_item("reference_uri", a.reference_uri())?;
+        Ok(dict)
+    }
+
+    /// Rebuilds a record from `to_dict()` or `to_dict(json=True)` (`reference_uri` is derived).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(Self(seedance_assets::JournaledAsset {
+            key: restore::required_str(data, "key")?,
+            asset_id: restore::optional_str(data, "asset_id")?,
+            name: restore::required_str(data, "name")?,
+            asset_type: restore::required_str(data, "asset_type")?,
+            asset_url: restore::required_str(data, "asset_url")?,
+            group_id: restore::optional_str(data, "group_id")?,
+            reference: restore::optional_str(data, "reference")?,
+            status: restore::required_str(data, "status")?,
+            error_code: restore::optional_str(data, "error_code")?,
+            error_message: restore::optional_str(data, "error_message")?,
+            attempts: restore::optional_int(data, "attempts")?.unwrap_or(0),
+            updated_at: restore::required_time(data, "updated_at")?,
+        }))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let a = &self.0;
+        let mut shown = format!(
+            "JournaledAsset(key={}, asset_id={}, name={}, status={}, reference={}",
+            py_repr(py, &a.key)?,
+            py_repr(py, &a.asset_id)?,
+            py_repr(py, &a.name)?,
+            py_repr(py, &a.status)?,
+            py_repr(py, &a.reference)?,
+        );
+        if a.error_code.is_some() || a.error_message.is_some() {
+            shown.push_str(&format!(
+                ", error_code={}, error_message={}",
+                py_repr(py, &a.error_code)?,
+                py_repr(py, &a.error_message)?
+            ));
+        }
+        shown.push(')');
+        Ok(shown)
+    }
+}

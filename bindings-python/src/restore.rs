@@ -42,6 +42,17 @@ pub fn optional_str(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<Opti
         .transpose()
 }
 
+/// An optional `int` value.
+pub fn optional_int(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<Option<i64>> {
+    item(data, key)?
+        .map(|value| {
+            value
+                .extract::<i64>()
+                .map_err(|_| invalid(data.py(), key, "must be an int"))
+        })
+        .transpose()
+}
+
 /// The optional `request_id`, cleaned as one read from a response (a stored dict is untrusted
 /// text too); absent in dicts written before models had it.
 pub fn request_id(data: &Bound<'_, PyAny>) -> PyResult<Option<String>> {

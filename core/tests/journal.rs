@@ -645,3 +645,39 @@ async fn bad_arguments_name_their_field() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_lazily_opened_journal_opens_on_first_use() {
+    let dir = scratch();
+    let path = dir.path().join("lazy.sqlite3");
+    let journal = Journal::open_lazily(path.to_str(), JournalOptions::default()).expect("arguments are fine");
+    assert!(!path.exists(), "nothing is written before the first use");
+    assert_eq!(journal.location(), path.display().to_string());
+    assert!(journal.people().await.expect("opens").is_empty());
+    assert!(path.exists());
+
+    let garbage_path = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage_path, b"not a database\n".repeat(100)).expect("write");
+    let garbage =
+        Journal::open_lazily(garbage_path.to_str(), JournalOptions::default()).expect("not opened yet");
+    for _ in 0..2 {
+        let error = garbage.people().await.expect_err("corrupt, every time");
+        assert!(
+            matches!(
+                error,
+                Error::Journal {
+                    problem: JournalProblem::Corrupt,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+    assert!(matches!(
+        Journal::open_lazily(Some(" "), JournalOptions::default()),
+        Err(Error::InvalidArgument {
+            field: "path_or_url",
+            ..
+        })
+    ));
+}

@@ -22,8 +22,12 @@ from ._log import configure_from_env as _configure_log
 from ._native import (
     Asset,
     AsyncClient,
+    AsyncJournal,
     CallbackResult,
     Client,
+    Journal,
+    JournaledAsset,
+    Person,
     UploadedAsset,
     ValidationResult,
     ValidationSession,
@@ -34,7 +38,7 @@ from .errors import *  # noqa: F403 (the generated hierarchy: errors.__all__ lis
 
 __version__: str = _native.__version__
 
-_travel.register(ValidationSession, CallbackResult, ValidationResult, UploadedAsset, Asset)
+_travel.register(ValidationSession, CallbackResult, ValidationResult, UploadedAsset, Asset, Person, JournaledAsset)
 _configure_log()
 
 # Stop the native runtime (bounded) before the interpreter finalizes.
@@ -49,6 +53,10 @@ __all__ = [
     "ValidationResult",
     "UploadedAsset",
     "Asset",
+    "Journal",
+    "AsyncJournal",
+    "Person",
+    "JournaledAsset",
     "AssetType",
     "AssetStatus",
     "parse_callback",

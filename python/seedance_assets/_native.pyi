@@ -1,8 +1,9 @@
 # Type stubs of the native module (bindings-python). Checked by mypy.stubtest in the test
 # command, so they cannot drift from the module.
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from os import PathLike
 from types import TracebackType
 from typing import Any, Literal, final
 
@@ -17,6 +18,10 @@ __all__ = [
     "ValidationResult",
     "UploadedAsset",
     "Asset",
+    "Journal",
+    "AsyncJournal",
+    "Person",
+    "JournaledAsset",
     "_Simulator",
     "parse_callback",
     "verify_callback",
@@ -30,6 +35,9 @@ _RateLimitSpec = str | int | tuple[int, float] | None
 _RateLimitsArg = bool | Mapping[str, _RateLimitSpec] | None
 # Run time also accepts any letter case ("image"); the type names the canonical spelling.
 _AssetTypeArg = Literal["Image", "Video", "Audio"] | AssetType
+_JournalPath = str | PathLike[str] | None
+# A recorded upload's status: the service's, or the journal's own `Uploading` / `Ambiguous`.
+_JournalStatus = Literal["Uploading", "Ambiguous", "Processing", "Active", "Failed"] | AssetStatus | str
 
 @final
 class ValidationSession:
@@ -204,6 +212,172 @@ class Asset:
         """By value, consistent with ``==``."""
 
 @final
+class Person:
+    """A validated person as the journal keeps them. Persons pickle, copy, hash and compare by
+    value."""
+
+    @property
+    def reference(self) -> str | None:
+        """The application's own id for the person, as given to ``create_validation_session``."""
+    @property
+    def group_id(self) -> str:
+        """The GroupId their assets are uploaded under."""
+    @property
+    def validated_at(self) -> datetime:
+        """When the GroupId was received (UTC)."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """``{"reference": ..., "group_id": ..., "validated_at": ...}``; with ``json=True`` the
+        time is an ISO-8601 string."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Person:
+        """Rebuilds a person from ``to_dict()`` or ``to_dict(json=True)``."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+
+@final
+class JournaledAsset:
+    """An upload as the journal recorded it. Records pickle, copy, hash and compare by value."""
+
+    @property
+    def key(self) -> str:
+        """The upload's key: the caller's ``key``, else derived from the group, the name and the
+        URL without its query string."""
+    @property
+    def asset_id(self) -> str | None:
+        """The service's asset id; ``None`` while the upload's outcome is unknown."""
+    @property
+    def name(self) -> str:
+        """The asset's name."""
+    @property
+    def asset_type(self) -> AssetType:
+        """The media kind."""
+    @property
+    def asset_url(self) -> str:
+        """The source URL without its query string (presigned signatures are not kept)."""
+    @property
+    def group_id(self) -> str | None:
+        """The group it was uploaded under."""
+    @property
+    def reference(self) -> str | None:
+        """The person's reference, when the group belongs to a journaled person (not the
+        ``asset://`` URI: that is ``reference_uri``)."""
+    @property
+    def status(self) -> AssetStatus | str:
+        """``AssetStatus.PROCESSING``, ``.ACTIVE``, ``.FAILED``, or another status as a plain
+        ``str``: ``"Uploading"`` (being sent, or its process died sending it), ``"Ambiguous"``
+        (may have reached the service: see ``Journal.resolve``), or one the service sent."""
+    @property
+    def error_code(self) -> str | None:
+        """The service's error code, for a ``Failed`` asset."""
+    @property
+    def error_message(self) -> str | None:
+        """The service's error message, for a ``Failed`` asset."""
+    @property
+    def attempts(self) -> int:
+        """How many upload requests were sent (or attempted) under this key."""
+    @property
+    def updated_at(self) -> datetime:
+        """When the record last changed (UTC)."""
+    @property
+    def reference_uri(self) -> str | None:
+        """``asset://<asset_id>`` once the asset id is known, for generation requests."""
+    def is_unresolved(self) -> bool:
+        """Whether the upload waits for someone to say whether it happened
+        (``Journal.resolve``)."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """Every field as a plain dict (``reference_uri`` included). With ``json=True`` the time
+        is an ISO-8601 string and ``asset_type``/``status`` plain strings."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> JournaledAsset:
+        """Rebuilds a record from ``to_dict()`` or ``to_dict(json=True)``."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+
+@final
+class Journal:
+    """Durable state for the flow: validated people, their sessions and uploads, in a SQLite
+    file (a path; created on first use) or a PostgreSQL database (a ``postgresql://`` URL, for
+    several processes or machines). ``path_or_url`` omitted: ``SEEDANCE_JOURNAL``, else a file
+    in the user's data directory (the CLI's default too).
+
+    Opened at once: a file or database that cannot be used raises ``JournalError`` here
+    (``reason``: ``corrupt``, ``incompatible``, ``unavailable``, …). With ``read_only=True``
+    queries work and every change raises ``JournalError`` (``reason="read_only"``). Attach it
+    with ``Client(..., journal=journal)``. Thread-safe; a forked child opens its own connection.
+    """
+
+    def __new__(cls, path_or_url: _JournalPath = None, *, read_only: bool = False) -> Journal:
+        """Opens (creating or upgrading it) the journal."""
+    @property
+    def location(self) -> str:
+        """Where the journal is: a path, or the database URL without user, password or
+        options."""
+    def person(self, reference: str) -> Person | None:
+        """The person last validated under ``reference``, or ``None``."""
+    def people(self) -> list[Person]:
+        """Every person, most recently validated first."""
+    def assets(
+        self, *, reference: str | None = None, group_id: str | None = None, status: _JournalStatus | None = None
+    ) -> list[JournaledAsset]:
+        """The recorded uploads, oldest first; each filter left out matches everything."""
+    def pending(self) -> list[JournaledAsset]:
+        """The work not finished: uploads whose outcome is unknown (``Uploading``,
+        ``Ambiguous``) or still under review."""
+    def asset(self, key: str) -> JournaledAsset | None:
+        """The upload recorded under ``key``, or ``None``."""
+    def resolve(self, key: str, asset_id: str | None = None) -> JournaledAsset | None:
+        """Settles an unresolved upload (after an ``OutcomeUnknownError``, whose ``.key`` this
+        is): ``asset_id`` if it happened (the record becomes ``Processing``), ``None`` if it did
+        not (the record is removed, returned ``None``; uploading the key again sends it).
+        ``InvalidArgumentError`` for a key that is not unresolved."""
+    def forget(self, reference: str) -> int:
+        """Erases everything recorded about the person (people, sessions, uploads, history);
+        returns how many records were removed."""
+    def export(self) -> Iterator[dict[str, Any]]:
+        """Everything recorded, one JSON-ready dict per record (``kind``: ``person``,
+        ``session``, ``asset``, ``history``); no tokens, no URL query strings. Times are
+        ISO-8601 strings."""
+
+@final
+class AsyncJournal:
+    """The journal with awaitable methods (see ``Journal``); attach it with
+    ``AsyncClient(..., journal=journal)`` (a ``Client`` takes it too).
+
+    Constructing it reads and writes nothing, so it never blocks an event loop: the journal is
+    opened on the first awaited call, on a worker thread, and a file or database that cannot be
+    used raises ``JournalError`` from that call. ``await AsyncJournal.open(...)`` opens it at
+    once instead.
+    """
+
+    def __new__(cls, path_or_url: _JournalPath = None, *, read_only: bool = False) -> AsyncJournal:
+        """The journal, opened on its first awaited call."""
+    @classmethod
+    async def open(cls, path_or_url: _JournalPath = None, *, read_only: bool = False) -> AsyncJournal:
+        """Opens the journal now: errors are raised here rather than on the first call."""
+    @property
+    def location(self) -> str:
+        """Where the journal is: a path, or the database URL without user, password or
+        options."""
+    async def person(self, reference: str) -> Person | None:
+        """The person last validated under ``reference``, or ``None``."""
+    async def people(self) -> list[Person]:
+        """Every person, most recently validated first."""
+    async def assets(
+        self, *, reference: str | None = None, group_id: str | None = None, status: _JournalStatus | None = None
+    ) -> list[JournaledAsset]:
+        """The recorded uploads, oldest first; each filter left out matches everything."""
+    async def pending(self) -> list[JournaledAsset]:
+        """The work not finished: uploads whose outcome is unknown or still under review."""
+    async def asset(self, key: str) -> JournaledAsset | None:
+        """The upload recorded under ``key``, or ``None``."""
+    async def resolve(self, key: str, asset_id: str | None = None) -> JournaledAsset | None:
+        """As ``Journal.resolve``."""
+    async def forget(self, reference: str) -> int:
+        """As ``Journal.forget``."""
+    async def export(self) -> Iterator[dict[str, Any]]:
+        """As ``Journal.export``."""
+
+@final
 class Client:
     """A blocking client; calls release the GIL and never touch an asyncio loop.
 
@@ -224,6 +398,10 @@ class Client:
     the client (``"zh"``, ``"en"`` or ``"zh-Hant"``), the default of all its sessions, or to
     ``create_validation_session``, which wins for that call; an existing session's link can be
     switched with ``session.h5_link_for(language)``.
+
+    ``journal=`` (a ``Journal`` or an ``AsyncJournal``) records sessions, validated people and
+    uploads: needed by ``complete_validation`` and by ``reference``/``consent``/``key``, and
+    makes uploads keyed and never silently duplicated.
     """
 
     def __new__(
@@ -240,6 +418,7 @@ class Client:
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
         language: _Language | str | None = None,
+        journal: Journal | AsyncJournal | None = None,
     ) -> Client:
         """A client; the options are described in the class docstring."""
     @property
@@ -255,11 +434,25 @@ class Client:
         """A client sharing this one's connections and limits, with other per-call settings
         (``deadline`` bounds a whole call, retries included); ``None`` keeps a setting."""
     def create_validation_session(
-        self, callback_url: str, *, language: _Language | str | None = None
+        self,
+        callback_url: str,
+        *,
+        language: _Language | str | None = None,
+        reference: str | None = None,
+        consent: str | None = None,
     ) -> ValidationSession:
         """Step 1: a validation session for a person, who is sent to ``session.h5_link``. The
         page is in upstream's default language, ``zh``, unless ``language`` is given
-        (``"zh"``, ``"en"`` or ``"zh-Hant"``)."""
+        (``"zh"``, ``"en"`` or ``"zh-Hant"``). With a journal attached the session is recorded,
+        under ``reference`` (the application's id for the person) with a ``consent`` note;
+        either without a journal raises ``ConfigurationError``."""
+    def complete_validation(self, redirected_url: str) -> Person:
+        """Steps 1½-2 with a journal: checks the URL the person's browser was redirected to
+        and exchanges its token for the GroupId exactly once, however often or concurrently the
+        callback arrives (across processes sharing the journal); the person is kept in the
+        journal. ``CallbackError`` without any request for a malformed URL, a token this journal
+        did not issue (``reason="unknown_token"``), a person who did not pass, or a token the
+        service refused earlier (``"expired"``). ``ConfigurationError`` without a journal."""
     def get_validation_result(self, byted_token: str) -> ValidationResult:
         """Step 2: after the callback passed, exchanges the token for the person's group."""
     def upload_asset(
@@ -269,10 +462,19 @@ class Client:
         asset_type: _AssetTypeArg,
         asset_url: str,
         group_id: str | None = None,
+        key: str | None = None,
+        allow_duplicate: bool = False,
     ) -> UploadedAsset:
         """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
         validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
-        letter case (``"Image"``, ``"image"``)."""
+        letter case (``"Image"``, ``"image"``).
+
+        With a journal attached the upload is recorded under ``key`` (default: the group, the
+        name and the URL without its query string): the same key again returns the recorded
+        asset without a request (a ``Failed`` one is sent again); one whose outcome is unknown
+        raises ``OutcomeUnknownError`` (with ``.key``) without a request until
+        ``Journal.resolve`` settles it, unless ``allow_duplicate=True``. ``key`` without a
+        journal raises ``ConfigurationError``."""
     def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     def wait_for_asset(
@@ -323,6 +525,10 @@ class AsyncClient:
     the client (``"zh"``, ``"en"`` or ``"zh-Hant"``), the default of all its sessions, or to
     ``create_validation_session``, which wins for that call; an existing session's link can be
     switched with ``session.h5_link_for(language)``.
+
+    ``journal=`` (a ``Journal`` or an ``AsyncJournal``) records sessions, validated people and
+    uploads: needed by ``complete_validation`` and by ``reference``/``consent``/``key``, and
+    makes uploads keyed and never silently duplicated.
     """
 
     def __new__(
@@ -339,6 +545,7 @@ class AsyncClient:
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
         language: _Language | str | None = None,
+        journal: Journal | AsyncJournal | None = None,
     ) -> AsyncClient:
         """A client; the options are described in the class docstring."""
     @property
@@ -354,11 +561,25 @@ class AsyncClient:
         """A client sharing this one's connections and limits, with other per-call settings
         (``deadline`` bounds a whole call, retries included); ``None`` keeps a setting."""
     async def create_validation_session(
-        self, callback_url: str, *, language: _Language | str | None = None
+        self,
+        callback_url: str,
+        *,
+        language: _Language | str | None = None,
+        reference: str | None = None,
+        consent: str | None = None,
     ) -> ValidationSession:
         """Step 1: a validation session for a person, who is sent to ``session.h5_link``. The
         page is in upstream's default language, ``zh``, unless ``language`` is given
-        (``"zh"``, ``"en"`` or ``"zh-Hant"``)."""
+        (``"zh"``, ``"en"`` or ``"zh-Hant"``). With a journal attached the session is recorded,
+        under ``reference`` (the application's id for the person) with a ``consent`` note;
+        either without a journal raises ``ConfigurationError``."""
+    async def complete_validation(self, redirected_url: str) -> Person:
+        """Steps 1½-2 with a journal: checks the URL the person's browser was redirected to
+        and exchanges its token for the GroupId exactly once, however often or concurrently the
+        callback arrives (across processes sharing the journal); the person is kept in the
+        journal. ``CallbackError`` without any request for a malformed URL, a token this journal
+        did not issue (``reason="unknown_token"``), a person who did not pass, or a token the
+        service refused earlier (``"expired"``). ``ConfigurationError`` without a journal."""
     async def get_validation_result(self, byted_token: str) -> ValidationResult:
         """Step 2: after the callback passed, exchanges the token for the person's group."""
     async def upload_asset(
@@ -368,10 +589,19 @@ class AsyncClient:
         asset_type: _AssetTypeArg,
         asset_url: str,
         group_id: str | None = None,
+        key: str | None = None,
+        allow_duplicate: bool = False,
     ) -> UploadedAsset:
         """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
         validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
-        letter case (``"Image"``, ``"image"``)."""
+        letter case (``"Image"``, ``"image"``).
+
+        With a journal attached the upload is recorded under ``key`` (default: the group, the
+        name and the URL without its query string): the same key again returns the recorded
+        asset without a request (a ``Failed`` one is sent again); one whose outcome is unknown
+        raises ``OutcomeUnknownError`` (with ``.key``) without a request until
+        ``Journal.resolve`` settles it, unless ``allow_duplicate=True``. ``key`` without a
+        journal raises ``ConfigurationError``."""
     async def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     async def wait_for_asset(

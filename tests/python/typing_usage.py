@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from datetime import datetime
 from typing import Any, Optional, Union
 
@@ -17,8 +17,12 @@ from seedance_assets import (
     AssetStatus,
     AssetType,
     AsyncClient,
+    AsyncJournal,
     CallbackResult,
     Client,
+    Journal,
+    JournaledAsset,
+    Person,
     UploadedAsset,
     ValidationResult,
     ValidationSession,
@@ -93,7 +97,66 @@ async def awaitable(sim: Simulator) -> None:
         await client.close()
 
 
+def journaled(sim: Simulator, path: str) -> None:
+    journal = Journal(path)
+    assert_type(journal.location, str)
+    with sim.client(journal=journal) as client:
+        session = client.create_validation_session("https://example.com/cb", reference="user-42", consent="form 7")
+        person = client.complete_validation(sim.complete_validation(session.byted_token))
+        assert_type(person, Person)
+        assert_type(person.reference, Optional[str])
+        assert_type(person.validated_at, datetime)
+        uploaded = client.upload_asset(
+            name="a", asset_type="Image", asset_url="https://example.com/a.jpg", group_id=person.group_id, key="a"
+        )
+        try:
+            client.upload_asset(
+                name="b", asset_type="Image", asset_url="https://example.com/b.jpg", allow_duplicate=True
+            )
+        except errors.OutcomeUnknownError as unknown:
+            assert_type(unknown.key, Optional[str])
+            assert_type(journal.resolve(unknown.key or "", uploaded.asset_id), Optional[JournaledAsset])
+    assert_type(journal.person("user-42"), Optional[Person])
+    assert_type(journal.people(), list[Person])
+    records = journal.assets(reference="user-42", status=AssetStatus.ACTIVE)
+    assert_type(records, list[JournaledAsset])
+    for record in records + journal.pending():
+        assert_type(record.asset_id, Optional[str])
+        assert_type(record.reference_uri, Optional[str])
+        assert_type(record.status, Union[AssetStatus, str])
+        assert_type(record.asset_type, AssetType)
+        assert_type(record.attempts, int)
+        assert_type(record.updated_at, datetime)
+        assert_type(JournaledAsset.from_dict(record.to_dict(json=True)), JournaledAsset)
+    assert_type(journal.asset("a"), Optional[JournaledAsset])
+    assert_type(journal.export(), Iterator[dict[str, Any]])
+    assert_type(journal.forget("user-42"), int)
+    assert_type(Journal(path, read_only=True), Journal)
+
+
+async def journaled_async(sim: Simulator, path: str) -> None:
+    journal = assert_type(AsyncJournal(path), AsyncJournal)
+    opened = assert_type(await AsyncJournal.open(path, read_only=True), AsyncJournal)
+    async with AsyncClient(sim.api_key, base_url=sim.url, journal=journal) as client:
+        session = await client.create_validation_session("https://example.com/cb", reference="user-7")
+        person = await client.complete_validation(sim.complete_validation(session.byted_token))
+        assert_type(person, Person)
+        await client.upload_asset(name="a", asset_type="Image", asset_url="https://example.com/a.jpg", key="a")
+    assert_type(await journal.person("user-7"), Optional[Person])
+    assert_type(await opened.people(), list[Person])
+    assert_type(await journal.assets(group_id=person.group_id), list[JournaledAsset])
+    assert_type(await journal.pending(), list[JournaledAsset])
+    assert_type(await journal.asset("a"), Optional[JournaledAsset])
+    assert_type(await journal.resolve("a"), Optional[JournaledAsset])
+    assert_type(await journal.export(), Iterator[dict[str, Any]])
+    assert_type(await journal.forget("user-7"), int)
+    # A blocking client takes either journal.
+    assert_type(Client(sim.api_key, base_url=sim.url, journal=journal), Client)
+
+
 def main() -> None:
     with Simulator(processing_delay=0.0) as sim:
         blocking(sim)
         asyncio.run(awaitable(sim))
+        journaled(sim, "journal.sqlite3")
+        asyncio.run(journaled_async(sim, "journal.sqlite3"))

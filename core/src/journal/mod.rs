@@ -17,7 +17,7 @@ pub(crate) mod uploads;
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{json, Value as Json};
 
@@ -48,9 +48,45 @@ pub struct Journal {
 }
 
 struct Inner {
-    store: Store,
+    /// The open database, once the first operation opened it.
+    store: OnceLock<Store>,
+    /// Held while opening, so concurrent first operations open it once.
+    opening: Mutex<()>,
+    /// Where it is, as given (a URL may hold a password: never shown).
+    given: String,
+    read_only: bool,
     /// Where it is, safe to show: a path, or a database URL without user, password or options.
     shown: String,
+}
+
+impl Inner {
+    /// The database, opened (and its schema prepared or checked) on first use. Blocking: only
+    /// called on tokio's blocking pool.
+    fn store(&self) -> Result<&Store, Error> {
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let _opening = self.opening.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(store) = self.store.get() {
+            return Ok(store);
+        }
+        let store = if is_database_url(&self.given) {
+            Store::Postgres(Box::new(postgres::Postgres::open(&self.given, self.read_only)?))
+        } else {
+            Store::Sqlite(sqlite::Sqlite::open(&sqlite_path(&self.given), self.read_only)?)
+        };
+        if self.read_only {
+            store.transaction(Access::Read, &mut |tx| schema::check_readable(tx))?;
+        } else {
+            store.transaction(Access::Write, &mut |tx| schema::prepare(tx))?;
+        }
+        Ok(self.store.get_or_init(|| store))
+    }
+}
+
+/// The file a SQLite location names (an optional `sqlite://` prefix removed).
+fn sqlite_path(location: &str) -> PathBuf {
+    PathBuf::from(location.strip_prefix("sqlite://").unwrap_or(location))
 }
 
 enum Store {
@@ -85,6 +121,19 @@ impl Journal {
 
     /// Opens the journal at `path_or_url` (`None`: the default) with these options.
     pub async fn open_with(path_or_url: Option<&str>, options: JournalOptions) -> Result<Journal, Error> {
+        let journal = Self::open_lazily(path_or_url, options)?;
+        let inner = Arc::clone(&journal.inner);
+        tokio::task::spawn_blocking(move || inner.store().map(|_| ()))
+            .await
+            .map_err(|_| Error::journal(JournalProblem::Failed, "opening the journal panicked"))??;
+        Ok(journal)
+    }
+
+    /// The journal at `path_or_url` (`None`: the default), opened on its first use rather than
+    /// here: nothing is read or written now, so this never waits (for a caller on an event
+    /// loop). The first operation opens it on tokio's blocking pool; a journal that cannot be
+    /// opened fails that operation, and the next one tries again. Arguments are checked now.
+    pub fn open_lazily(path_or_url: Option<&str>, options: JournalOptions) -> Result<Journal, Error> {
         let location = match path_or_url {
             Some(given) => {
                 if given.trim().is_empty() {
@@ -94,29 +143,19 @@ impl Journal {
             }
             None => default_location()?,
         };
-        let read_only = options.read_only;
-        let opened = tokio::task::spawn_blocking(move || -> Result<Inner, Error> {
-            let (store, shown) = if is_database_url(&location) {
-                (
-                    Store::Postgres(Box::new(postgres::Postgres::open(&location, read_only)?)),
-                    shown_url(&location),
-                )
-            } else {
-                let path = PathBuf::from(location.strip_prefix("sqlite://").unwrap_or(&location));
-                let shown = path.display().to_string();
-                (Store::Sqlite(sqlite::Sqlite::open(&path, read_only)?), shown)
-            };
-            if read_only {
-                store.transaction(Access::Read, &mut |tx| schema::check_readable(tx))?;
-            } else {
-                store.transaction(Access::Write, &mut |tx| schema::prepare(tx))?;
-            }
-            Ok(Inner { store, shown })
-        })
-        .await
-        .map_err(|_| Error::journal(JournalProblem::Failed, "opening the journal panicked"))??;
+        let shown = if is_database_url(&location) {
+            shown_url(&location)
+        } else {
+            sqlite_path(&location).display().to_string()
+        };
         Ok(Journal {
-            inner: Arc::new(opened),
+            inner: Arc::new(Inner {
+                store: OnceLock::new(),
+                opening: Mutex::new(()),
+                given: location,
+                read_only: options.read_only,
+                shown,
+            }),
         })
     }
 
@@ -321,7 +360,7 @@ impl Journal {
         mut f: impl FnMut(&mut dyn Tx) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || inner.store.transaction(access, &mut f))
+        tokio::task::spawn_blocking(move || inner.store()?.transaction(access, &mut f))
             .await
             .map_err(|_| {
                 Error::journal(
