@@ -24,6 +24,7 @@ mod errors;
 pub mod journal;
 mod journaled;
 mod models;
+mod pacer;
 mod rate_limit;
 pub mod redact;
 mod response;
