@@ -121,13 +121,23 @@ impl Client {
         if let Some(group_id) = &request.group_id {
             validate::identifier("group_id", group_id)?;
         }
+        self.upload_counted(request).await.map(|(uploaded, _)| uploaded)
+    }
+
+    /// [`Client::upload_asset`], and whether a request was sent (a journal may answer alone).
+    pub(crate) async fn upload_counted(&self, request: &UploadAsset) -> Result<(UploadedAsset, bool), Error> {
         match &self.journal {
             Some(journal) => self.upload_journaled(journal, request).await,
             None if request.key.is_some() => Err(Error::Configuration(
                 "an upload `key` needs a journal: attach one to the client".into(),
             )),
-            None => self.send_upload(request).await,
+            None => self.send_upload(request).await.map(|uploaded| (uploaded, true)),
         }
+    }
+
+    /// The pacer of the client's own upload limit, if one is configured.
+    pub(crate) fn upload_pacer(&self) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
+        self.transport.upload_pacer()
     }
 
     /// The upload request itself, without the journal.

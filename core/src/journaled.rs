@@ -174,7 +174,7 @@ impl Client {
         &self,
         journal: &Journal,
         request: &UploadAsset,
-    ) -> Result<UploadedAsset, Error> {
+    ) -> Result<(UploadedAsset, bool), Error> {
         if let Some(key) = &request.key {
             validate::label("key", key)?;
         }
@@ -195,10 +195,11 @@ impl Client {
         {
             Begin::Send { attempt, previous } => (attempt, previous),
             Begin::Recorded(asset) => {
-                return Ok(UploadedAsset {
+                let recorded = UploadedAsset {
                     asset_id: asset.asset_id.unwrap_or_default(),
                     request_id: None,
-                })
+                };
+                return Ok((recorded, false));
             }
             Begin::Unresolved => return Err(Error::UploadUnresolved { key, cause: None }),
         };
@@ -215,7 +216,7 @@ impl Client {
                 .await
         };
         match (sent, finished) {
-            (Ok(uploaded), Ok(())) => Ok(uploaded),
+            (Ok(uploaded), Ok(())) => Ok((uploaded, true)),
             (Ok(uploaded), Err(e)) => Err(Error::journal(
                 journal_problem(&e),
                 format!(

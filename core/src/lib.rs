@@ -24,6 +24,8 @@ mod errors;
 pub mod journal;
 mod journaled;
 mod models;
+pub mod onboard;
+mod pacer;
 mod rate_limit;
 pub mod redact;
 mod response;
@@ -49,6 +51,7 @@ pub use models::{
     Asset, AssetStatus, AssetType, CreateSession, Language, UploadAsset, UploadedAsset, ValidationResult,
     ValidationSession, SESSION_LINK_TTL,
 };
+pub use onboard::{ItemReport, ItemStatus, OnboardEvent, OnboardItem, Onboarding, OnboardingReport};
 pub use rate_limit::{RateLimit, RateLimits};
 pub use retry::RetryPolicy;
 pub use timefmt::parse_time;

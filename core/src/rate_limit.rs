@@ -1,20 +1,19 @@
 //! Client-side pacing per endpoint, so bulk callers meet fewer 429s from the shared upstream.
 
 use std::fmt;
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-
 use crate::endpoint::Endpoint;
 use crate::errors::Error;
+use crate::pacer::Pacer;
 use crate::surface::{options, Lang};
 
-/// At most `max_requests` per `per`, with bursts up to `max_requests`.
+/// At most `max_requests` per `per`, evenly spaced: no window of length `per` ever holds more
+/// (requests go one `per / max_requests` apart, without bursts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
-    /// Requests allowed per period (and the burst size).
+    /// Requests allowed per period.
     pub max_requests: u32,
     /// The period.
     pub per: Duration,
@@ -88,10 +87,9 @@ impl RateLimit {
         }
     }
 
-    fn quota(self) -> Option<Quota> {
-        let burst = NonZeroU32::new(self.max_requests)?;
-        let interval = self.per.checked_div(self.max_requests)?;
-        Some(Quota::with_period(interval)?.allow_burst(burst))
+    /// The time between two requests.
+    pub fn interval(self) -> Duration {
+        self.per.checked_div(self.max_requests.max(1)).unwrap_or(self.per)
     }
 }
 
@@ -161,28 +159,28 @@ impl RateLimits {
     }
 }
 
-/// One token bucket per limited endpoint, shared by every clone of a client.
+/// One pacer per limited endpoint, shared by every clone of a client.
 #[derive(Clone, Default)]
 pub(crate) struct Limiters {
-    buckets: [Option<Arc<DefaultDirectRateLimiter>>; 4],
+    pacers: [Option<Arc<Pacer>>; 4],
 }
 
 impl Limiters {
     pub fn new(limits: &RateLimits) -> Self {
-        let buckets = Endpoint::ALL.map(|e| {
-            limits
-                .get(e)
-                .and_then(RateLimit::quota)
-                .map(|q| Arc::new(RateLimiter::direct(q)))
-        });
-        Self { buckets }
+        let pacers = Endpoint::ALL.map(|e| limits.get(e).map(|l| Arc::new(Pacer::new(l.interval()))));
+        Self { pacers }
     }
 
     /// Waits until `endpoint` may send; returns at once when it is unlimited.
     pub async fn acquire(&self, endpoint: Endpoint) {
-        if let Some(bucket) = &self.buckets[endpoint.index()] {
-            bucket.until_ready().await;
+        if let Some(pacer) = &self.pacers[endpoint.index()] {
+            pacer.acquire().await;
         }
+    }
+
+    /// The pacer of `endpoint`, if it is limited.
+    pub fn pacer(&self, endpoint: Endpoint) -> Option<&Arc<Pacer>> {
+        self.pacers[endpoint.index()].as_ref()
     }
 }
 

@@ -246,6 +246,11 @@ impl Transport {
         }
     }
 
+    /// The pacer of the upload limit, if one is configured.
+    pub(crate) fn upload_pacer(&self) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
+        self.limiters.pacer(Endpoint::UploadAsset).cloned()
+    }
+
     /// Waits for the endpoint's rate limiter; false when the deadline came first.
     async fn wait_for_slot(&self, endpoint: Endpoint, deadline: Option<Instant>) -> bool {
         match deadline {

@@ -6,6 +6,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use crate::chaos::ChaosConfig;
+use crate::endpoint::Endpoint;
+use crate::quotas::Quota;
 
 /// The API key a default simulator accepts.
 pub const DEFAULT_API_KEY: &str = "sim-test-key-0123456789";
@@ -106,6 +108,8 @@ pub struct SimulatorConfig {
     pub time_format: TimeFormat,
     /// Random faults on every endpoint (default off).
     pub chaos: Option<ChaosConfig>,
+    /// Server-side rate limits per endpoint, answered with 429 and `Retry-After` (default none).
+    pub quotas: Vec<(Endpoint, Quota)>,
 }
 
 impl Default for SimulatorConfig {
@@ -119,6 +123,7 @@ impl Default for SimulatorConfig {
             status_mode: StatusMode::Mirrored,
             time_format: TimeFormat::Iso,
             chaos: None,
+            quotas: Vec::new(),
         }
     }
 }
@@ -174,6 +179,13 @@ impl SimulatorConfig {
     /// Turns chaos mode on: requests draw random faults (see [`ChaosConfig`]).
     pub fn with_chaos(mut self, chaos: ChaosConfig) -> Self {
         self.chaos = Some(chaos);
+        self
+    }
+
+    /// Limits `endpoint` server-side to `quota`, as upstream's tiers do.
+    pub fn with_quota(mut self, endpoint: Endpoint, quota: Quota) -> Self {
+        self.quotas.retain(|(e, _)| *e != endpoint);
+        self.quotas.push((endpoint, quota));
         self
     }
 

@@ -7,6 +7,7 @@ use crate::config::SimulatorConfig;
 use crate::counters::Counters;
 use crate::faults::FaultQueues;
 use crate::locking::lock;
+use crate::quotas::Quotas;
 use crate::records::Records;
 use crate::settings::Settings;
 use crate::state::State;
@@ -28,6 +29,8 @@ pub(crate) struct Shared {
     pub(crate) chaos: Chaos,
     /// Side effects per upload URL and faults per kind.
     pub(crate) records: Records,
+    /// Server-side rate limits and the times they accepted.
+    pub(crate) quotas: Quotas,
     state: Mutex<State>,
     /// The `x-request-id` of the last answer outside the control API.
     last_request_id: Mutex<Option<String>>,
@@ -44,10 +47,14 @@ impl Shared {
             counters: Counters::default(),
             chaos: Chaos::default(),
             records: Records::default(),
+            quotas: Quotas::default(),
             state: Mutex::new(State::default()),
             last_request_id: Mutex::new(None),
         };
         shared.chaos.set(config.chaos.clone());
+        for (endpoint, quota) in &config.quotas {
+            shared.quotas.set(*endpoint, Some(*quota));
+        }
         shared
     }
 

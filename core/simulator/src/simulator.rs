@@ -15,6 +15,7 @@ use crate::endpoint::Endpoint;
 use crate::error::SimulatorError;
 use crate::faults::Fault;
 use crate::locking::lock;
+use crate::quotas::Quota;
 use crate::routes;
 use crate::server;
 use crate::shared::Shared;
@@ -150,6 +151,7 @@ impl Simulator {
     pub fn reset_counters(&self) {
         self.shared().counters.reset();
         self.shared().records.clear();
+        self.shared().quotas.reset();
     }
 
     /// Switches chaos mode on (random faults on every request) or off (`None`); a seed
@@ -183,6 +185,22 @@ impl Simulator {
     /// Validation sessions actually created.
     pub fn session_count(&self) -> usize {
         self.shared().state().session_count()
+    }
+
+    /// Limits `endpoint` server-side to `quota` from now on (`None` lifts it).
+    pub fn set_quota(&self, endpoint: Endpoint, quota: Option<Quota>) {
+        self.shared().quotas.set(endpoint, quota);
+    }
+
+    /// The most requests `endpoint` accepted in any window of length `per` (requests refused by
+    /// a quota are not counted): a client that kept to a rate of n per `per` shows at most n.
+    pub fn max_in_window(&self, endpoint: Endpoint, per: Duration) -> usize {
+        self.shared().quotas.max_in_window(endpoint, per)
+    }
+
+    /// Requests `endpoint` refused with 429 because of its quota.
+    pub fn quota_refusals(&self, endpoint: Endpoint) -> usize {
+        self.shared().quotas.refused(endpoint)
     }
 
     /// Changes how error statuses are sent.

@@ -48,6 +48,14 @@ async fn serve(
         let mode = shared.settings.status_mode();
         return envelope::error(mode, &ApiError::stock(401));
     }
+    if let Err(wait) = shared.quotas.admit(endpoint) {
+        let mut response = envelope::error(shared.settings.status_mode(), &ApiError::stock(429));
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        return response;
+    }
     // A queued fault is the test's explicit wish; chaos only draws when none is queued.
     match shared.faults.take(endpoint).or_else(|| shared.chaos.draw()) {
         None => envelope::outcome(shared.settings.status_mode(), op()),

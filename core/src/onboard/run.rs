@@ -1,0 +1,281 @@
+//! `Client::onboard`: uploads at the run's pace by a few workers, one shared poller for what
+//! was uploaded, one report at the end.
+
+use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::poller::Poller;
+use super::uploader::{upload_item, UploadCounts, UploadPace, Uploaded};
+use super::{ItemReport, ItemStatus, OnboardEvent, Onboarding, OnboardingReport};
+use crate::client::Client;
+use crate::errors::{Error, ErrorCode};
+use crate::models::{Asset, AssetStatus};
+use crate::validate;
+
+/// Uploads in flight at most, whatever the caller asks.
+const MAX_CONCURRENCY: usize = 64;
+
+impl Client {
+    /// Onboards a person's assets: uploads them at the account's rate (never exceeded; with no
+    /// rate given or configured, adaptive — see [`super::ADAPTIVE_START`]), waits for all of
+    /// them with one shared poller, and reports each item (`Active` with its `asset://`
+    /// reference, `Failed`, `Ambiguous`, `Pending`). Per-item failures never raise; a failure
+    /// of the whole run (key, credits, configuration, journal) does. With a journal attached,
+    /// running it again after a crash or cancel continues: recorded uploads are not sent again.
+    pub async fn onboard(&self, onboarding: &Onboarding) -> Result<OnboardingReport, Error> {
+        let group_id = self.onboarding_group(onboarding).await?;
+        check_items(onboarding)?;
+        let started = Instant::now();
+        let limit = self
+            .options
+            .deadline
+            .map_or(onboarding.timeout, |d| d.min(onboarding.timeout));
+        let deadline = started + limit;
+        let shared = Arc::new(Run {
+            client: self.clone(),
+            onboarding: onboarding.clone(),
+            group_id: group_id.clone(),
+            pace: UploadPace::new(self, onboarding),
+            counts: UploadCounts::default(),
+            queue: Mutex::new((0..onboarding.assets.len()).collect()),
+            deadline,
+        });
+        let (done_tx, mut done_rx) = mpsc::unbounded_channel();
+        let mut workers = JoinSet::new();
+        for _ in 0..onboarding.concurrency.clamp(1, MAX_CONCURRENCY) {
+            let (run, done) = (Arc::clone(&shared), done_tx.clone());
+            workers.spawn(async move { run.work(done).await });
+        }
+        drop(done_tx);
+
+        let mut reports: Vec<Option<ItemReport>> = vec![None; onboarding.assets.len()];
+        let mut poller = Poller::new(onboarding.assets.len());
+        let mut uploads_open = true;
+        let settle = |reports: &mut Vec<Option<ItemReport>>, index: usize, report: ItemReport| {
+            onboarding.emit(match report.status {
+                ItemStatus::Active => OnboardEvent::Active {
+                    index,
+                    asset_id: report.asset_id.clone().unwrap_or_default(),
+                },
+                ItemStatus::Ambiguous => OnboardEvent::Ambiguous { index },
+                _ => OnboardEvent::Failed {
+                    index,
+                    code: report.error_code.clone().unwrap_or_default(),
+                    message: report.error_message.clone().unwrap_or_default(),
+                },
+            });
+            reports[index] = Some(report);
+        };
+        while reports.iter().any(Option::is_none) {
+            let next_look = poller.next_due();
+            tokio::select! {
+                message = done_rx.recv(), if uploads_open => match message {
+                    Some((index, Ok(Uploaded::Id(asset_id)))) => {
+                        onboarding.emit(OnboardEvent::Uploaded { index, asset_id: asset_id.clone() });
+                        poller.watch(index, asset_id);
+                    }
+                    Some((index, Ok(Uploaded::Refused(code, message)))) => {
+                        settle(&mut reports, index, shared.report(index, None, ItemStatus::Failed, Some(code), Some(message)));
+                    }
+                    Some((index, Ok(Uploaded::Ambiguous(message)))) => {
+                        let code = ErrorCode::OutcomeUnknown.as_str().to_string();
+                        settle(&mut reports, index, shared.report(index, None, ItemStatus::Ambiguous, Some(code), Some(message)));
+                    }
+                    Some((_, Ok(Uploaded::OutOfTime))) => {}
+                    Some((_, Err(fatal))) => return Err(fatal),
+                    None => uploads_open = false,
+                },
+                Some((index, looked)) = poller.finished(), if poller.busy() => match looked {
+                    Ok(asset) if asset.status.is_terminal() => settle(&mut reports, index, shared.settled(index, &asset)),
+                    Ok(_) => poller.again(index),
+                    Err(error) if error.is_retryable() || error.code() == ErrorCode::RateLimited => poller.again(index),
+                    Err(error) if is_fatal(&error) => return Err(error),
+                    Err(error) => {
+                        let id = poller.asset_id(index).cloned();
+                        let code = error.code().as_str().to_string();
+                        settle(&mut reports, index, shared.report(index, id, ItemStatus::Failed, Some(code), Some(error.to_string())));
+                    }
+                },
+                _ = sleep_until_some(next_look) => poller.start_due(self, deadline),
+                _ = tokio::time::sleep_until(deadline) => break,
+                else => break,
+            }
+        }
+        workers.abort_all();
+        let items = reports
+            .into_iter()
+            .enumerate()
+            .map(|(index, report)| {
+                report.unwrap_or_else(|| {
+                    let id = poller.asset_id(index).cloned();
+                    let message = match &id {
+                        Some(_) => "still processing when the run's time ran out",
+                        None => "not uploaded before the run's time ran out",
+                    };
+                    shared.report(index, id, ItemStatus::Pending, None, Some(message.to_string()))
+                })
+            })
+            .collect();
+        Ok(OnboardingReport {
+            group_id,
+            items,
+            uploads_sent: shared.counts.sent.load(Ordering::Relaxed),
+            rate_limited: shared.counts.rate_limited.load(Ordering::Relaxed),
+        })
+    }
+
+    /// The group the run uploads to: given, or the journaled person's.
+    async fn onboarding_group(&self, onboarding: &Onboarding) -> Result<String, Error> {
+        match (&onboarding.reference, &onboarding.group_id) {
+            (Some(_), Some(_)) => Err(Error::invalid(
+                "reference",
+                "give a reference or a group_id, not both",
+            )),
+            (None, None) => Err(Error::invalid(
+                "group_id",
+                "give the person's reference or group_id",
+            )),
+            (None, Some(group_id)) => {
+                validate::identifier("group_id", group_id)?;
+                Ok(group_id.clone())
+            }
+            (Some(reference), None) => {
+                validate::label("reference", reference)?;
+                let journal = self.journal.as_ref().ok_or_else(|| {
+                    Error::Configuration(
+                        "onboarding by reference needs a journal: attach one, or pass group_id".into(),
+                    )
+                })?;
+                let person = journal.person(reference).await?.ok_or_else(|| {
+                    Error::invalid(
+                        "reference",
+                        format!("no validated person {reference:?} in the journal"),
+                    )
+                })?;
+                Ok(person.group_id)
+            }
+        }
+    }
+}
+
+/// What every worker and the report share.
+struct Run {
+    client: Client,
+    onboarding: Onboarding,
+    group_id: String,
+    pace: UploadPace,
+    counts: UploadCounts,
+    queue: Mutex<VecDeque<usize>>,
+    deadline: Instant,
+}
+
+type Done = mpsc::UnboundedSender<(usize, Result<Uploaded, Error>)>;
+
+impl Run {
+    /// Takes items off the queue and uploads them until none is left.
+    async fn work(&self, done: Done) {
+        loop {
+            let next = self.queue.lock().ok().and_then(|mut q| q.pop_front());
+            let Some(index) = next else {
+                return;
+            };
+            let outcome = upload_item(
+                &self.client,
+                &self.onboarding,
+                &self.group_id,
+                index,
+                &self.pace,
+                &self.counts,
+                self.deadline,
+            )
+            .await;
+            let fatal = outcome.is_err();
+            if done.send((index, outcome)).is_err() || fatal {
+                return;
+            }
+        }
+    }
+
+    fn report(
+        &self,
+        index: usize,
+        asset_id: Option<String>,
+        status: ItemStatus,
+        error_code: Option<String>,
+        error_message: Option<String>,
+    ) -> ItemReport {
+        ItemReport {
+            item: self.onboarding.assets[index].clone(),
+            asset_id,
+            status,
+            error_code,
+            error_message,
+        }
+    }
+
+    fn settled(&self, index: usize, asset: &Asset) -> ItemReport {
+        let status = if asset.status == AssetStatus::Active {
+            ItemStatus::Active
+        } else {
+            ItemStatus::Failed
+        };
+        let failed = status == ItemStatus::Failed;
+        self.report(
+            index,
+            Some(asset.asset_id.clone()),
+            status,
+            asset.error_code.clone().filter(|_| failed),
+            asset.error_message.clone().filter(|_| failed),
+        )
+    }
+}
+
+/// Refuses a run whose items are malformed before anything is sent, naming the item.
+fn check_items(onboarding: &Onboarding) -> Result<(), Error> {
+    if onboarding.assets.is_empty() {
+        return Err(Error::invalid("assets", "must hold at least one asset"));
+    }
+    if onboarding.timeout.is_zero() {
+        return Err(Error::invalid("timeout", "must be greater than zero"));
+    }
+    if onboarding.concurrency == 0 {
+        return Err(Error::invalid("concurrency", "must be at least 1"));
+    }
+    for (i, item) in onboarding.assets.iter().enumerate() {
+        let checked = validate::name("name", &item.name)
+            .and_then(|()| validate::http_url("asset_url", &item.asset_url))
+            .and_then(|()| item.key.as_deref().map_or(Ok(()), |k| validate::label("key", k)));
+        if let Err(Error::InvalidArgument { field, reason }) = checked {
+            return Err(Error::invalid(
+                "assets",
+                format!("item {i} ({:?}): {field}: {reason}", item.name),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_fatal(error: &Error) -> bool {
+    matches!(
+        error.code(),
+        ErrorCode::Authentication
+            | ErrorCode::InsufficientCredits
+            | ErrorCode::FeatureDisabled
+            | ErrorCode::Configuration
+            | ErrorCode::Closed
+            | ErrorCode::Internal
+    )
+}
+
+/// Sleeps until `at`, or forever when there is nothing to wait for.
+async fn sleep_until_some(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
