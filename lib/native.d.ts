@@ -33,6 +33,11 @@ export declare class NativeClient {
   createValidationSession(params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationSession>
   /** Step 2: the GroupId for a passed session's token. */
   getValidationResult(bytedToken: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationResult>
+  /**
+   * Completes a validation from the URL the browser was redirected to (needs a journal):
+   * the token is exchanged once, and every caller gets the same person.
+   */
+  completeValidation(redirectedUrl: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<Person>
   /** Step 3: uploads an asset from a public URL. */
   uploadAsset(params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<UploadedAsset>
   /** Step 4: the asset's current status. */
@@ -42,6 +47,28 @@ export declare class NativeClient {
    * `on_poll` receives each progress event.
    */
   waitForAsset(assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): Promise<Asset>
+}
+
+/** The core journal; the JS `Journal` class keeps it private. */
+export declare class NativeJournal {
+  /** Where the journal is: a path, or the database URL without credentials or options. */
+  get location(): string
+  /** The person last validated under `reference`, or `null`. */
+  person(reference: string): Promise<Person | null>
+  /** Every person, most recently validated first. */
+  people(): Promise<Array<Person>>
+  /** The recorded uploads matching `filter`, oldest first. */
+  assets(filter?: AssetFilterParams | undefined | null): Promise<Array<JournaledAsset>>
+  /** The uploads not finished: outcome unknown (`Uploading`, `Ambiguous`) or under review. */
+  pending(): Promise<Array<JournaledAsset>>
+  /** The upload recorded under `key`, or `null`. */
+  asset(key: string): Promise<JournaledAsset | null>
+  /** Records the answer to an unresolved upload (no `assetId`: it did not happen). */
+  resolve(key: string, assetId?: string | undefined | null): Promise<JournaledAsset | null>
+  /** Erases everything recorded about a person; resolves with how many records were removed. */
+  forget(reference: string): Promise<number>
+  /** Every record, without secrets, keys in camelCase. */
+  export(): Promise<Array<Record<string, unknown>>>
 }
 
 /** A running simulator; the JS `Simulator` class wraps it. */
@@ -92,6 +119,16 @@ export interface Asset {
   reference: string
   raw: Record<string, any>
   requestId?: string
+}
+
+/**
+ * The filter of `Journal.assets` (the core's `assetFilter` option set); unset fields match
+ * everything.
+ */
+export interface AssetFilterParams {
+  reference?: string
+  groupId?: string
+  status?: string
 }
 
 /** The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations. */
@@ -149,13 +186,18 @@ export interface ClientOptions {
   language?: string
 }
 
-/** Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`. */
-export declare function createClient(options?: ClientOptions | undefined | null): NativeClient
+/**
+ * Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`; `journal` is the
+ * `journal` client option (the JS layer passes the native journal on its own).
+ */
+export declare function createClient(options?: ClientOptions | undefined | null, journal?: NativeJournal | undefined | null): NativeClient
 
 /** Step 1's parameters. */
 export interface CreateSessionParams {
   callbackUrl?: string
   language?: string
+  reference?: string
+  consent?: string
 }
 
 /** Parameters of a fault; which ones apply depends on the kind. */
@@ -172,6 +214,27 @@ export interface FaultOptions {
   delayMs?: number
 }
 
+/** An upload as the journal recorded it. */
+export interface JournaledAsset {
+  key: string
+  assetId?: string
+  name: string
+  assetType: string
+  assetUrl: string
+  groupId?: string
+  reference?: string
+  status: string
+  errorCode?: string
+  errorMessage?: string
+  attempts: number
+  updatedAt: Date
+}
+
+/** Options of `Journal.open` (the core's `journalOpen` option set). */
+export interface JournalOpenOptions {
+  readOnly?: boolean
+}
+
 /** One record as the JS dispatcher receives it. */
 export interface LogRecord {
   /** `error`, `warn`, `info`, `debug` or `trace`. */
@@ -185,6 +248,12 @@ export interface LogRecord {
 }
 
 /**
+ * Opens (creating or upgrading it) the journal at a path or `postgresql://` URL; without one,
+ * `SEEDANCE_JOURNAL`, else the file in the user's data directory.
+ */
+export declare function openJournal(pathOrUrl?: string | undefined | null, options?: JournalOpenOptions | undefined | null): Promise<NativeJournal>
+
+/**
  * The `typeof` names each option of the set `set` (see `surface::options::set`) accepts,
  * keyed by the option's JS name.
  */
@@ -192,6 +261,13 @@ export declare function optionTypes(set: string): Record<string, string[]>
 
 /** Parses a callback URL or query; with `expected_token`, refuses one for another token. */
 export declare function parseCallback(url: string, expectedToken?: string | undefined | null): CallbackResult
+
+/** A validated person (`Journal.person`, `completeValidation`). */
+export interface Person {
+  reference?: string
+  groupId: string
+  validatedAt: Date
+}
 
 /** A client-side rate limit: at most `maxRequests` per `perMs` milliseconds. */
 export interface RateLimitOptions {
@@ -244,6 +320,8 @@ export interface UploadAssetParams {
   assetType?: string
   assetUrl?: string
   groupId?: string
+  key?: string
+  allowDuplicate?: boolean
 }
 
 /** Step 3's answer. */

@@ -13,6 +13,8 @@ use crate::abort::AbortHandle;
 use crate::convert::{self, CallOptions, ClientOptions, CreateSessionParams, UploadAssetParams, WaitParams};
 use crate::errors::Reply;
 use crate::events::{self, PollSink};
+use crate::journal::NativeJournal;
+use crate::journal_models::Person;
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 
 /// The core client; the JS `Client` class keeps it private.
@@ -27,10 +29,11 @@ impl From<core::Client> for NativeClient {
     }
 }
 
-/// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`.
+/// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`; `journal` is the
+/// `journal` client option (the JS layer passes the native journal on its own).
 #[napi(ts_return_type = "NativeClient")]
-pub fn create_client(options: Option<ClientOptions>) -> Reply<NativeClient> {
-    convert::client(options.unwrap_or_default())
+pub fn create_client(options: Option<ClientOptions>, journal: Option<&NativeJournal>) -> Reply<NativeClient> {
+    convert::client(options.unwrap_or_default(), journal.map(|j| j.inner.clone()))
         .map(NativeClient::from)
         .into()
 }
@@ -76,6 +79,21 @@ impl NativeClient {
     ) -> Reply<ValidationResult> {
         self.run(options, abort, |c| async move {
             c.get_validation_result(&byted_token).await
+        })
+        .await
+    }
+
+    /// Completes a validation from the URL the browser was redirected to (needs a journal):
+    /// the token is exchanged once, and every caller gets the same person.
+    #[napi(catch_unwind, ts_return_type = "Promise<Person>")]
+    pub async fn complete_validation(
+        &self,
+        redirected_url: String,
+        options: Option<CallOptions>,
+        abort: &AbortHandle,
+    ) -> Reply<Person> {
+        self.run(options, abort, |c| async move {
+            c.complete_validation(&redirected_url).await
         })
         .await
     }

@@ -9,6 +9,8 @@ mod client;
 mod convert;
 mod errors;
 mod events;
+mod journal;
+mod journal_models;
 mod logging;
 mod models;
 mod options;
