@@ -19,12 +19,19 @@ type AsPassed<T> = { [K in keyof T]: Exclude<T[K], URL> }
 type Answer<K extends keyof native.NativeClient> = native.NativeClient[K] extends (...args: never[]) => Promise<infer T>
   ? T
   : never
+/** What a native journal method's promise resolves to. */
+type JournalAnswer<K extends keyof native.NativeJournal> = native.NativeJournal[K] extends (
+  ...args: never[]
+) => Promise<infer T>
+  ? T
+  : never
 
 // Options: whatever a user may pass is accepted by the native side, and every public option
 // is one the native side reads (`signal` is handled in lib/).
 export type Options = [
   Assignable<pub.ClientOptions, native.ClientOptions>,
-  Check<SameKeys<pub.ClientOptions, native.ClientOptions>>,
+  // `journal` is passed on as its own argument (the native journal behind the public one).
+  Check<SameKeys<Omit<pub.ClientOptions, 'journal'>, native.ClientOptions>>,
   Assignable<pub.RateLimits, Exclude<native.ClientOptions['rateLimits'], boolean | undefined>>,
   Assignable<pub.RateLimit, native.RateLimitOptions>,
   Check<SameKeys<pub.RateLimit, native.RateLimitOptions>>,
@@ -40,6 +47,10 @@ export type Options = [
   Check<SameKeys<pub.CreateSessionParams, native.CreateSessionParams>>,
   Assignable<AsPassed<pub.UploadAssetParams>, native.UploadAssetParams>,
   Check<SameKeys<pub.UploadAssetParams, native.UploadAssetParams>>,
+  Assignable<pub.JournalOpenOptions, native.JournalOpenOptions>,
+  Check<SameKeys<pub.JournalOpenOptions, native.JournalOpenOptions>>,
+  Assignable<pub.AssetFilter, native.AssetFilterParams>,
+  Check<SameKeys<pub.AssetFilter, native.AssetFilterParams>>,
 ]
 
 // Results: what the native side answers is what the public types promise, field for field.
@@ -58,4 +69,15 @@ export type Results = [
   Assignable<ReturnType<typeof native.parseCallback>, pub.CallbackResult>,
   Assignable<pub.CallbackResult, ReturnType<typeof native.verifyCallback>>,
   Assignable<ReturnType<typeof native.bindingVersion>, typeof pub.version>,
+  Assignable<Answer<'completeValidation'>, pub.Person>,
+  Check<SameKeys<native.Person, pub.Person>>,
+  Assignable<JournalAnswer<'person'>, pub.Person | null>,
+  Assignable<JournalAnswer<'people'>, pub.Person[]>,
+  Assignable<JournalAnswer<'assets'>, pub.JournaledAsset[]>,
+  Assignable<JournalAnswer<'pending'>, pub.JournaledAsset[]>,
+  Assignable<JournalAnswer<'asset'>, pub.JournaledAsset | null>,
+  Assignable<JournalAnswer<'resolve'>, pub.JournaledAsset | null>,
+  Check<SameKeys<native.JournaledAsset, pub.JournaledAsset>>,
+  Assignable<JournalAnswer<'forget'>, number>,
+  Assignable<native.NativeJournal['location'], pub.Journal['location']>,
 ]
