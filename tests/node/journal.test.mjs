@@ -192,6 +192,18 @@ test('a completeValidation aborted by its signal rejects with AbortError', async
   assert.equal((await client.completeValidation(redirect)).reference, 'user-a')
 })
 
+test('a completeValidation aborted mid-exchange: the answer is still stored, and the next callback gets the person', async (t) => {
+  const sim = await startSimulator(t)
+  const { journal, client } = await journaled(t, sim)
+  const { redirect } = await passedCallback(sim, client, 'user-gone')
+  sim.injectFault(EXCHANGE, 'slow', { delayMs: 800 })
+  await assert.rejects(client.completeValidation(redirect, { signal: AbortSignal.timeout(150) }), { name: 'AbortError' })
+  const person = await client.completeValidation(redirect, { signal: AbortSignal.timeout(20_000) })
+  assert.equal(person.reference, 'user-gone')
+  assert.deepEqual(await journal.person('user-gone'), person)
+  assert.equal(sim.requestCount(EXCHANGE), 1)
+})
+
 test('an ambiguous upload rejects with OutcomeUnknownError carrying the key, until resolved', async (t) => {
   const sim = await startSimulator(t)
   const { journal, client } = await journaled(t, sim)
