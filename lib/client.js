@@ -4,7 +4,9 @@ const { inspect } = require('node:util')
 const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
 const { settled } = require('./completion.js')
-const { optionsObject, text } = require('./args.js')
+const { optionsObject, text, urlText } = require('./args.js')
+const { InvalidArgumentError } = require('./errors.js')
+const { nativeJournal } = require('./journal.js')
 const { ValidationSession } = require('./session.js')
 const { log } = require('./logging.js')
 
@@ -49,8 +51,9 @@ class Client {
       this.#native = options[FROM_NATIVE]
       return
     }
-    const given = optionsObject('options', options, 'client')
-    this.#native = callSync(() => native.createClient(given))
+    const { journal, ...given } = optionsObject('options', options, 'client')
+    const attached = journal === undefined ? undefined : journalOption(journal)
+    this.#native = callSync(() => native.createClient(given, attached))
   }
 
   /** The base URL requests go to. */
@@ -75,6 +78,16 @@ class Client {
   getValidationResult(bytedToken, options) {
     return call(options, (done, id, given, abort) =>
       this.#native.getValidationResult(done, id, text('bytedToken', bytedToken), given, abort),
+    )
+  }
+
+  /**
+   * Completes a validation from the URL the person's browser was redirected to (needs a
+   * journal): the token is exchanged once, however often or concurrently the callback arrives.
+   */
+  completeValidation(redirectedUrl, options) {
+    return call(options, (done, id, given, abort) =>
+      this.#native.completeValidation(done, id, urlText('redirectedUrl', redirectedUrl), given, abort),
     )
   }
 
@@ -112,6 +125,17 @@ class Client {
   [inspect.custom](_depth, options, inspectValue = inspect) {
     return `Client ${inspectValue(this.toJSON(), options)}`
   }
+}
+
+/** The native journal of the `journal` client option, which must be a `Journal`. */
+function journalOption(journal) {
+  const inner = nativeJournal(journal)
+  if (inner === undefined) {
+    throw new InvalidArgumentError('invalid argument `journal`: must be a Journal (from `await Journal.open(…)`)', {
+      field: 'journal',
+    })
+  }
+  return inner
 }
 
 module.exports = { Client }

@@ -89,6 +89,11 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean
   /** The H5 page language of this client's sessions (default: upstream's, `zh`); a call's `language` wins. */
   language?: Language
+  /**
+   * Where sessions, validated people and uploads are recorded (`await Journal.open(…)`): needed
+   * by `completeValidation`, `reference`, `consent` and `key`; uploads are then never duplicated.
+   */
+  journal?: Journal
 }
 
 /** Step 1's parameters (`createValidationSession`). */
@@ -97,6 +102,10 @@ export interface CreateSessionParams {
   callbackUrl: string | URL
   /** The page language, set per call (sets `lng` on `h5Link`); without it upstream shows `'zh'`. */
   language?: Language
+  /** The application's own id for the person (needs a journal); `completeValidation` keeps the person under it. */
+  reference?: string
+  /** A note of the person's consent, kept with the person (needs a journal). */
+  consent?: string
 }
 
 /** Step 3's parameters (`uploadAsset`). */
@@ -109,6 +118,13 @@ export interface UploadAssetParams {
   assetUrl: string | URL
   /** The validated person's group; required for real-person assets. */
   groupId?: string
+  /** The upload's journal key (needs a journal); default: the group, the name and the URL without its query. */
+  key?: string
+  /**
+   * Send the upload even if an earlier one under the same key may have reached the service
+   * (default `false`: such an upload rejects with `OutcomeUnknownError` until resolved).
+   */
+  allowDuplicate?: boolean
 }
 
 /** How `waitForAsset` polls; durations in milliseconds. */
@@ -260,6 +276,155 @@ export interface Asset {
   requestId?: string
 }
 
+/** A validated person, as the journal keeps them. */
+export interface Person {
+  /** The application's own id for the person (`reference` of the session), when one was given. */
+  reference?: string
+  /** The GroupId the service bound to this person: upload their assets under it. */
+  groupId: string
+  /** When the GroupId was received. */
+  validatedAt: Date
+}
+
+/**
+ * A journaled upload's status: the service's (`Processing`, `Active`, `Failed`, …) or the
+ * journal's own `Uploading` (being sent, or the sender died) and `Ambiguous` (may have arrived:
+ * not sent again until `resolve`d or uploaded with `allowDuplicate`).
+ */
+export type JournaledAssetStatus = 'Uploading' | 'Ambiguous' | AssetStatus
+
+/** An upload as the journal recorded it. */
+export interface JournaledAsset {
+  /** The upload's key: the caller's `key`, else derived from the group, name and URL without query. */
+  key: string
+  /** The service's asset id; absent while the upload's outcome is unknown. */
+  assetId?: string
+  /** The asset's name. */
+  name: string
+  /** `Image`, `Video` or `Audio`. */
+  assetType: string
+  /** The source URL without its query string (presigned signatures are not kept). */
+  assetUrl: string
+  /** The group it was uploaded under. */
+  groupId?: string
+  /** The person's reference, when the group belongs to a journaled person. */
+  reference?: string
+  /** Where the upload stands. */
+  status: JournaledAssetStatus
+  /** The service's error code, for a `Failed` asset. */
+  errorCode?: string
+  /** The service's error message, for a `Failed` asset. */
+  errorMessage?: string
+  /** How many upload requests were sent (or attempted) under this key. */
+  attempts: number
+  /** When the record last changed. */
+  updatedAt: Date
+}
+
+/** Which recorded uploads `journal.assets` lists; unset fields match everything. */
+export interface AssetFilter {
+  /** Only this person's (by reference). */
+  reference?: string
+  /** Only this group's. */
+  groupId?: string
+  /** Only those with this recorded status. */
+  status?: JournaledAssetStatus
+}
+
+/** Options of `Journal.open`. */
+export interface JournalOpenOptions {
+  /** Open without writing: queries work, every change rejects with `JournalError` (`reason` `'read_only'`). */
+  readOnly?: boolean
+}
+
+/**
+ * One record of `journal.export()`: plain JSON values (times as ISO-8601 strings, absent values
+ * `null`), keys in camelCase; never a token, a token hash or a URL's query string.
+ */
+export type JournalRecord =
+  /** A validated person. */
+  | { kind: 'person'; reference: string | null; groupId: string; validatedAt: string; consent: string | null }
+  /** A validation session (`state`: where its token's exchange stands). */
+  | {
+      kind: 'session'
+      reference: string | null
+      state: string
+      createdAt: string
+      expiresAt: string
+      groupId: string | null
+      resultCode: string | null
+      consent: string | null
+    }
+  /** A recorded upload (the fields of `JournaledAsset`). */
+  | {
+      kind: 'asset'
+      key: string
+      assetId: string | null
+      name: string
+      assetType: string
+      assetUrl: string
+      groupId: string | null
+      reference: string | null
+      status: JournaledAssetStatus
+      errorCode: string | null
+      errorMessage: string | null
+      attempts: number
+      updatedAt: string
+    }
+  /** One attempt's outcome in an upload's history. */
+  | {
+      kind: 'history'
+      key: string
+      attempt: number
+      assetId: string | null
+      status: JournaledAssetStatus
+      errorCode: string | null
+      errorMessage: string | null
+      at: string
+    }
+
+/**
+ * Durable state shared by the clients it is attached to (and, through its file or database, by
+ * other processes): sessions, validated people (a GroupId is never lost) and uploads (never
+ * silently duplicated). Failures reject with `JournalError` (`reason`: `corrupt`,
+ * `incompatible`, `read_only`, `disk_full`, `unavailable`, `failed`).
+ */
+export declare class Journal {
+  /** Use `Journal.open`. */
+  private constructor()
+  /**
+   * Opens (creating or upgrading it) the journal at a file path (SQLite) or a `postgresql://`
+   * URL; without one, env `SEEDANCE_JOURNAL`, else `journal.sqlite3` in the user's data directory.
+   */
+  static open(pathOrUrl?: string | URL | null, options?: JournalOpenOptions): Promise<Journal>
+  /** Where the journal is: a path, or the database URL without credentials or options. */
+  readonly location: string
+  /** The person last validated under `reference`, or `null`. */
+  person(reference: string): Promise<Person | null>
+  /** Every person, most recently validated first. */
+  people(): Promise<Person[]>
+  /** The recorded uploads matching `filter`, oldest first. */
+  assets(filter?: AssetFilter): Promise<JournaledAsset[]>
+  /** The uploads not finished: outcome unknown (`Uploading`, `Ambiguous`) or still under review. */
+  pending(): Promise<JournaledAsset[]>
+  /** The upload recorded under `key`, or `null`. */
+  asset(key: string): Promise<JournaledAsset | null>
+  /**
+   * Records the answer to an unresolved upload: `assetId` if it happened (the record becomes
+   * `Processing`; resolves with it), none if it did not (the record is removed, the next upload
+   * is sent; resolves with `null`). Rejects for a key that is not unresolved.
+   */
+  resolve(key: string, assetId?: string | null): Promise<JournaledAsset | null>
+  /** Erases everything recorded about the person (people, sessions, uploads, history); resolves with how many records went. */
+  forget(reference: string): Promise<number>
+  /** Everything recorded, without secrets. */
+  export(): Promise<JournalRecord[]>
+  /** `Journal(<location>)`. */
+  toString(): string
+  /** What JSON loggers write: the location. */
+  toJSON(): { location: string }
+}
+
 /** The crun.ai Seedance asset client: the four steps, with retries, rate limits and deadlines. */
 export declare class Client {
   /**
@@ -275,6 +440,14 @@ export declare class Client {
   createValidationSession(params: CreateSessionParams, options?: CallOptions): Promise<ValidationSession>
   /** Step 2: the person's GroupId for a passed session's token (single use: keep the GroupId). */
   getValidationResult(bytedToken: string, options?: CallOptions): Promise<ValidationResult>
+  /**
+   * Completes a validation from the URL the person's browser was redirected to (needs the
+   * `journal` option, else `ConfigurationError`): the token is exchanged for the GroupId once,
+   * however often or concurrently the callback arrives (across processes sharing the journal),
+   * and every caller gets the same person. Unknown, failed or malformed callbacks reject with
+   * `CallbackError` (`reason`) without a request; a lost answer with `OutcomeUnknownError`.
+   */
+  completeValidation(redirectedUrl: string | URL, options?: CallOptions): Promise<Person>
   /** Step 3: uploads from a public URL (never resent once it may have arrived: `OutcomeUnknownError`). */
   uploadAsset(params: UploadAssetParams, options?: CallOptions): Promise<UploadedAsset>
   /** Step 4: the asset's current status and details. */

@@ -4,11 +4,13 @@
 const native = require('./native.js')
 const { classes: errorClasses } = require('./error-classes.js')
 const { Client } = require('./client.js')
+const { Journal } = require('./journal.js')
 const { ValidationSession, parseCallback, verifyCallback } = require('./session.js')
 const { setLogger } = require('./logging.js')
 
 module.exports = {
   Client,
+  Journal,
   ValidationSession,
   parseCallback,
   verifyCallback,

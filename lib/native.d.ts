@@ -46,6 +46,12 @@ export declare class NativeClient {
   createValidationSession(done: Completions, id: number, params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Step 2: the GroupId for a passed session's token (settles with a `ValidationResult`). */
   getValidationResult(done: Completions, id: number, bytedToken: string, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /**
+   * Completes a validation from the URL the browser was redirected to (needs a journal):
+   * the token is exchanged once, and every caller gets the same person (settles with a
+   * `Person`).
+   */
+  completeValidation(done: Completions, id: number, redirectedUrl: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`). */
   uploadAsset(done: Completions, id: number, params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Step 4: the asset's current status (settles with an `Asset`). */
@@ -55,6 +61,28 @@ export declare class NativeClient {
    * with an `Asset`); `on_poll` receives each progress event.
    */
   waitForAsset(done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
+}
+
+/** The core journal; the JS `Journal` class keeps it private. */
+export declare class NativeJournal {
+  /** Where the journal is: a path, or the database URL without credentials or options. */
+  get location(): string
+  /** The person last validated under `reference`, or `null`. */
+  person(done: Completions, id: number, reference: string): void
+  /** Every person, most recently validated first. */
+  people(done: Completions, id: number): void
+  /** The recorded uploads matching `filter`, oldest first. */
+  assets(done: Completions, id: number, filter?: AssetFilterParams | undefined | null): void
+  /** The uploads not finished: outcome unknown (`Uploading`, `Ambiguous`) or under review. */
+  pending(done: Completions, id: number): void
+  /** The upload recorded under `key`, or `null`. */
+  asset(done: Completions, id: number, key: string): void
+  /** Records the answer to an unresolved upload (no `assetId`: it did not happen). */
+  resolve(done: Completions, id: number, key: string, assetId?: string | undefined | null): void
+  /** Erases everything recorded about a person; resolves with how many records were removed. */
+  forget(done: Completions, id: number, reference: string): void
+  /** Every record, without secrets, keys in camelCase. */
+  export(done: Completions, id: number): void
 }
 
 /** A running simulator; the JS `Simulator` class wraps it. */
@@ -105,6 +133,16 @@ export interface Asset {
   reference: string
   raw: Record<string, any>
   requestId?: string
+}
+
+/**
+ * The filter of `Journal.assets` (the core's `assetFilter` option set); unset fields match
+ * everything.
+ */
+export interface AssetFilterParams {
+  reference?: string
+  groupId?: string
+  status?: string
 }
 
 /** The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations. */
@@ -162,13 +200,18 @@ export interface ClientOptions {
   language?: string
 }
 
-/** Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`. */
-export declare function createClient(options?: ClientOptions | undefined | null): NativeClient
+/**
+ * Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`; `journal` is the
+ * `journal` client option (the JS layer passes the native journal on its own).
+ */
+export declare function createClient(options?: ClientOptions | undefined | null, journal?: NativeJournal | undefined | null): NativeClient
 
 /** Step 1's parameters. */
 export interface CreateSessionParams {
   callbackUrl?: string
   language?: string
+  reference?: string
+  consent?: string
 }
 
 /** Parameters of a fault; which ones apply depends on the kind. */
@@ -185,6 +228,27 @@ export interface FaultOptions {
   delayMs?: number
 }
 
+/** An upload as the journal recorded it. */
+export interface JournaledAsset {
+  key: string
+  assetId?: string
+  name: string
+  assetType: string
+  assetUrl: string
+  groupId?: string
+  reference?: string
+  status: string
+  errorCode?: string
+  errorMessage?: string
+  attempts: number
+  updatedAt: Date
+}
+
+/** Options of `Journal.open` (the core's `journalOpen` option set). */
+export interface JournalOpenOptions {
+  readOnly?: boolean
+}
+
 /** One record as the JS dispatcher receives it. */
 export interface LogRecord {
   /** `error`, `warn`, `info`, `debug` or `trace`. */
@@ -198,6 +262,13 @@ export interface LogRecord {
 }
 
 /**
+ * Opens (creating or upgrading it) the journal at a path or `postgresql://` URL; without one,
+ * `SEEDANCE_JOURNAL`, else the file in the user's data directory (settles with a
+ * `NativeJournal`).
+ */
+export declare function openJournal(done: Completions, id: number, pathOrUrl?: string | undefined | null, options?: JournalOpenOptions | undefined | null): void
+
+/**
  * The `typeof` names each option of the set `set` (see `surface::options::set`) accepts,
  * keyed by the option's JS name.
  */
@@ -205,6 +276,13 @@ export declare function optionTypes(set: string): Record<string, string[]>
 
 /** Parses a callback URL or query; with `expected_token`, refuses one for another token. */
 export declare function parseCallback(url: string, expectedToken?: string | undefined | null): CallbackResult
+
+/** A validated person (`Journal.person`, `completeValidation`). */
+export interface Person {
+  reference?: string
+  groupId: string
+  validatedAt: Date
+}
 
 /** A client-side rate limit: at most `maxRequests` per `perMs` milliseconds. */
 export interface RateLimitOptions {
@@ -257,6 +335,8 @@ export interface UploadAssetParams {
   assetType?: string
   assetUrl?: string
   groupId?: string
+  key?: string
+  allowDuplicate?: boolean
 }
 
 /** Step 3's answer. */

@@ -16,6 +16,8 @@ use crate::completion::Completions;
 use crate::convert::{self, CallOptions, ClientOptions, CreateSessionParams, UploadAssetParams, WaitParams};
 use crate::errors::thrown;
 use crate::events::{self, PollSink};
+use crate::journal::NativeJournal;
+use crate::journal_models::Person;
 use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
 
 /// The core client; the JS `Client` class keeps it private.
@@ -30,12 +32,18 @@ impl From<core::Client> for NativeClient {
     }
 }
 
-/// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`.
+/// Builds a client, or throws `ERR_CONFIGURATION` / `ERR_INVALID_ARGUMENT`; `journal` is the
+/// `journal` client option (the JS layer passes the native journal on its own).
 #[napi(ts_return_type = "NativeClient")]
-pub fn create_client(env: &Env, options: Option<ClientOptions>) -> napi::Result<NativeClient> {
+pub fn create_client(
+    env: &Env,
+    options: Option<ClientOptions>,
+    journal: Option<&NativeJournal>,
+) -> napi::Result<NativeClient> {
     thrown(
         env,
-        convert::client(options.unwrap_or_default()).map(NativeClient::from),
+        convert::client(options.unwrap_or_default(), journal.map(|j| j.inner.clone()))
+            .map(NativeClient::from),
     )
 }
 
@@ -89,6 +97,23 @@ impl NativeClient {
             c.get_validation_result(&byted_token)
                 .await
                 .map(ValidationResult::from)
+        });
+    }
+
+    /// Completes a validation from the URL the browser was redirected to (needs a journal):
+    /// the token is exchanged once, and every caller gets the same person (settles with a
+    /// `Person`).
+    #[napi(catch_unwind)]
+    pub fn complete_validation(
+        &self,
+        done: &Completions,
+        id: u32,
+        redirected_url: String,
+        options: Option<CallOptions>,
+        abort: &AbortHandle,
+    ) {
+        self.start(done, id, options, abort, |c| async move {
+            c.complete_validation(&redirected_url).await.map(Person::from)
         });
     }
 

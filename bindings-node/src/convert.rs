@@ -59,6 +59,8 @@ pub struct CallOptions {
 pub struct CreateSessionParams {
     pub callback_url: Option<String>,
     pub language: Option<String>,
+    pub reference: Option<String>,
+    pub consent: Option<String>,
 }
 
 /// Step 3's parameters.
@@ -68,6 +70,8 @@ pub struct UploadAssetParams {
     pub asset_type: Option<String>,
     pub asset_url: Option<String>,
     pub group_id: Option<String>,
+    pub key: Option<String>,
+    pub allow_duplicate: Option<bool>,
 }
 
 /// How `waitForAsset` polls (`WaitOptions` of the core) and the call's deadline.
@@ -99,8 +103,14 @@ pub fn check_option_keys(env: &Env, set: String, field: String, keys: Vec<String
 }
 
 /// Builds the core client; the user agent names this binding before the caller's suffix.
-pub(crate) fn client(options: ClientOptions) -> Result<core::Client, CoreError> {
+pub(crate) fn client(
+    options: ClientOptions,
+    journal: Option<core::Journal>,
+) -> Result<core::Client, CoreError> {
     let mut builder = core::Client::builder();
+    if let Some(journal) = journal {
+        builder = builder.journal(journal);
+    }
     if let Some(key) = options.api_key {
         builder = builder.api_key(key);
     }
@@ -154,11 +164,17 @@ impl TryFrom<CreateSessionParams> for core::CreateSession {
     type Error = CoreError;
 
     fn try_from(params: CreateSessionParams) -> Result<Self, CoreError> {
-        let request = core::CreateSession::new(required(&options::CALLBACK_URL, params.callback_url)?);
-        Ok(match params.language {
-            Some(language) => request.language(language.parse()?),
-            None => request,
-        })
+        let mut request = core::CreateSession::new(required(&options::CALLBACK_URL, params.callback_url)?);
+        if let Some(language) = params.language {
+            request = request.language(language.parse()?);
+        }
+        if let Some(reference) = params.reference {
+            request = request.reference(reference);
+        }
+        if let Some(consent) = params.consent {
+            request = request.consent(consent);
+        }
+        Ok(request)
     }
 }
 
@@ -172,10 +188,17 @@ impl TryFrom<UploadAssetParams> for core::UploadAsset {
             asset_type,
             required(&options::ASSET_URL, params.asset_url)?,
         );
-        Ok(match params.group_id {
+        let mut request = match params.group_id {
             Some(group_id) => request.group_id(group_id),
             None => request,
-        })
+        };
+        if let Some(key) = params.key {
+            request = request.key(key);
+        }
+        if let Some(allow) = params.allow_duplicate {
+            request = request.allow_duplicate(allow);
+        }
+        Ok(request)
     }
 }
 

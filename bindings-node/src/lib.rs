@@ -11,6 +11,8 @@ mod completion;
 mod convert;
 mod errors;
 mod events;
+mod journal;
+mod journal_models;
 mod logging;
 mod models;
 mod options;

@@ -105,7 +105,21 @@ impl Client {
                     .await?
             };
             match claim {
-                Claim::Won => return self.exchange(journal, &hash, &callback.byted_token, lease).await,
+                Claim::Won => {
+                    // The exchange is a task of its own: a caller that goes away mid-exchange (an
+                    // aborted or cancelled call) does not take the spent token's answer with it;
+                    // it is stored, and the next callback gets the person.
+                    let (client, journal) = (self.clone(), journal.clone());
+                    let (hash, token) = (hash.clone(), callback.byted_token.clone());
+                    let exchange =
+                        tokio::spawn(async move { client.exchange(&journal, &hash, &token, lease).await });
+                    return exchange.await.map_err(|_| {
+                        Error::journal(
+                            crate::errors::JournalProblem::Failed,
+                            "the validation exchange panicked; validate the person again",
+                        )
+                    })?;
+                }
                 Claim::InProgress => tokio::time::sleep(CLAIM_POLL).await,
                 Claim::Validated(person) => return Ok(person),
                 Claim::Lost => return Err(Error::ValidationLost { cause: None }),

@@ -153,6 +153,31 @@ async fn eight_concurrent_callbacks_make_one_exchange(place: Place) {
     assert_eq!(sim.request_count(SimEndpoint::ValidationResult), 1);
 }
 
+#[tokio::test]
+async fn a_caller_gone_mid_exchange_leaves_the_person_for_the_next_callback() {
+    let sim = simulator().await;
+    let dir = scratch();
+    let journal = journal_at(&dir).await;
+    let client = journaled_client(&sim, &journal);
+    let redirect = passed_callback(&sim, &client, "user-gone").await;
+    sim.inject_fault(
+        SimEndpoint::ValidationResult,
+        Fault::Slow {
+            delay: Duration::from_millis(800),
+        },
+        1,
+    );
+    // The caller stops waiting (a timeout, an abort, a cancelled task) while the answer is on its way.
+    let gone = tokio::time::timeout(Duration::from_millis(150), client.complete_validation(&redirect)).await;
+    assert!(gone.is_err(), "the call was still waiting");
+    let person = tokio::time::timeout(Duration::from_secs(20), client.complete_validation(&redirect))
+        .await
+        .expect("not held until the lease ends")
+        .expect("the stored person");
+    assert_eq!(person.reference.as_deref(), Some("user-gone"));
+    assert_eq!(sim.request_count(SimEndpoint::ValidationResult), 1);
+}
+
 async fn futures_join<T: Send + 'static>(
     handles: impl Iterator<Item = tokio::task::JoinHandle<Result<T, Error>>>,
 ) -> Vec<T> {

@@ -18,6 +18,12 @@ import {
   type ErrorCode,
   type UploadedAsset,
   type ValidationResult,
+  Journal,
+  JournalError,
+  type AssetFilter,
+  type JournaledAsset,
+  type JournalRecord,
+  type Person,
 } from 'seedance-assets'
 import { Simulator, type FaultOptions } from 'seedance-assets/testing'
 
@@ -94,4 +100,34 @@ function describe(err: unknown): string {
   return String(err)
 }
 
+async function journaled(sim: Simulator): Promise<number> {
+  const journal: Journal = await Journal.open('journal.sqlite3', { readOnly: false })
+  const fromEnv: Journal = await Journal.open()
+  const client = new Client({ apiKey: sim.apiKey, baseUrl: sim.url, journal })
+  const session = await client.createValidationSession({ callbackUrl: 'https://app.example.com/cb', reference: 'u-1', consent: 'ok' })
+  const person: Person = await client.completeValidation(new URL(sim.completeValidation(session.bytedToken)), {
+    signal: AbortSignal.timeout(5000),
+  })
+  const when: Date = person.validatedAt
+  const kept: Person | null = await journal.person('u-1')
+  const people: Person[] = await fromEnv.people()
+  await client.uploadAsset({ name: 'a', assetType: 'image', assetUrl: 'https://cdn.example.com/a.jpg', key: 'k', allowDuplicate: true })
+  const filter: AssetFilter = { reference: 'u-1', groupId: person.groupId, status: 'Ambiguous' }
+  const assets: JournaledAsset[] = [...(await journal.assets(filter)), ...(await journal.pending())]
+  const one: JournaledAsset | null = await journal.asset('k')
+  const resolved: JournaledAsset | null = (await journal.resolve('k', 'asset-1')) ?? (await journal.resolve('k'))
+  const records: JournalRecord[] = await journal.export()
+  const groups = records.map((r) => (r.kind === 'person' ? r.groupId : r.kind === 'history' ? r.at : r.kind))
+  const where: string = journal.location
+  void [when, kept, people, assets, one, resolved, groups, where]
+  try {
+    await journal.forget('u-1')
+  } catch (err) {
+    if (err instanceof JournalError) return err.reason.length
+    if (err instanceof OutcomeUnknownError) return (err.key ?? '').length
+  }
+  return journal.forget('u-1')
+}
+
 void flow().catch(describe)
+void Simulator.start().then(journaled)

@@ -25,6 +25,7 @@ type Answers = {
   uploadAsset: native.UploadedAsset
   getAsset: native.Asset
   waitForAsset: native.Asset
+  completeValidation: native.Person
 }
 type Answer<K extends keyof Answers> = Answers[K]
 /** Every native method that settles a call is listed in `Answers` (and returns nothing). */
@@ -33,12 +34,31 @@ type Settling = {
     ? K
     : never
 }[keyof native.NativeClient]
+/** What a native journal method settles its call with (bindings-node/src/journal.rs). */
+type JournalAnswers = {
+  person: native.Person | null
+  people: native.Person[]
+  assets: native.JournaledAsset[]
+  pending: native.JournaledAsset[]
+  asset: native.JournaledAsset | null
+  resolve: native.JournaledAsset | null
+  forget: number
+  export: Record<string, unknown>[]
+}
+type JournalAnswer<K extends keyof JournalAnswers> = JournalAnswers[K]
+/** Every native journal method that settles a call is listed in `JournalAnswers`. */
+type JournalSettling = {
+  [K in keyof native.NativeJournal]: native.NativeJournal[K] extends (done: native.Completions, id: number, ...rest: never[]) => void
+    ? K
+    : never
+}[keyof native.NativeJournal]
 
 // Options: whatever a user may pass is accepted by the native side, and every public option
 // is one the native side reads (`signal` is handled in lib/).
 export type Options = [
   Assignable<pub.ClientOptions, native.ClientOptions>,
-  Check<SameKeys<pub.ClientOptions, native.ClientOptions>>,
+  // `journal` is passed on as its own argument (the native journal behind the public one).
+  Check<SameKeys<Omit<pub.ClientOptions, 'journal'>, native.ClientOptions>>,
   Assignable<pub.RateLimits, Exclude<native.ClientOptions['rateLimits'], boolean | undefined>>,
   Assignable<pub.RateLimit, native.RateLimitOptions>,
   Check<SameKeys<pub.RateLimit, native.RateLimitOptions>>,
@@ -54,11 +74,16 @@ export type Options = [
   Check<SameKeys<pub.CreateSessionParams, native.CreateSessionParams>>,
   Assignable<AsPassed<pub.UploadAssetParams>, native.UploadAssetParams>,
   Check<SameKeys<pub.UploadAssetParams, native.UploadAssetParams>>,
+  Assignable<pub.JournalOpenOptions, native.JournalOpenOptions>,
+  Check<SameKeys<pub.JournalOpenOptions, native.JournalOpenOptions>>,
+  Assignable<pub.AssetFilter, native.AssetFilterParams>,
+  Check<SameKeys<pub.AssetFilter, native.AssetFilterParams>>,
 ]
 
 // Results: what the native side answers is what the public types promise, field for field.
 export type Results = [
   Check<SameKeys<Record<Settling, true>, Answers>>,
+  Check<SameKeys<Record<JournalSettling, true>, JournalAnswers>>,
   Assignable<Answer<'createValidationSession'>, pub.ValidationSessionData>,
   Check<SameKeys<Answer<'createValidationSession'>, pub.ValidationSessionData>>,
   Assignable<Answer<'getValidationResult'>, pub.ValidationResult>,
@@ -73,4 +98,15 @@ export type Results = [
   Assignable<ReturnType<typeof native.parseCallback>, pub.CallbackResult>,
   Assignable<pub.CallbackResult, ReturnType<typeof native.verifyCallback>>,
   Assignable<ReturnType<typeof native.bindingVersion>, typeof pub.version>,
+  Assignable<Answer<'completeValidation'>, pub.Person>,
+  Check<SameKeys<native.Person, pub.Person>>,
+  Assignable<JournalAnswer<'person'>, pub.Person | null>,
+  Assignable<JournalAnswer<'people'>, pub.Person[]>,
+  Assignable<JournalAnswer<'assets'>, pub.JournaledAsset[]>,
+  Assignable<JournalAnswer<'pending'>, pub.JournaledAsset[]>,
+  Assignable<JournalAnswer<'asset'>, pub.JournaledAsset | null>,
+  Assignable<JournalAnswer<'resolve'>, pub.JournaledAsset | null>,
+  Check<SameKeys<native.JournaledAsset, pub.JournaledAsset>>,
+  Assignable<JournalAnswer<'forget'>, number>,
+  Assignable<native.NativeJournal['location'], pub.Journal['location']>,
 ]

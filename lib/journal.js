@@ -1,0 +1,121 @@
+'use strict'
+// The public Journal: durable state (people, sessions, uploads) in SQLite or PostgreSQL. Each
+// method checks its arguments and forwards to the native journal; queries and changes run in
+// the Rust core, off the event loop.
+const { inspect } = require('node:util')
+const native = require('./native.js')
+const { fromNative } = require('./errors.js')
+const { settled } = require('./completion.js')
+const { optionsObject, text, urlText } = require('./args.js')
+
+const CREATE = Symbol('seedance-assets.Journal')
+/** The native journal of each public one, for `new Client({ journal })` (lib/client.js). */
+const NATIVE = new WeakMap()
+
+/**
+ * Runs `start(done, id)` (a native method settling call `id` of `done`), turning what it throws
+ * or rejects with into a public error.
+ */
+async function settle(start) {
+  try {
+    return await settled(start)
+  } catch (error) {
+    throw fromNative(error)
+  }
+}
+
+class Journal {
+  #native
+
+  /** Use `await Journal.open(pathOrUrl, options)`. */
+  constructor(token, inner) {
+    if (token !== CREATE) throw new TypeError('use `await Journal.open(pathOrUrl, options)`')
+    this.#native = inner
+    NATIVE.set(this, inner)
+  }
+
+  /**
+   * Opens (creating or upgrading it) the journal at a file path (SQLite) or a `postgresql://`
+   * URL; without one, `SEEDANCE_JOURNAL`, else `journal.sqlite3` in the user's data directory.
+   */
+  static async open(pathOrUrl, options) {
+    const location = pathOrUrl === undefined || pathOrUrl === null ? undefined : urlText('pathOrUrl', pathOrUrl)
+    const given = optionsObject('options', options, 'journalOpen')
+    return new Journal(CREATE, await settle((done, id) => native.openJournal(done, id, location, given)))
+  }
+
+  /** Where the journal is: a path, or the database URL without credentials or options. */
+  get location() {
+    return this.#native.location
+  }
+
+  /** The person last validated under `reference`, or `null`. */
+  person(reference) {
+    return settle((done, id) => this.#native.person(done, id, text('reference', reference)))
+  }
+
+  /** Every person, most recently validated first. */
+  people() {
+    return settle((done, id) => this.#native.people(done, id))
+  }
+
+  /** The recorded uploads matching `filter` (`reference`, `groupId`, `status`), oldest first. */
+  assets(filter) {
+    return settle((done, id) => this.#native.assets(done, id, optionsObject('filter', filter, 'assetFilter')))
+  }
+
+  /** The uploads not finished: outcome unknown (`Uploading`, `Ambiguous`) or under review. */
+  pending() {
+    return settle((done, id) => this.#native.pending(done, id))
+  }
+
+  /** The upload recorded under `key`, or `null`. */
+  asset(key) {
+    return settle((done, id) => this.#native.asset(done, id, text('key', key)))
+  }
+
+  /**
+   * Records the answer to an unresolved upload: `assetId` if it happened (the record becomes
+   * `Processing`), none if it did not (the record is removed; the next upload is sent).
+   */
+  resolve(key, assetId) {
+    return settle((done, id) =>
+      this.#native.resolve(
+        done,
+        id,
+        text('key', key),
+        assetId === undefined || assetId === null ? undefined : text('assetId', assetId),
+      ),
+    )
+  }
+
+  /** Erases everything recorded about the person; resolves with how many records went. */
+  forget(reference) {
+    return settle((done, id) => this.#native.forget(done, id, text('reference', reference)))
+  }
+
+  /** Every record (`kind`: person, session, asset, history), camelCase keys, no secrets. */
+  export() {
+    return settle((done, id) => this.#native.export(done, id))
+  }
+
+  /** `Journal(<location>)`. */
+  toString() {
+    return `Journal(${this.location})`
+  }
+
+  toJSON() {
+    return { location: this.location }
+  }
+
+  [inspect.custom](_depth, options, inspectValue = inspect) {
+    return `Journal ${inspectValue(this.toJSON(), options)}`
+  }
+}
+
+/** The native journal behind `journal` (a public `Journal`), or `undefined` if it is not one. */
+function nativeJournal(journal) {
+  return NATIVE.get(journal)
+}
+
+module.exports = { Journal, nativeJournal }
