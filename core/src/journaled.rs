@@ -95,6 +95,7 @@ impl Client {
             return Err(refusal);
         }
         let lease = self.options.deadline.unwrap_or(DEFAULT_EXCHANGE_LEASE);
+        let waiting_since = std::time::Instant::now();
         loop {
             let lease_until =
                 chrono::Utc::now().timestamp_millis() + (lease + LEASE_MARGIN).as_millis() as i64;
@@ -120,7 +121,15 @@ impl Client {
                         )
                     })?;
                 }
-                Claim::InProgress => tokio::time::sleep(CLAIM_POLL).await,
+                Claim::InProgress => {
+                    // Another caller is exchanging the token: wait for its answer, within this
+                    // call's own deadline (the holder keeps going; a later callback gets the person).
+                    let elapsed = waiting_since.elapsed();
+                    if self.options.deadline.is_some_and(|d| elapsed >= d) {
+                        return Err(Error::Timeout { elapsed });
+                    }
+                    tokio::time::sleep(CLAIM_POLL).await
+                }
                 Claim::Validated(person) => return Ok(person),
                 Claim::Lost => return Err(Error::ValidationLost { cause: None }),
                 Claim::Refused(message) => {

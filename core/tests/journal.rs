@@ -1,6 +1,6 @@
-//! The journal through the public API, on SQLite: the validation lifecycle, uploads as
-//! intents, queries, erasure, and the files it refuses. (PostgreSQL: `journal_postgres.rs`;
-//! several processes and `kill -9`: `journal_processes.rs`.)
+//! The journal through the public API: the validation lifecycle, uploads as intents, queries,
+//! erasure, and the files it refuses — each case on an SQLite file and on a PostgreSQL schema
+//! (`sqlite::…`, `postgres::…`). Several processes and `kill -9`: `journal_processes.rs`.
 
 mod common;
 
@@ -156,8 +156,7 @@ async fn eight_concurrent_callbacks_make_one_exchange(place: Place) {
 #[tokio::test]
 async fn a_caller_gone_mid_exchange_leaves_the_person_for_the_next_callback() {
     let sim = simulator().await;
-    let dir = scratch();
-    let journal = journal_at(&dir).await;
+    let journal = Place::Sqlite(scratch()).open().await;
     let client = journaled_client(&sim, &journal);
     let redirect = passed_callback(&sim, &client, "user-gone").await;
     sim.inject_fault(
@@ -705,4 +704,47 @@ async fn a_lazily_opened_journal_opens_on_first_use() {
             ..
         })
     ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caller_waiting_for_another_exchange_keeps_its_own_deadline() {
+    let sim = simulator().await;
+    let journal = Place::Sqlite(scratch()).open().await;
+    let client = journaled_client(&sim, &journal);
+    let redirect = passed_callback(&sim, &client, "user-w").await;
+    sim.inject_fault(
+        SimEndpoint::ValidationResult,
+        Fault::Slow {
+            delay: Duration::from_secs(3),
+        },
+        1,
+    );
+    let holder = {
+        let (client, redirect) = (client.clone(), redirect.clone());
+        tokio::spawn(async move { client.complete_validation(&redirect).await })
+    };
+    while sim.request_count(SimEndpoint::ValidationResult) == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let impatient = client.with_options(CallOptions {
+        deadline: Some(Duration::from_millis(300)),
+        ..CallOptions::default()
+    });
+    let started = std::time::Instant::now();
+    let error = impatient
+        .complete_validation(&redirect)
+        .await
+        .expect_err("gave up");
+    assert_eq!(error.code(), ErrorCode::Timeout, "{error}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    let person = holder.await.expect("task").expect("the holder's exchange ends");
+    assert_eq!(
+        client.complete_validation(&redirect).await.expect("stored"),
+        person
+    );
+    assert_eq!(sim.request_count(SimEndpoint::ValidationResult), 1);
 }
