@@ -20,7 +20,7 @@ pub fn py_repr<'py, T: IntoPyObject<'py>>(py: Python<'py>, value: T) -> PyResult
 /// - `compare |v| key`: what `==` compares (and `hash` hashes, unless `hash |v| key` is given,
 ///   for a model holding a value without a hash: equal models must have equal hash keys);
 /// - `repr |v| { label: value, … }`: `Name(label=repr(value), …)`, plus the labels after
-///   `if condition { … }` when it holds;
+///   `if condition => { … }` when it holds;
 /// - the docs of `to_dict` and `from_dict`, then `methods { … }` with any other methods.
 macro_rules! model {
     (
