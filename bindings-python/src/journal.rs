@@ -20,7 +20,8 @@ use crate::client::client_classes;
 use crate::convert::{self, Text};
 use crate::coroutine::Call;
 use crate::errors::{invalid, to_pyerr};
-use crate::models::{json_to_py, JournaledAsset, Person};
+use crate::fields::json_to_py;
+use crate::models::{JournaledAsset, Person};
 use crate::runtime;
 use seedance_assets::surface::options;
 

@@ -55,8 +55,13 @@ pub fn optional_int(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<Opti
 
 /// The optional `request_id`, cleaned as one read from a response (a stored dict is untrusted
 /// text too); absent in dicts written before models had it.
-pub fn request_id(data: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
-    Ok(optional_str(data, "request_id")?.and_then(|id| seedance_assets::redact::request_id(&id)))
+pub fn request_id(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<Option<String>> {
+    Ok(optional_str(data, key)?.and_then(|id| seedance_assets::redact::request_id(&id)))
+}
+
+/// An `int` count (absent means 0).
+pub fn count(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<i64> {
+    Ok(optional_int(data, key)?.unwrap_or(0))
 }
 
 /// A `str` value that must be there.
