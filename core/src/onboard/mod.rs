@@ -11,11 +11,12 @@ use std::time::Duration;
 
 use crate::models::AssetType;
 use crate::rate_limit::RateLimit;
+use crate::surface::options;
 
 /// The default number of uploads in flight at once.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+pub const DEFAULT_CONCURRENCY: usize = options::CONCURRENCY.default_count() as usize;
 /// The default limit of a whole onboarding run.
-pub const DEFAULT_ONBOARD_TIMEOUT: Duration = Duration::from_secs(3600);
+pub const DEFAULT_ONBOARD_TIMEOUT: Duration = options::ONBOARD_TIMEOUT.default_duration();
 /// With no upload rate given or configured: the rate onboarding starts at (one a second), …
 pub const ADAPTIVE_START: RateLimit = RateLimit {
     max_requests: 60,
@@ -119,7 +120,7 @@ pub struct Onboarding {
     /// The account's upload rate, never exceeded (no window of its period holds more uploads);
     /// `None`: the client's configured upload limit, else adaptive from [`ADAPTIVE_START`].
     pub upload_rate: Option<RateLimit>,
-    /// Uploads in flight at once (default 8).
+    /// Uploads in flight at once (default 8, at most 64).
     pub concurrency: usize,
     /// The whole run's limit (default one hour); items unfinished by then are `Pending`.
     pub timeout: Duration,

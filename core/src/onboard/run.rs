@@ -15,10 +15,8 @@ use super::{ItemReport, ItemStatus, OnboardEvent, Onboarding, OnboardingReport};
 use crate::client::Client;
 use crate::errors::{Error, ErrorCode};
 use crate::models::{Asset, AssetStatus};
+use crate::surface::{options, Lang};
 use crate::validate;
-
-/// Uploads in flight at most, whatever the caller asks.
-const MAX_CONCURRENCY: usize = 64;
 
 impl Client {
     /// Onboards a person's assets: uploads them at the account's rate (never exceeded; with no
@@ -47,7 +45,7 @@ impl Client {
         });
         let (done_tx, mut done_rx) = mpsc::unbounded_channel();
         let mut workers = JoinSet::new();
-        for _ in 0..onboarding.concurrency.clamp(1, MAX_CONCURRENCY) {
+        for _ in 0..onboarding.concurrency {
             let (run, done) = (Arc::clone(&shared), done_tx.clone());
             workers.spawn(async move { run.work(done).await });
         }
@@ -240,12 +238,8 @@ fn check_items(onboarding: &Onboarding) -> Result<(), Error> {
     if onboarding.assets.is_empty() {
         return Err(Error::invalid("assets", "must hold at least one asset"));
     }
-    if onboarding.timeout.is_zero() {
-        return Err(Error::invalid("timeout", "must be greater than zero"));
-    }
-    if onboarding.concurrency == 0 {
-        return Err(Error::invalid("concurrency", "must be at least 1"));
-    }
+    options::ONBOARD_TIMEOUT.check_duration(Lang::Rust, onboarding.timeout)?;
+    options::CONCURRENCY.count(Lang::Rust, onboarding.concurrency as f64)?;
     for (i, item) in onboarding.assets.iter().enumerate() {
         let checked = validate::name("name", &item.name)
             .and_then(|()| validate::http_url("asset_url", &item.asset_url))

@@ -2,6 +2,7 @@
 //! and the values of one event. Bindings convert the list generically, as they do error
 //! details, so the names are written only here.
 
+use crate::onboard::OnboardEvent;
 use crate::surface::DetailValue;
 use crate::wait::PollEvent;
 
@@ -70,6 +71,63 @@ field!(
     "waitedMs",
     "How long the client-side rate limit held the poll back."
 );
+
+field!(
+    INDEX,
+    "index",
+    "index",
+    "The item's position in the onboarding request."
+);
+field!(ASSET_ID, "asset_id", "assetId", "The service's asset id.");
+field!(MESSAGE, "message", "message", "The service's message.");
+
+/// Every field of an onboarding progress event, in a stable order.
+pub const ONBOARD_EVENT_FIELDS: &[&EventField] =
+    &[&KIND, &INDEX, &ASSET_ID, &CODE, &MESSAGE, &REASON, &DELAY];
+
+impl OnboardEvent {
+    /// The event's `kind` word in every language.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OnboardEvent::Uploaded { .. } => "uploaded",
+            OnboardEvent::Active { .. } => "active",
+            OnboardEvent::Failed { .. } => "failed",
+            OnboardEvent::Ambiguous { .. } => "ambiguous",
+            OnboardEvent::Retrying { .. } => "retrying",
+        }
+    }
+
+    /// Every field of this event with its value, `kind` and `index` first (durations: seconds
+    /// in Python, milliseconds in Node).
+    pub fn fields(&self) -> Vec<(&'static EventField, DetailValue<'_>)> {
+        let index = match self {
+            OnboardEvent::Uploaded { index, .. }
+            | OnboardEvent::Active { index, .. }
+            | OnboardEvent::Failed { index, .. }
+            | OnboardEvent::Ambiguous { index }
+            | OnboardEvent::Retrying { index, .. } => *index,
+        };
+        let mut out = vec![
+            (&KIND, DetailValue::Text(self.kind())),
+            (&INDEX, DetailValue::Int(i64::try_from(index).unwrap_or(i64::MAX))),
+        ];
+        match self {
+            OnboardEvent::Uploaded { asset_id, .. } | OnboardEvent::Active { asset_id, .. } => {
+                out.push((&ASSET_ID, DetailValue::Text(asset_id)));
+            }
+            OnboardEvent::Failed { code, message, .. } => {
+                out.push((&CODE, DetailValue::Text(code)));
+                out.push((&MESSAGE, DetailValue::Text(message)));
+            }
+            OnboardEvent::Ambiguous { .. } => {}
+            OnboardEvent::Retrying { reason, delay, .. } => {
+                out.push((&REASON, DetailValue::Text(reason)));
+                out.push((&DELAY, DetailValue::Duration(*delay)));
+            }
+        }
+        out
+    }
+}
 
 /// Every field, in a stable order.
 pub const EVENT_FIELDS: &[&EventField] = &[

@@ -6,7 +6,8 @@
 //!   its documentation and the details it carries ([`Detail`]).
 //! - [`OPERATIONS`]: each client operation's name in every language and its endpoint, which
 //!   are also the keys of per-operation rate limits.
-//! - [`EVENT_FIELDS`]: the fields of a wait's progress events (`on_poll` / `onPoll`).
+//! - [`EVENT_FIELDS`]: the fields of a wait's progress events (`on_poll` / `onPoll`);
+//!   [`ONBOARD_EVENT_FIELDS`]: those of onboarding's (`on_progress` / `onProgress`).
 //! - [`options`]: every numeric option with its name per language, unit, default and bounds,
 //!   and the one validation all languages run.
 //!
@@ -22,7 +23,7 @@ mod suggest;
 
 pub use details::{Detail, DetailValue, COMMON as COMMON_DETAILS, DETAILS};
 pub use error_kinds::{ErrorKind, PythonClass, ERROR_KINDS};
-pub use events::{EventField, EVENT_FIELDS};
+pub use events::{EventField, EVENT_FIELDS, ONBOARD_EVENT_FIELDS};
 pub use operations::{Operation, OPERATIONS};
 pub use options::OptionSpec;
 pub use suggest::did_you_mean;

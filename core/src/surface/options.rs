@@ -41,6 +41,8 @@ pub enum OptionKind {
     RateLimits,
     /// A `Journal` of the same package (Python also takes an `AsyncJournal`).
     Journal,
+    /// A list of items (Python: a sequence of dicts; Node: an array of objects).
+    Items,
 }
 
 impl OptionKind {
@@ -54,7 +56,7 @@ impl OptionKind {
             OptionKind::Callback => &["function"],
             OptionKind::Signal => &["AbortSignal"],
             OptionKind::RateLimits => &["boolean", "object"],
-            OptionKind::Journal => &["object"],
+            OptionKind::Journal | OptionKind::Items => &["object"],
         }
     }
 }
@@ -322,6 +324,47 @@ pub const READ_ONLY: OptionSpec = other(
     "Open the journal without writing: queries work, changes fail with JournalError (read_only).",
 );
 
+/// The assets of an onboarding run.
+pub const ASSETS: OptionSpec = other(
+    "assets",
+    "assets",
+    OptionKind::Items,
+    "The assets to onboard: each with name, asset type, asset URL and optionally a journal key.",
+);
+/// The account's upload rate for an onboarding run.
+pub const UPLOAD_RATE: OptionSpec = text(
+    "upload_rate",
+    "uploadRate",
+    "The account's upload rate (\"120/min\", \"3/s\"), never exceeded; default the client's upload limit, else adaptive.",
+);
+/// Uploads in flight at once during onboarding.
+pub const CONCURRENCY: OptionSpec = OptionSpec {
+    python: "concurrency",
+    node: "concurrency",
+    kind: OptionKind::Count {
+        min: 1,
+        max: 64,
+        default: 8,
+    },
+    doc: "Uploads in flight at once.",
+};
+/// The whole onboarding run's limit.
+pub const ONBOARD_TIMEOUT: OptionSpec = duration(
+    "timeout",
+    "timeoutMs",
+    Duration::from_secs(1),
+    Duration::from_secs(7 * 86_400),
+    Some(Duration::from_secs(3600)),
+    "The whole run's limit; items unfinished by then are Pending.",
+);
+/// Called with each onboarding progress event.
+pub const ON_PROGRESS: OptionSpec = other(
+    "on_progress",
+    "onProgress",
+    OptionKind::Callback,
+    "Called with each item's progress (see `surface::ONBOARD_EVENT_FIELDS`).",
+);
+
 /// Cancels the call (Node).
 pub const SIGNAL: OptionSpec = other(
     "signal",
@@ -365,6 +408,19 @@ pub const CREATE_SESSION: &[&OptionSpec] = &[&CALLBACK_URL, &LANGUAGE, &REFERENC
 pub const UPLOAD_ASSET: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &GROUP_ID, &KEY, &ALLOW_DUPLICATE];
 /// The filter of `Journal.assets`.
 pub const ASSET_FILTER: &[&OptionSpec] = &[&REFERENCE, &GROUP_ID, &STATUS];
+/// The arguments of `onboard` (Node: one object; `signal` as for every call).
+pub const ONBOARD: &[&OptionSpec] = &[
+    &REFERENCE,
+    &GROUP_ID,
+    &ASSETS,
+    &UPLOAD_RATE,
+    &CONCURRENCY,
+    &ONBOARD_TIMEOUT,
+    &ON_PROGRESS,
+    &SIGNAL,
+];
+/// The fields of one onboarding item.
+pub const ONBOARD_ITEM: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &KEY];
 /// The options of opening a journal.
 pub const JOURNAL_OPEN: &[&OptionSpec] = &[&READ_ONLY];
 
@@ -380,6 +436,8 @@ pub fn set(name: &str) -> Option<&'static [&'static OptionSpec]> {
         "uploadAsset" => UPLOAD_ASSET,
         "assetFilter" => ASSET_FILTER,
         "journalOpen" => JOURNAL_OPEN,
+        "onboard" => ONBOARD,
+        "onboardItem" => ONBOARD_ITEM,
         _ => return None,
     })
 }
