@@ -17,6 +17,9 @@ use crate::validate;
 /// How long one caller may hold a token's exchange when the call sets no deadline; past it, a
 /// holder is taken for dead (its outcome unknown).
 const DEFAULT_EXCHANGE_LEASE: Duration = Duration::from_secs(60);
+/// How long one worker's upload may stay in flight, as others see it, when the call sets no
+/// deadline (an attempt's timeout times the tries, with room for backoff).
+const DEFAULT_UPLOAD_LEASE: Duration = Duration::from_secs(120);
 /// Time beyond the exchange's own deadline for storing its answer.
 const LEASE_MARGIN: Duration = Duration::from_secs(5);
 /// How often a caller waiting for another's exchange looks again.
@@ -204,27 +207,43 @@ impl Client {
         let key = request.key.clone().unwrap_or_else(|| {
             uploads::derived_key(request.group_id.as_deref(), &request.name, &request.asset_url)
         });
-        let intent = Intent {
-            key: key.clone(),
-            group_id: request.group_id.clone(),
-            name: request.name.clone(),
-            asset_type: request.asset_type.as_str().to_string(),
-            asset_url: uploads::url_without_query(&request.asset_url),
-        };
-        let allow_duplicate = request.allow_duplicate;
-        let (attempt, previous) = match journal
-            .write(move |tx| uploads::begin(tx, &intent, allow_duplicate))
-            .await?
-        {
-            Begin::Send { attempt, previous } => (attempt, previous),
-            Begin::Recorded(asset) => {
-                let recorded = UploadedAsset {
-                    asset_id: asset.asset_id.unwrap_or_default(),
-                    request_id: None,
-                };
-                return Ok((recorded, false));
+        // The upload's lease: its own deadline (its whole call, retries included) and a margin;
+        // another worker on this journal waits so long for it before calling it ambiguous.
+        let lease = self.options.deadline.unwrap_or(DEFAULT_UPLOAD_LEASE) + LEASE_MARGIN;
+        let waiting_since = std::time::Instant::now();
+        let (attempt, previous) = loop {
+            let intent = Intent {
+                key: key.clone(),
+                group_id: request.group_id.clone(),
+                name: request.name.clone(),
+                asset_type: request.asset_type.as_str().to_string(),
+                asset_url: uploads::url_without_query(&request.asset_url),
+                lease_until: chrono::Utc::now().timestamp_millis() + lease.as_millis() as i64,
+            };
+            let allow_duplicate = request.allow_duplicate;
+            match journal
+                .write(move |tx| uploads::begin(tx, &intent, allow_duplicate))
+                .await?
+            {
+                Begin::Send { attempt, previous } => break (attempt, previous),
+                Begin::Recorded(asset) => {
+                    let recorded = UploadedAsset {
+                        asset_id: asset.asset_id.unwrap_or_default(),
+                        request_id: None,
+                    };
+                    return Ok((recorded, false));
+                }
+                Begin::Unresolved => return Err(Error::UploadUnresolved { key, cause: None }),
+                Begin::InFlight => {
+                    // Another worker is sending it: its answer (or its lease running out) settles
+                    // this one, within this call's own deadline.
+                    let elapsed = waiting_since.elapsed();
+                    if self.options.deadline.is_some_and(|d| elapsed >= d) {
+                        return Err(Error::UploadUnresolved { key, cause: None });
+                    }
+                    tokio::time::sleep(CLAIM_POLL).await;
+                }
             }
-            Begin::Unresolved => return Err(Error::UploadUnresolved { key, cause: None }),
         };
         let sent = self.send_upload(request).await;
         let outcome = match &sent {

@@ -65,6 +65,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_journal_of_an_older_minor_is_upgraded_and_keeps_its_records,
     a_callback_is_exchanged_once_and_the_person_is_kept,
     eight_concurrent_callbacks_make_one_exchange,
     unknown_failed_and_malformed_callbacks_make_no_request,
@@ -574,16 +575,62 @@ async fn a_corrupt_or_foreign_file_is_refused_untouched() {
     );
 }
 
-/// Sets the schema version recorded in the journal, as a newer package would have.
-fn set_version(place: &Place, version: &str) {
-    let sql = format!("UPDATE seedance_meta SET value = '{version}' WHERE name = 'schema'");
+/// Runs `sql` on the journal's database directly, as another package version would.
+fn run_sql(place: &Place, sql: &str) {
     match place {
         Place::Sqlite(_) => {
             let db = rusqlite::Connection::open(place.location()).expect("open");
-            db.execute_batch(&sql).expect("update");
+            db.execute_batch(sql).expect("statement");
         }
-        Place::Postgres(schema) => schema.run(&sql),
+        Place::Postgres(schema) => schema.run(sql),
     }
+}
+
+/// Sets the schema version recorded in the journal, as a newer package would have.
+fn set_version(place: &Place, version: &str) {
+    run_sql(
+        place,
+        &format!("UPDATE seedance_meta SET value = '{version}' WHERE name = 'schema'"),
+    );
+}
+
+/// A journal as the first release left it (schema 1.0) is upgraded in place, records kept.
+async fn a_journal_of_an_older_minor_is_upgraded_and_keeps_its_records(place: Place) {
+    let sim = simulator().await;
+    let journal = place.open().await;
+    let client = journaled_client(&sim, &journal);
+    let group = validated(&sim, &client, "user-old").await;
+    drop(client);
+    drop(journal);
+    run_sql(
+        &place,
+        "DROP TABLE seedance_pace; ALTER TABLE seedance_assets DROP COLUMN lease_until; \
+         UPDATE seedance_meta SET value = '1.0' WHERE name = 'schema'",
+    );
+    let journal = place.open().await;
+    assert_eq!(
+        journal
+            .person("user-old")
+            .await
+            .expect("query")
+            .expect("kept")
+            .group_id,
+        group
+    );
+    let client = journaled_client(&sim, &journal);
+    let upload = UploadAsset::new("a", AssetType::Image, "https://cdn.example/old.jpg").group_id(&group);
+    client
+        .upload_asset(&upload)
+        .await
+        .expect("the upgraded journal records uploads");
+    let recorded = journal
+        .assets(&AssetFilter {
+            group_id: Some(group),
+            ..AssetFilter::default()
+        })
+        .await
+        .expect("query");
+    assert_eq!(recorded.len(), 1);
 }
 
 async fn a_newer_major_is_refused_and_a_newer_minor_is_used(place: Place) {

@@ -7,11 +7,11 @@ mod common;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{builder, simulator, CALLBACK};
+use common::{builder, simulator, simulator_with, CALLBACK};
 use seedance_assets::journal::status;
 use seedance_assets::{
-    AssetType, CallOptions, Client, CreateSession, Endpoint, Error, ErrorCode, Journal, RateLimit,
-    RateLimits, UploadAsset,
+    AssetType, CallOptions, Client, CreateSession, Endpoint, Error, ErrorCode, Journal, OnboardItem,
+    Onboarding, RateLimit, RateLimits, UploadAsset,
 };
 use seedance_assets_simulator::{Endpoint as SimEndpoint, Fault, Simulator};
 use serde_json::{json, Value};
@@ -85,6 +85,22 @@ async fn worker() {
                     break;
                 }
             }
+        }
+        "onboard" => {
+            let items = (0..job["items"].as_u64().unwrap_or(0))
+                .map(|i| {
+                    OnboardItem::new(
+                        format!("shot {i}"),
+                        AssetType::Image,
+                        format!("https://cdn.example/shared/{i}.jpg"),
+                    )
+                })
+                .collect();
+            let rate = RateLimit::parse("upload_rate", &text("upload_rate")).expect("rate");
+            let run = Onboarding::for_reference(text("reference"), items).upload_rate(rate);
+            let done = client.onboard(&run).await.expect("onboarded");
+            let statuses: Vec<&str> = done.items.iter().map(|i| i.status.as_str()).collect();
+            report(json!({ "statuses": statuses, "sent": done.uploads_sent }));
         }
         "upload" => {
             for key in job["keys"].as_array().into_iter().flatten() {
@@ -238,6 +254,9 @@ async fn a_process_killed_at_each_step_of_an_upload_loses_nothing_and_sends_noth
     );
     let mut job1 = job(&sim, &location, "upload");
     job1["keys"] = json!(["in-flight"]);
+    // A short deadline makes a short upload lease: the restarted process waits that long for a
+    // worker that might still be alive before calling its upload unresolved.
+    job1["deadline_ms"] = json!(3000);
     let mut worker = start_worker(job1);
     wait_until("the upload reaches the simulator", || async {
         sim.request_count(SimEndpoint::UploadAsset) == 1
@@ -253,6 +272,7 @@ async fn a_process_killed_at_each_step_of_an_upload_loses_nothing_and_sends_noth
     // 2. Held by a saturated limiter: one upload a minute, the second one waits, unsent.
     let mut job2 = job(&sim, &location, "upload");
     job2["keys"] = json!(["first", "limited"]);
+    job2["deadline_ms"] = json!(3000);
     job2["uploads_per_minute"] = json!(1);
     let mut worker = start_worker(job2);
     wait_until("the second upload's intent is written", || async {
@@ -393,4 +413,55 @@ async fn a_full_disk_is_a_clear_error_that_sends_nothing_and_keeps_what_was_reco
         let asset = journal.asset(key).await.expect("query").expect("kept");
         assert_eq!(asset.status, status::PROCESSING);
     }
+}
+
+/// Three processes onboard the same person's 45 assets on one PostgreSQL journal at once: every
+/// asset is uploaded once, and together they keep to the rate (the pace lives in the journal).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_processes_onboarding_on_postgres_share_the_work_and_the_rate() {
+    let schema = common::postgres::Schema::create();
+    let sim = simulator_with(
+        seedance_assets_simulator::SimulatorConfig::default()
+            .with_processing_delay(Duration::from_millis(50), Duration::from_millis(200)),
+    )
+    .await;
+    let journal = Journal::open(&schema.url).await.expect("journal");
+    let client = builder(&sim).journal(journal.clone()).build().expect("client");
+    let session = client
+        .create_validation_session(&CreateSession::new(CALLBACK).reference("actor-3"))
+        .await
+        .expect("session");
+    let redirect = sim
+        .complete_validation(&session.byted_token, true)
+        .expect("redirect");
+    client.complete_validation(&redirect).await.expect("validated");
+
+    let mut job = job(&sim, &schema.url, "onboard");
+    job["items"] = json!(45);
+    job["reference"] = json!("actor-3");
+    job["upload_rate"] = json!("15/s");
+    let workers: Vec<Child> = (0..3).map(|_| start_worker(job.clone())).collect();
+    let reports: Vec<Value> = workers.into_iter().flat_map(results).collect();
+    assert_eq!(reports.len(), 3);
+    for report in &reports {
+        let statuses = report["statuses"].as_array().expect("statuses");
+        assert_eq!(statuses.len(), 45);
+        assert!(statuses.iter().all(|s| s == "Active"), "{report}");
+    }
+    let per_url = sim.uploads_per_url();
+    assert_eq!(per_url.len(), 45);
+    assert!(
+        per_url.values().all(|n| *n == 1),
+        "an asset uploaded twice: {per_url:?}"
+    );
+    let sent: u64 = reports.iter().map(|r| r["sent"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(sent, 45, "the processes split the uploads");
+    let most = sim.max_in_window(
+        seedance_assets_simulator::Endpoint::UploadAsset,
+        Duration::from_secs(1),
+    );
+    assert!(
+        most <= 15,
+        "{most} uploads within one second from three processes at 15/s together"
+    );
 }

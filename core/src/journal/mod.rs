@@ -8,6 +8,7 @@
 //! and keeps recorded asset statuses current.
 
 mod db;
+pub(crate) mod pace;
 mod postgres;
 mod records;
 mod schema;

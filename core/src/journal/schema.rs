@@ -10,17 +10,18 @@ use crate::errors::{Error, JournalProblem};
 /// The major version this package reads and writes.
 pub const SCHEMA_MAJOR: i64 = 1;
 /// The newest minor version this package knows.
-pub const SCHEMA_MINOR: i64 = 0;
+pub const SCHEMA_MINOR: i64 = 1;
 
 /// Every table's name starts with this, so a shared PostgreSQL schema stays readable.
 pub(crate) const PREFIX: &str = "seedance_";
 
 /// The statements that bring an empty database to each minor version of this major, in order.
 /// Types are the portable subset: BIGINT (unix milliseconds for times) and TEXT.
-const MIGRATIONS: &[(i64, &[&str])] = &[(
-    0,
-    &[
-        "CREATE TABLE seedance_sessions (
+const MIGRATIONS: &[(i64, &[&str])] = &[
+    (
+        0,
+        &[
+            "CREATE TABLE seedance_sessions (
             token_hash TEXT PRIMARY KEY,
             token TEXT,
             reference TEXT,
@@ -34,15 +35,15 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             note TEXT,
             updated_at BIGINT NOT NULL
         )",
-        "CREATE INDEX seedance_sessions_reference ON seedance_sessions (reference)",
-        "CREATE TABLE seedance_people (
+            "CREATE INDEX seedance_sessions_reference ON seedance_sessions (reference)",
+            "CREATE TABLE seedance_people (
             group_id TEXT PRIMARY KEY,
             reference TEXT,
             consent TEXT,
             validated_at BIGINT NOT NULL
         )",
-        "CREATE INDEX seedance_people_reference ON seedance_people (reference)",
-        "CREATE TABLE seedance_assets (
+            "CREATE INDEX seedance_people_reference ON seedance_people (reference)",
+            "CREATE TABLE seedance_assets (
             key TEXT PRIMARY KEY,
             group_id TEXT,
             reference TEXT,
@@ -57,11 +58,11 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL
         )",
-        "CREATE INDEX seedance_assets_asset_id ON seedance_assets (asset_id)",
-        "CREATE INDEX seedance_assets_group_id ON seedance_assets (group_id)",
-        "CREATE INDEX seedance_assets_reference ON seedance_assets (reference)",
-        "CREATE INDEX seedance_assets_status ON seedance_assets (status)",
-        "CREATE TABLE seedance_asset_history (
+            "CREATE INDEX seedance_assets_asset_id ON seedance_assets (asset_id)",
+            "CREATE INDEX seedance_assets_group_id ON seedance_assets (group_id)",
+            "CREATE INDEX seedance_assets_reference ON seedance_assets (reference)",
+            "CREATE INDEX seedance_assets_status ON seedance_assets (status)",
+            "CREATE TABLE seedance_asset_history (
             key TEXT NOT NULL,
             attempt BIGINT NOT NULL,
             asset_id TEXT,
@@ -70,9 +71,25 @@ const MIGRATIONS: &[(i64, &[&str])] = &[(
             error_message TEXT,
             at BIGINT NOT NULL
         )",
-        "CREATE INDEX seedance_asset_history_key ON seedance_asset_history (key)",
-    ],
-)];
+            "CREATE INDEX seedance_asset_history_key ON seedance_asset_history (key)",
+        ],
+    ),
+    (
+        1,
+        &[
+            // Until when an `Uploading` record's worker is taken to be alive: another worker waits
+            // for it rather than calling it ambiguous (NULL, as older packages leave it: ambiguous).
+            "ALTER TABLE seedance_assets ADD COLUMN lease_until BIGINT",
+            // The upload pace shared by every process on this journal: the next free slot and the
+            // interval, per rate name.
+            "CREATE TABLE seedance_pace (
+            name TEXT PRIMARY KEY,
+            next_at BIGINT NOT NULL,
+            interval_ms BIGINT NOT NULL
+        )",
+        ],
+    ),
+];
 
 /// Creates or upgrades the schema (one transaction, serialised with other processes), or
 /// refuses a journal this package cannot use.

@@ -14,6 +14,8 @@ pub(crate) struct Intent {
     pub asset_type: String,
     /// Without its query string.
     pub asset_url: String,
+    /// Until when (unix ms) this worker's upload may be in flight; others wait for it so long.
+    pub lease_until: i64,
 }
 
 /// The key of an upload without a caller's key: the group, the name and the URL without its
@@ -49,6 +51,8 @@ pub(crate) enum Begin {
     Recorded(JournaledAsset),
     /// An earlier attempt may have reached the service: no request until resolved.
     Unresolved,
+    /// Another worker is uploading it now (within its lease): look again shortly.
+    InFlight,
 }
 
 pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> Result<Begin, Error> {
@@ -70,8 +74,8 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
     match existing {
         None => {
             let inserted = tx.execute(
-                "INSERT INTO seedance_assets (key, group_id, reference, name, asset_type, asset_url, status, attempt, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) ON CONFLICT (key) DO NOTHING",
+                "INSERT INTO seedance_assets (key, group_id, reference, name, asset_type, asset_url, status, attempt, created_at, updated_at, lease_until)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9) ON CONFLICT (key) DO NOTHING",
                 &[
                     intent.key.as_str().into(),
                     intent.group_id.clone().into(),
@@ -81,6 +85,7 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
                     intent.asset_url.as_str().into(),
                     status::UPLOADING.into(),
                     now.into(),
+                    intent.lease_until.into(),
                 ],
             )?;
             if inserted == 0 {
@@ -96,8 +101,8 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
         Some(previous) if replaceable => {
             let taken = tx.execute(
                 "UPDATE seedance_assets SET status = $3, attempt = attempt + 1, asset_id = NULL, error_code = NULL,
-                 error_message = NULL, group_id = $4, reference = $5, name = $6, asset_type = $7, asset_url = $8, updated_at = $9
-                 WHERE key = $1 AND attempt = $2",
+                 error_message = NULL, group_id = $4, reference = $5, name = $6, asset_type = $7, asset_url = $8, updated_at = $9,
+                 lease_until = $10 WHERE key = $1 AND attempt = $2",
                 &[
                     intent.key.as_str().into(),
                     previous.attempts.into(),
@@ -108,6 +113,7 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
                     intent.asset_type.as_str().into(),
                     intent.asset_url.as_str().into(),
                     now.into(),
+                    intent.lease_until.into(),
                 ],
             )?;
             if taken == 0 {
@@ -119,15 +125,33 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
                 previous: Some(previous),
             })
         }
-        Some(asset) if asset.is_unresolved() => Ok(Begin::Unresolved),
+        Some(asset) if asset.is_unresolved() => in_flight_or_unresolved(tx, &asset, now),
         Some(asset) => Ok(Begin::Recorded(asset)),
     }
+}
+
+/// An `Uploading` record whose worker's lease has not run out is in flight elsewhere; any
+/// other unresolved record waits for the caller's answer.
+fn in_flight_or_unresolved(tx: &mut dyn Tx, asset: &JournaledAsset, now: i64) -> Result<Begin, Error> {
+    if asset.status != status::UPLOADING {
+        return Ok(Begin::Unresolved);
+    }
+    let lease = tx
+        .query_opt(
+            "SELECT lease_until FROM seedance_assets WHERE key = $1",
+            &[asset.key.as_str().into()],
+        )?
+        .and_then(|row| row.first().and_then(Value::int));
+    Ok(match lease {
+        Some(until) if until > now => Begin::InFlight,
+        _ => Begin::Unresolved,
+    })
 }
 
 /// The key's record as another writer left it, after losing a race for it.
 fn settled(tx: &mut dyn Tx, key: &str) -> Result<Begin, Error> {
     match find(tx, key)? {
-        Some(asset) if asset.is_unresolved() => Ok(Begin::Unresolved),
+        Some(asset) if asset.is_unresolved() => in_flight_or_unresolved(tx, &asset, now_millis()),
         Some(asset) => Ok(Begin::Recorded(asset)),
         None => Err(Error::journal(
             crate::errors::JournalProblem::Failed,

@@ -10,6 +10,7 @@ use tokio::time::Instant;
 use super::{OnboardEvent, Onboarding, ADAPTIVE_CEILING, ADAPTIVE_START, ADAPTIVE_STEP};
 use crate::client::Client;
 use crate::errors::{Error, ErrorCode};
+use crate::journal::{pace, Journal};
 use crate::models::UploadAsset;
 use crate::pacer::Pacer;
 use crate::transport::CallOptions;
@@ -26,11 +27,7 @@ const SLOWEST_INTERVAL: Duration = Duration::from_secs(120);
 
 /// The run's upload pace.
 pub(super) struct UploadPace {
-    /// The pacer this run waits on itself (`None`: the client's own upload limit paces every
-    /// request already, and is the one adjusted).
-    own: Option<Arc<Pacer>>,
-    /// The pacer slowed on 429s and sped up on accepted uploads.
-    adjusted: Arc<Pacer>,
+    pace: Pace,
     /// The shortest interval it may reach: the configured rate, never exceeded.
     fastest: Duration,
     /// When the pace was last halved: the 429s of uploads already in flight then are one
@@ -38,66 +35,137 @@ pub(super) struct UploadPace {
     slowed_at: std::sync::Mutex<Option<Instant>>,
 }
 
+/// Where the pace is kept.
+enum Pace {
+    /// In this process: `own` is waited on by the run itself (`None`: the client's own upload
+    /// limit paces every request already, and is the one adjusted).
+    Local {
+        own: Option<Arc<Pacer>>,
+        adjusted: Arc<Pacer>,
+    },
+    /// In the journal's database, shared by every process using it (they keep to the rate
+    /// together); `start` is the interval a new pace row starts at.
+    Shared { journal: Journal, start: Duration },
+}
+
+/// The name of the account's upload pace in a journal.
+const SHARED_PACE: &str = "asset-upload";
+
 impl UploadPace {
     pub(super) fn new(client: &Client, onboarding: &Onboarding) -> Self {
-        match (onboarding.upload_rate, client.upload_pacer()) {
-            (Some(rate), _) => {
-                let interval = with_margin(rate.interval());
-                let pacer = Arc::new(Pacer::new(interval));
-                Self {
-                    own: Some(Arc::clone(&pacer)),
-                    adjusted: pacer,
-                    fastest: interval,
-                    slowed_at: Default::default(),
-                }
-            }
-            (None, Some(client_pacer)) => Self {
-                fastest: client_pacer.interval(),
+        let (start, fastest, client_pacer) = match (onboarding.upload_rate, client.upload_pacer()) {
+            (Some(rate), _) => (with_margin(rate.interval()), with_margin(rate.interval()), None),
+            (None, Some(pacer)) => (pacer.interval(), pacer.interval(), Some(pacer)),
+            (None, None) => (ADAPTIVE_START.interval(), ADAPTIVE_CEILING.interval(), None),
+        };
+        let pace = match (client.journal(), client_pacer) {
+            (Some(journal), _) => Pace::Shared {
+                journal: journal.clone(),
+                start,
+            },
+            (None, Some(pacer)) => Pace::Local {
                 own: None,
-                adjusted: client_pacer,
-                slowed_at: Default::default(),
+                adjusted: pacer,
             },
             (None, None) => {
-                let pacer = Arc::new(Pacer::new(ADAPTIVE_START.interval()));
-                Self {
+                let pacer = Arc::new(Pacer::new(start));
+                Pace::Local {
                     own: Some(Arc::clone(&pacer)),
                     adjusted: pacer,
-                    fastest: ADAPTIVE_CEILING.interval(),
-                    slowed_at: Default::default(),
                 }
             }
+        };
+        Self {
+            pace,
+            fastest,
+            slowed_at: Default::default(),
         }
     }
 
-    async fn acquire(&self) {
-        if let Some(pacer) = &self.own {
-            pacer.acquire().await;
+    /// Waits for this upload's slot.
+    async fn acquire(&self) -> Result<(), Error> {
+        match &self.pace {
+            Pace::Local { own, .. } => {
+                if let Some(pacer) = own {
+                    pacer.acquire().await;
+                }
+            }
+            Pace::Shared { journal, start } => {
+                let start_ms = millis(*start);
+                let fastest_ms = millis(self.fastest);
+                let slot = journal
+                    .write(move |tx| {
+                        // A pace left faster than this run's rate (by another run) is slowed to it.
+                        if pace::interval(tx, SHARED_PACE)?.is_some_and(|i| i < fastest_ms) {
+                            pace::set_interval(tx, SHARED_PACE, fastest_ms, None)?;
+                        }
+                        pace::book(tx, SHARED_PACE, start_ms, now_ms())
+                    })
+                    .await?;
+                let wait = u64::try_from(slot - now_ms()).unwrap_or(0);
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+            }
         }
+        Ok(())
     }
 
-    fn accepted(&self) {
-        let faster = self.adjusted.interval().div_f64(ADAPTIVE_STEP).max(self.fastest);
-        if faster < self.adjusted.interval() {
-            self.adjusted.set_interval(faster, None);
-        }
+    async fn interval(&self) -> Result<Duration, Error> {
+        Ok(match &self.pace {
+            Pace::Local { adjusted, .. } => adjusted.interval(),
+            Pace::Shared { journal, start } => {
+                let ms = journal.read(|tx| pace::interval(tx, SHARED_PACE)).await?;
+                ms.map_or(*start, |ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0)))
+            }
+        })
     }
 
-    fn refused(&self, retry_after: Option<Duration>) {
+    async fn set_interval(&self, interval: Duration, hold: Option<Duration>) -> Result<(), Error> {
+        match &self.pace {
+            Pace::Local { adjusted, .. } => adjusted.set_interval(interval, hold.map(|d| Instant::now() + d)),
+            Pace::Shared { journal, .. } => {
+                let (ms, hold_ms) = (millis(interval), hold.map(|d| now_ms() + millis(d)));
+                journal
+                    .write(move |tx| pace::set_interval(tx, SHARED_PACE, ms, hold_ms))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn accepted(&self) -> Result<(), Error> {
+        let interval = self.interval().await?;
+        let faster = interval.div_f64(ADAPTIVE_STEP).max(self.fastest);
+        if faster < interval {
+            self.set_interval(faster, None).await?;
+        }
+        Ok(())
+    }
+
+    async fn refused(&self, retry_after: Option<Duration>) -> Result<(), Error> {
         let now = Instant::now();
-        let interval = self.adjusted.interval();
-        let hold = retry_after.map(|d| now + d);
-        let Ok(mut slowed_at) = self.slowed_at.lock() else {
-            return;
+        let interval = self.interval().await?;
+        let slower = {
+            let Ok(mut slowed_at) = self.slowed_at.lock() else {
+                return Ok(());
+            };
+            let recently = slowed_at.is_some_and(|at| now.duration_since(at) < interval.max(SLOWDOWN_QUIET));
+            if recently {
+                interval
+            } else {
+                *slowed_at = Some(now);
+                (interval * 2).min(SLOWEST_INTERVAL.max(self.fastest))
+            }
         };
-        let recently = slowed_at.is_some_and(|at| now.duration_since(at) < interval.max(SLOWDOWN_QUIET));
-        let slower = if recently {
-            interval
-        } else {
-            *slowed_at = Some(now);
-            (interval * 2).min(SLOWEST_INTERVAL.max(self.fastest))
-        };
-        self.adjusted.set_interval(slower, hold);
+        self.set_interval(slower, retry_after).await
     }
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 /// The interval kept between uploads at the account's own rate: a little longer, so requests
@@ -141,8 +209,9 @@ pub(super) async fn upload_item(
     request.key = item.key.clone();
     let mut transient_tries = 0;
     loop {
-        if tokio::time::timeout_at(deadline, pace.acquire()).await.is_err() {
-            return Ok(Uploaded::OutOfTime);
+        match tokio::time::timeout_at(deadline, pace.acquire()).await {
+            Err(_) => return Ok(Uploaded::OutOfTime),
+            Ok(acquired) => acquired?,
         }
         let remaining = deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
@@ -158,7 +227,7 @@ pub(super) async fn upload_item(
             Ok((uploaded, sent)) => {
                 if sent {
                     counts.sent.fetch_add(1, Ordering::Relaxed);
-                    pace.accepted();
+                    pace.accepted().await?;
                 }
                 return Ok(Uploaded::Id(uploaded.asset_id));
             }
@@ -168,7 +237,7 @@ pub(super) async fn upload_item(
             ErrorCode::RateLimited if matches!(error, Error::Api(_)) => {
                 counts.sent.fetch_add(1, Ordering::Relaxed);
                 counts.rate_limited.fetch_add(1, Ordering::Relaxed);
-                pace.refused(error.retry_after());
+                pace.refused(error.retry_after()).await?;
                 error.retry_after().unwrap_or_default()
             }
             ErrorCode::RateLimited => continue,
