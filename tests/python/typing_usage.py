@@ -181,10 +181,10 @@ def onboarding(sim: Simulator, group_id: str) -> None:
 
 async def onboarding_async(sim: Simulator, group_id: str) -> None:
     async with sim.async_client() as client:
-        call = client.onboard(
-            group_id=group_id, assets=[{"name": "a", "asset_type": AssetType.IMAGE, "asset_url": "u"}]
+        call = assert_type(
+            client.onboard(group_id=group_id, assets=[{"name": "a", "asset_type": AssetType.IMAGE, "asset_url": "u"}]),
+            Coroutine[Any, Any, OnboardingReport],
         )
-        assert_type(call, Coroutine[Any, Any, OnboardingReport])
         assert_type(await call, OnboardingReport)
 
 
