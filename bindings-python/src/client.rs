@@ -15,7 +15,7 @@ use crate::coroutine::Call;
 use crate::errors::{to_pyerr, Converted};
 use crate::journal::{self, JournalHandle};
 use crate::logging;
-use crate::models::{Asset, Person, UploadedAsset, ValidationResult, ValidationSession};
+use crate::models::{Asset, OnboardingReport, Person, UploadedAsset, ValidationResult, ValidationSession};
 use crate::runtime::{self, Ready};
 use seedance_assets::surface::options;
 
@@ -390,6 +390,26 @@ client_classes! {
             let asset_id = asset_id.get(py, "asset_id")?;
             let options = convert::wait_options(py, timeout, poll_interval, on_poll)?;
             async move { client.wait_for_asset(&asset_id, &options).await.map(Asset) }
+        }
+
+        /// A person's whole asset set: uploaded at `upload_rate` (never exceeded; default the
+        /// client's upload limit, else adaptive), `concurrency` uploads in flight, all waited
+        /// for within `timeout` seconds by one shared poller. Per-item failures are reported,
+        /// not raised; `on_progress(event)` hears of each item's progress (a dict with `kind`,
+        /// called on a worker thread). With a journal, a run again continues where one stopped.
+        #[pyo3(signature = (*, reference = None, group_id = None, assets, upload_rate = None, concurrency = Arg::Default, timeout = Arg::Default, on_progress = None))]
+        #[allow(clippy::too_many_arguments)]
+        fn onboard(
+            reference: Option<Text>,
+            group_id: Option<Text>,
+            assets: &Bound<'_, PyAny>,
+            upload_rate: Option<Text>,
+            concurrency: Arg<'_>,
+            timeout: Arg<'_>,
+            on_progress: Option<&Bound<'_, PyAny>>,
+        ) -> OnboardingReport {
+            let run = convert::onboarding(py, reference, group_id, assets, upload_rate, concurrency, timeout, on_progress)?;
+            async move { client.onboard(&run).await.map(OnboardingReport) }
         }
     }
 }

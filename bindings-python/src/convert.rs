@@ -4,12 +4,12 @@
 use std::time::Duration;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyMapping, PyString, PyTuple};
 use seedance_assets::surface::options::{self, OptionKind};
 use seedance_assets::surface::{Lang, Operation, OptionSpec};
 use seedance_assets::{
-    AssetFilter, AssetType, CallOptions, CreateSession, Language, RateLimit, RateLimits, UploadAsset,
-    WaitOptions,
+    AssetFilter, AssetType, CallOptions, CreateSession, Error, Language, OnboardItem, Onboarding, RateLimit,
+    RateLimits, UploadAsset, WaitOptions,
 };
 
 use crate::errors::{invalid, to_pyerr};
@@ -295,4 +295,108 @@ fn rate_limit(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Option<RateL
         FIELD,
         "each limit must be None, a rate such as \"120/min\", requests per second, or (requests, seconds)",
     ))
+}
+
+/// `onboard(reference=, group_id=, assets=, upload_rate=, concurrency=, timeout=, on_progress=)`:
+/// every argument checked here or by the core's option table, before any request.
+#[allow(clippy::too_many_arguments)]
+pub fn onboarding(
+    py: Python<'_>,
+    reference: Option<Text>,
+    group_id: Option<Text>,
+    assets: &Bound<'_, PyAny>,
+    upload_rate: Option<Text>,
+    concurrency: Arg<'_>,
+    timeout: Arg<'_>,
+    on_progress: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Onboarding> {
+    let upload_rate = optional_text(py, &options::UPLOAD_RATE, upload_rate)?
+        .map(|rate| RateLimit::parse(options::UPLOAD_RATE.python, &rate))
+        .transpose()
+        .map_err(|e| to_pyerr(py, e))?;
+    Ok(Onboarding {
+        reference: optional_text(py, &options::REFERENCE, reference)?,
+        group_id: optional_text(py, &options::GROUP_ID, group_id)?,
+        assets: onboard_items(py, assets)?,
+        upload_rate,
+        concurrency: count_or_default(py, &options::CONCURRENCY, concurrency)? as usize,
+        timeout: duration_or_default(py, &options::ONBOARD_TIMEOUT, timeout)?,
+        on_progress: on_progress
+            .filter(|f| !f.is_none())
+            .map(|f| crate::events::onboard_callback(py, f))
+            .transpose()?,
+    })
+}
+
+/// `assets=`: a sequence (not a string) of mappings with the keys of `options::ONBOARD_ITEM`;
+/// a refusal names `assets` and the item.
+fn onboard_items(py: Python<'_>, assets: &Bound<'_, PyAny>) -> PyResult<Vec<OnboardItem>> {
+    let field = options::ASSETS.python;
+    let refuse = |reason: String| invalid(py, field, reason);
+    if assets.is_instance_of::<PyString>() || assets.cast::<PyMapping>().is_ok() {
+        return Err(refuse("must be a sequence of dicts, one per asset".into()));
+    }
+    let items = assets
+        .try_iter()
+        .map_err(|_| refuse("must be a sequence of dicts, one per asset".into()))?;
+    let mut out = Vec::new();
+    for (index, item) in items.enumerate() {
+        out.push(onboard_item(py, index, &item?)?);
+    }
+    Ok(out)
+}
+
+/// One item of `assets=`.
+fn onboard_item(py: Python<'_>, index: usize, item: &Bound<'_, PyAny>) -> PyResult<OnboardItem> {
+    let field = options::ASSETS.python;
+    let refuse = |reason: String| invalid(py, field, format!("item {index}: {reason}"));
+    let mapping = item
+        .cast::<PyMapping>()
+        .map_err(|_| refuse("must be a dict with name, asset_type and asset_url".into()))?;
+    let mut keys = Vec::new();
+    for key in mapping.keys()?.iter() {
+        keys.push(
+            key.extract::<String>()
+                .map_err(|_| refuse("its keys must be strings".into()))?,
+        );
+    }
+    options::check_keys(
+        Lang::Python,
+        field,
+        options::ONBOARD_ITEM,
+        &[],
+        keys.iter().map(String::as_str),
+    )
+    .map_err(|e| match e {
+        Error::InvalidArgument { reason, .. } => refuse(reason),
+        other => to_pyerr(py, other),
+    })?;
+    let text = |option: &OptionSpec, required: bool| -> PyResult<Option<String>> {
+        let value = match mapping.get_item(option.python) {
+            Ok(value) if !value.is_none() => value,
+            _ if required => return Err(refuse(format!("{} is missing", option.python))),
+            _ => return Ok(None),
+        };
+        let text: Text = value
+            .extract()
+            .map_err(|_| refuse(format!("{} must be a str", option.python)))?;
+        text.get(py, option.python)
+            .map(Some)
+            .map_err(|_| refuse(format!("{} contains a lone surrogate", option.python)))
+    };
+    let asset_type = match mapping.get_item(options::ASSET_TYPE.python) {
+        Ok(value) if !value.is_none() => value
+            .extract::<String>()
+            .map_err(|_| refuse("asset_type must be an AssetType or its name".into()))
+            .and_then(|name| {
+                self::asset_type(py, &name).map_err(|e| refuse(format!("asset_type: {}", e.value(py))))
+            })?,
+        _ => return Err(refuse("asset_type is missing".into())),
+    };
+    Ok(OnboardItem {
+        name: text(&options::NAME, true)?.unwrap_or_default(),
+        asset_type,
+        asset_url: text(&options::ASSET_URL, true)?.unwrap_or_default(),
+        key: text(&options::KEY, false)?,
+    })
 }

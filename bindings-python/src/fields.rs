@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyModule};
 use pyo3::IntoPyObjectExt;
-use seedance_assets::{AssetStatus, AssetType};
+use seedance_assets::{AssetStatus, AssetType, ItemStatus, OnboardItem};
 
 use crate::convert;
 use crate::restore::{self, iso};
@@ -65,6 +65,122 @@ plain_field!(
     Count: i64,
     restore::count
 );
+
+/// An `int` count of the core's `usize` (absent means 0).
+pub struct Size;
+
+impl Field for Size {
+    type Value = usize;
+    fn to_py<'py>(value: &usize, py: Python<'py>, _json: bool) -> PyResult<Bound<'py, PyAny>> {
+        value.into_bound_py_any(py)
+    }
+    fn restore(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<usize> {
+        let n = restore::count(data, key)?;
+        usize::try_from(n).map_err(|_| restore::invalid(data.py(), key, "must not be negative"))
+    }
+}
+
+/// The media kind as `AssetType` (its name with `json`); read back from the name in any case.
+pub struct Kind;
+
+impl Field for Kind {
+    type Value = AssetType;
+    fn to_py<'py>(value: &AssetType, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyAny>> {
+        MaybeKind::to_py(&Some(*value), py, json)
+    }
+    fn restore(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<AssetType> {
+        convert::asset_type(data.py(), &restore::required_str(data, key)?)
+    }
+}
+
+/// Where an onboarding item ended: `"Active"`, `"Failed"`, `"Ambiguous"`, `"Pending"` or
+/// `"Rejected"` (a plain `str` either way).
+pub struct ItemState;
+
+impl Field for ItemState {
+    type Value = ItemStatus;
+    fn to_py<'py>(value: &ItemStatus, py: Python<'py>, _json: bool) -> PyResult<Bound<'py, PyAny>> {
+        value.as_str().into_bound_py_any(py)
+    }
+    fn restore(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<ItemStatus> {
+        let text = restore::required_str(data, key)?;
+        ItemStatus::from_name(&text).ok_or_else(|| {
+            let names: Vec<&str> = ItemStatus::ALL.iter().map(|s| s.as_str()).collect();
+            restore::invalid(data.py(), key, &format!("must be one of {}", names.join(", ")))
+        })
+    }
+}
+
+/// An onboarding item as requested: not an attribute of its own (a report shows its fields
+/// flat), read back from the `name`, `asset_type`, `asset_url` and `key` keys.
+pub struct RequestedItem;
+
+impl Field for RequestedItem {
+    type Value = OnboardItem;
+    fn to_py<'py>(value: &OnboardItem, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyAny>> {
+        let dict = PyDict::new(py);
+        dict.set_item("name", &value.name)?;
+        dict.set_item("asset_type", Kind::to_py(&value.asset_type, py, json)?)?;
+        dict.set_item("asset_url", &value.asset_url)?;
+        dict.set_item("key", &value.key)?;
+        Ok(dict.into_any())
+    }
+    fn restore(data: &Bound<'_, PyAny>, _key: &'static str) -> PyResult<OnboardItem> {
+        Ok(OnboardItem {
+            name: restore::required_str(data, "name")?,
+            asset_type: Kind::restore(data, "asset_type")?,
+            asset_url: restore::required_str(data, "asset_url")?,
+            key: restore::optional_str(data, "key")?,
+        })
+    }
+}
+
+/// An onboarding report's items: a list of `ItemReport`s (of their `to_dict(json=True)` with
+/// `json`); read back from either.
+pub struct Items;
+
+impl Field for Items {
+    type Value = Vec<seedance_assets::ItemReport>;
+    fn to_py<'py>(value: &Self::Value, py: Python<'py>, json: bool) -> PyResult<Bound<'py, PyAny>> {
+        let list = PyList::empty(py);
+        for item in value {
+            let item = Bound::new(py, crate::models::ItemReport(item.clone()))?.into_any();
+            if json {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("json", true)?;
+                list.append(item.call_method("to_dict", (), Some(&kwargs))?)?;
+            } else {
+                list.append(item)?;
+            }
+        }
+        Ok(list.into_any())
+    }
+    fn restore(data: &Bound<'_, PyAny>, key: &'static str) -> PyResult<Self::Value> {
+        let py = data.py();
+        let Some(items) = restore::item(data, key)? else {
+            return Ok(Vec::new());
+        };
+        let class = py.get_type::<crate::models::ItemReport>();
+        let mut out = Vec::new();
+        for item in items
+            .try_iter()
+            .map_err(|_| restore::invalid(py, key, "must be a list"))?
+        {
+            let item = item?;
+            let report = match item.cast::<crate::models::ItemReport>() {
+                Ok(report) => report.get().0.clone(),
+                Err(_) => class
+                    .call_method1("from_dict", (item,))?
+                    .cast::<crate::models::ItemReport>()?
+                    .get()
+                    .0
+                    .clone(),
+            };
+            out.push(report);
+        }
+        Ok(out)
+    }
+}
 
 /// An aware `datetime` (UTC) that must be there; an ISO-8601 string with `json`.
 pub struct Time;

@@ -35,6 +35,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<journal::AsyncJournal>()?;
     module.add_class::<models::Person>()?;
     module.add_class::<models::JournaledAsset>()?;
+    module.add_class::<models::OnboardingReport>()?;
+    module.add_class::<models::ItemReport>()?;
     module.add_class::<simulator::Simulator>()?;
     module.add_function(wrap_pyfunction!(models::parse_callback, module)?)?;
     module.add_function(wrap_pyfunction!(models::verify_callback, module)?)?;

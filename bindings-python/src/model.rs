@@ -17,6 +17,10 @@ pub fn py_repr<'py, T: IntoPyObject<'py>>(py: Python<'py>, value: T) -> PyResult
 ///   `to_dict` entry. `name: Kind` is a field of the core value converted by a
 ///   `fields::Field` kind (and read back by `from_dict`); `name: Type = expr` is derived from
 ///   the core value (named by `fields |v|`), a `Type` converted as it is (`from_dict` skips it);
+///   `name: Kind => place` is a field nested in the core value (`v.item.name`) converted by a
+///   kind, which `from_dict` leaves to the `restored` section;
+/// - `restored { field: Kind, … }` (optional): core fields that are not attributes themselves,
+///   read back by `from_dict` through their kind (which reads the keys it needs from the dict);
 /// - `compare |v| key`: what `==` compares (and `hash` hashes, unless `hash |v| key` is given,
 ///   for a model holding a value without a hash: equal models must have equal hash keys);
 /// - `repr |v| { label: value, … }`: `Name(label=repr(value), …)`, plus the labels after
@@ -27,8 +31,9 @@ macro_rules! model {
         $(#[$class_doc:meta])*
         $name:ident(seedance_assets::$core:ident);
         fields |$v:ident| {
-            $($(#[$doc:meta])* $field:ident: $kind:ty $(= $derived:expr)?,)*
+            $($(#[$doc:meta])* $field:ident: $kind:ty $(= $derived:expr)? $(=> $nested:expr)?,)*
         }
+        $(restored { $($hidden:ident: $hidden_kind:ty),* $(,)? })?
         compare |$c:ident| $compared:expr;
         $(hash |$h:ident| $hashed:expr;)?
         repr |$r:ident| { $($label:ident: $shown:expr),* $(,)? }
@@ -72,7 +77,7 @@ macro_rules! model {
                 $(#[$doc])*
                 #[getter]
                 fn $field<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                    $crate::model::model!(@value self, py, false, $v, $field, $kind $(, $derived)?)
+                    $crate::model::model!(@value self, py, false, $v, $field, $kind $(, = $derived)? $(, => $nested)?)
                 }
             )*
 
@@ -83,7 +88,7 @@ macro_rules! model {
                 $(
                     dict.set_item(
                         stringify!($field),
-                        $crate::model::model!(@value self, py, json, $v, $field, $kind $(, $derived)?)?,
+                        $crate::model::model!(@value self, py, json, $v, $field, $kind $(, = $derived)? $(, => $nested)?)?,
                     )?;
                 )*
                 Ok(dict)
@@ -92,7 +97,9 @@ macro_rules! model {
             $(#[$from_dict_doc])*
             #[classmethod]
             fn from_dict(_cls: &Bound<'_, pyo3::types::PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-                $crate::model::model!(@restore data, $core, [] $($field: $kind $(= $derived)?,)*)
+                $crate::model::model!(@restore data, $core, [
+                    $($($hidden: <$hidden_kind as $crate::fields::Field>::restore(data, stringify!($hidden))?,)*)?
+                ] $($field: $kind $(= $derived)? $(=> $nested)?,)*)
             }
 
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -125,10 +132,14 @@ macro_rules! model {
     (@value $self:ident, $py:ident, $json:expr, $v:ident, $field:ident, $kind:ty) => {
         <$kind as $crate::fields::Field>::to_py(&$self.0.$field, $py, $json)
     };
-    (@value $self:ident, $py:ident, $json:expr, $v:ident, $field:ident, $kind:ty, $derived:expr) => {{
+    (@value $self:ident, $py:ident, $json:expr, $v:ident, $field:ident, $kind:ty, = $derived:expr) => {{
         let $v = &$self.0;
         let value: $kind = $derived;
         pyo3::IntoPyObjectExt::into_bound_py_any(value, $py)
+    }};
+    (@value $self:ident, $py:ident, $json:expr, $v:ident, $field:ident, $kind:ty, => $nested:expr) => {{
+        let $v = &$self.0;
+        <$kind as $crate::fields::Field>::to_py(&$nested, $py, $json)
     }};
 
     // `from_dict`: the core value from the fields that are not derived, each read by its kind.
@@ -136,6 +147,9 @@ macro_rules! model {
         Ok(Self(seedance_assets::$core { $($done)* }))
     };
     (@restore $data:ident, $core:ident, [$($done:tt)*] $field:ident: $kind:ty = $derived:expr, $($rest:tt)*) => {
+        $crate::model::model!(@restore $data, $core, [$($done)*] $($rest)*)
+    };
+    (@restore $data:ident, $core:ident, [$($done:tt)*] $field:ident: $kind:ty => $nested:expr, $($rest:tt)*) => {
         $crate::model::model!(@restore $data, $core, [$($done)*] $($rest)*)
     };
     (@restore $data:ident, $core:ident, [$($done:tt)*] $field:ident: $kind:ty, $($rest:tt)*) => {

@@ -4,13 +4,13 @@
 //! shows.
 
 use pyo3::prelude::*;
-use seedance_assets::{redact, AssetType};
+use seedance_assets::{redact, AssetType, ItemStatus};
 
 use crate::convert;
 use crate::errors::to_pyerr;
 use crate::fields::{
-    Count, JsonMap, MaybeKind, MaybeText, MaybeTime, RecordedKind, RecordedStatus, RequestId, Status, StrMap,
-    Text, Time,
+    Count, ItemState, Items, JsonMap, Kind, MaybeKind, MaybeText, MaybeTime, RecordedKind, RecordedStatus,
+    RequestId, RequestedItem, Size, Status, StrMap, Text, Time,
 };
 use crate::model::model;
 use crate::restore::micros;
@@ -310,5 +310,136 @@ model! {
         fn is_unresolved(&self) -> bool {
             self.0.is_unresolved()
         }
+    }
+}
+
+model! {
+    /// One onboarded item's outcome (`OnboardingReport.items`).
+    ItemReport(seedance_assets::ItemReport);
+    fields |i| {
+        /// The asset's name, as requested.
+        name: Text => i.item.name,
+        /// The source URL, as requested.
+        asset_url: Text => i.item.asset_url,
+        /// The media kind, as requested.
+        asset_type: Kind => i.item.asset_type,
+        /// The service's asset id, when the upload was answered.
+        asset_id: MaybeText,
+        /// Where it ended: `Active`, `Failed`, `Ambiguous`, `Pending` or `Rejected`.
+        status: ItemState,
+        /// `asset://<asset_id>` when Active, else `None`.
+        reference: Option<String> = i.reference(),
+        /// The service's (or the failure's) code, for an item that is not Active.
+        error_code: MaybeText,
+        /// What happened, for an item that is not Active.
+        error_message: MaybeText,
+        /// The journal key given with the item, if any.
+        key: MaybeText => i.item.key,
+    }
+    restored { item: RequestedItem }
+    // As the core compares it.
+    compare |i| i;
+    hash |i| (&i.item.name, &i.item.asset_url, &i.asset_id, i.status);
+    repr |i| {
+        name: &i.item.name,
+        status: i.status.as_str(),
+        asset_id: &i.asset_id,
+    } if i.error_code.is_some() || i.error_message.is_some() => {
+        error_code: &i.error_code,
+        error_message: &i.error_message,
+    };
+    /// Every field as a plain dict; with `json=True` `asset_type` is a plain string.
+    to_dict;
+    /// Rebuilds an item from `to_dict()` or `to_dict(json=True)` (`reference` is derived).
+    from_dict;
+}
+
+model! {
+    /// What `onboard` reports: one item per requested asset, in the request's order.
+    OnboardingReport(seedance_assets::OnboardingReport);
+    fields |r| {
+        /// The group the assets went to.
+        group_id: Text,
+        /// Every item's outcome (`ItemReport`), in the request's order.
+        items: Items,
+        /// Upload requests sent during this run (a resumed run sends none for recorded items).
+        uploads_sent: Size,
+        /// Upload requests the service refused with 429 (sent again later).
+        rate_limited: Size,
+    }
+    // As the core compares it.
+    compare |r| r;
+    hash |r| (&r.group_id, r.items.len(), r.uploads_sent, r.rate_limited);
+    repr |r| {
+        group_id: &r.group_id,
+        items: r.items.len(),
+        active: r.count(ItemStatus::Active),
+    } if !r.all_active() => {
+        failed: r.count(ItemStatus::Failed),
+        ambiguous: r.count(ItemStatus::Ambiguous),
+        pending: r.count(ItemStatus::Pending),
+        rejected: r.count(ItemStatus::Rejected),
+    };
+    /// Every field as a plain dict (`items` as `ItemReport`s; with `json=True` as their
+    /// `to_dict(json=True)`, ready for `json.dumps`).
+    to_dict;
+    /// Rebuilds a report from `to_dict()` or `to_dict(json=True)`.
+    from_dict;
+    methods {
+        /// The items that are usable (`asset://` references).
+        #[getter]
+        fn active(&self) -> Vec<ItemReport> {
+            self.with_status(ItemStatus::Active)
+        }
+
+        /// The items the service refused.
+        #[getter]
+        fn failed(&self) -> Vec<ItemReport> {
+            self.with_status(ItemStatus::Failed)
+        }
+
+        /// The items whose upload may have happened (not sent again; see `Journal.resolve`).
+        #[getter]
+        fn ambiguous(&self) -> Vec<ItemReport> {
+            self.with_status(ItemStatus::Ambiguous)
+        }
+
+        /// The items unfinished when the run's time ran out.
+        #[getter]
+        fn pending(&self) -> Vec<ItemReport> {
+            self.with_status(ItemStatus::Pending)
+        }
+
+        /// The items refused before any upload.
+        #[getter]
+        fn rejected(&self) -> Vec<ItemReport> {
+            self.with_status(ItemStatus::Rejected)
+        }
+
+        /// How many items ended in each status (every status named, zeros included).
+        #[getter]
+        fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+            let dict = pyo3::types::PyDict::new(py);
+            for status in ItemStatus::ALL {
+                dict.set_item(status.as_str(), self.0.count(status))?;
+            }
+            Ok(dict)
+        }
+
+        /// Whether every item is Active.
+        #[getter]
+        fn all_active(&self) -> bool {
+            self.0.all_active()
+        }
+    }
+}
+
+impl OnboardingReport {
+    fn with_status(&self, status: ItemStatus) -> Vec<ItemReport> {
+        self.0
+            .with_status(status)
+            .into_iter()
+            .map(|item| ItemReport(item.clone()))
+            .collect()
     }
 }

@@ -11,7 +11,7 @@ use seedance_assets::Error;
 use crate::errors::to_pyerr;
 
 /// An `InvalidArgumentError` naming the dict key at fault.
-fn invalid(py: Python<'_>, field: &'static str, reason: &str) -> PyErr {
+pub fn invalid(py: Python<'_>, field: &'static str, reason: &str) -> PyErr {
     to_pyerr(
         py,
         Error::InvalidArgument {
@@ -22,7 +22,7 @@ fn invalid(py: Python<'_>, field: &'static str, reason: &str) -> PyErr {
 }
 
 /// `data[key]`, or `None` when the key is absent or its value is `None` (any mapping works).
-fn item<'py>(data: &Bound<'py, PyAny>, key: &'static str) -> PyResult<Option<Bound<'py, PyAny>>> {
+pub fn item<'py>(data: &Bound<'py, PyAny>, key: &'static str) -> PyResult<Option<Bound<'py, PyAny>>> {
     match data.get_item(key) {
         Ok(value) if value.is_none() => Ok(None),
         Ok(value) => Ok(Some(value)),

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use seedance_assets::simulator::{
-    ChaosConfig, Endpoint, Fault, FaultParams, Simulator as CoreSimulator, SimulatorConfig,
+    ChaosConfig, Endpoint, Fault, FaultParams, Quota, Simulator as CoreSimulator, SimulatorConfig,
 };
 
 use crate::errors::invalid;
@@ -34,6 +34,11 @@ fn fault(
         delay: delay.map(|d| seconds(py, "delay", d)).transpose()?,
     };
     Fault::from_kind(kind, params).map_err(PyValueError::new_err)
+}
+
+/// A server-side quota (`"600/min"`), refused naming `field`.
+fn quota(py: Python<'_>, field: &'static str, rate: &str) -> PyResult<Quota> {
+    Quota::parse(rate).map_err(|reason| invalid(py, field, reason))
 }
 
 /// A simulator setting in seconds (zero allowed: no delay).
@@ -66,7 +71,7 @@ impl Simulator {
 #[pymethods]
 impl Simulator {
     #[new]
-    #[pyo3(signature = (*, api_key = None, processing_delay = None, link_ttl = None, status_mode = "mirrored", time_format = "iso"))]
+    #[pyo3(signature = (*, api_key = None, processing_delay = None, link_ttl = None, status_mode = "mirrored", time_format = "iso", quotas = None))]
     fn new(
         py: Python<'_>,
         api_key: Option<String>,
@@ -74,6 +79,7 @@ impl Simulator {
         link_ttl: Option<f64>,
         status_mode: &str,
         time_format: &str,
+        quotas: Option<BTreeMap<String, String>>,
     ) -> PyResult<Self> {
         let mut config = SimulatorConfig::default();
         if let Some(delay) = processing_delay {
@@ -88,6 +94,9 @@ impl Simulator {
             .with_time_format(time_format.parse().map_err(PyValueError::new_err)?);
         if let Some(key) = api_key {
             config = config.with_api_key(key);
+        }
+        for (operation, rate) in quotas.unwrap_or_default() {
+            config = config.with_quota(endpoint(&operation)?, quota(py, "quotas", &rate)?);
         }
         let started = runtime::block_on(py, CoreSimulator::start(config))?
             .map_err(|e| PyRuntimeError::new_err(format!("cannot start the simulator: {e}")))?;
@@ -220,6 +229,28 @@ impl Simulator {
         self.get()?
             .set_asset_status(asset_id, status)
             .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Sets (a rate such as `"600/min"`) or lifts (`None`) the server-side quota of `operation`.
+    #[pyo3(signature = (operation, rate))]
+    fn set_quota(&self, py: Python<'_>, operation: &str, rate: Option<&str>) -> PyResult<()> {
+        let rate = rate.map(|r| quota(py, "rate", r)).transpose()?;
+        self.get()?.set_quota(endpoint(operation)?, rate);
+        Ok(())
+    }
+
+    /// The most requests to `operation` accepted within any window of `seconds`.
+    fn max_in_window(&self, py: Python<'_>, operation: &str, seconds: f64) -> PyResult<usize> {
+        let per = self::seconds(py, "seconds", seconds)?;
+        if per.is_zero() {
+            return Err(invalid(py, "seconds", "must be greater than zero"));
+        }
+        Ok(self.get()?.max_in_window(endpoint(operation)?, per))
+    }
+
+    /// Requests to `operation` its quota refused with 429.
+    fn quota_refusals(&self, operation: &str) -> PyResult<usize> {
+        Ok(self.get()?.quota_refusals(endpoint(operation)?))
     }
 
     /// Stops the server (in-flight requests finish, bounded). Idempotent.

@@ -25,8 +25,10 @@ from ._native import (
     AsyncJournal,
     CallbackResult,
     Client,
+    ItemReport,
     Journal,
     JournaledAsset,
+    OnboardingReport,
     Person,
     UploadedAsset,
     ValidationResult,
@@ -38,7 +40,17 @@ from .errors import *  # noqa: F403 (the generated hierarchy: errors.__all__ lis
 
 __version__: str = _native.__version__
 
-_travel.register(ValidationSession, CallbackResult, ValidationResult, UploadedAsset, Asset, Person, JournaledAsset)
+_travel.register(
+    ValidationSession,
+    CallbackResult,
+    ValidationResult,
+    UploadedAsset,
+    Asset,
+    Person,
+    JournaledAsset,
+    OnboardingReport,
+    ItemReport,
+)
 _configure_log()
 
 # Stop the native runtime (bounded) before the interpreter finalizes.
@@ -57,6 +69,8 @@ __all__ = [
     "AsyncJournal",
     "Person",
     "JournaledAsset",
+    "OnboardingReport",
+    "ItemReport",
     "AssetType",
     "AssetStatus",
     "parse_callback",

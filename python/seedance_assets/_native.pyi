@@ -24,6 +24,8 @@ __all__ = [
     "AsyncJournal",
     "Person",
     "JournaledAsset",
+    "OnboardingReport",
+    "ItemReport",
     "_Simulator",
     "parse_callback",
     "verify_callback",
@@ -40,6 +42,10 @@ _AssetTypeArg = Literal["Image", "Video", "Audio"] | AssetType
 _JournalPath = str | PathLike[str] | None
 # A recorded upload's status: the service's, or the journal's own `Uploading` / `Ambiguous`.
 _JournalStatus = Literal["Uploading", "Ambiguous", "Processing", "Active", "Failed"] | AssetStatus | str
+# Where an onboarded item ended.
+_ItemStatus = Literal["Active", "Failed", "Ambiguous", "Pending", "Rejected"]
+# One asset to onboard: ``name``, ``asset_type``, ``asset_url`` and optionally ``key``.
+_OnboardAsset = Mapping[str, object]
 
 @final
 class ValidationSession:
@@ -296,6 +302,95 @@ class JournaledAsset:
         """By value, consistent with ``==``."""
 
 @final
+class ItemReport:
+    """One onboarded item's outcome (``OnboardingReport.items``). Items pickle, copy, hash and
+    compare by value."""
+
+    @property
+    def name(self) -> str:
+        """The asset's name, as requested."""
+    @property
+    def asset_url(self) -> str:
+        """The source URL, as requested."""
+    @property
+    def asset_type(self) -> AssetType:
+        """The media kind, as requested."""
+    @property
+    def asset_id(self) -> str | None:
+        """The service's asset id, when the upload was answered."""
+    @property
+    def status(self) -> _ItemStatus:
+        """Where it ended: ``"Active"`` (usable), ``"Failed"`` (refused by the service: see
+        ``error_code``), ``"Ambiguous"`` (the upload may have happened; not sent again),
+        ``"Pending"`` (unfinished when the run's time ran out) or ``"Rejected"``."""
+    @property
+    def reference(self) -> str | None:
+        """``asset://<asset_id>`` when Active, else ``None``."""
+    @property
+    def error_code(self) -> str | None:
+        """The service's (or the failure's) code, for an item that is not Active."""
+    @property
+    def error_message(self) -> str | None:
+        """What happened, for an item that is not Active."""
+    @property
+    def key(self) -> str | None:
+        """The journal key given with the item, if any."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """Every field as a plain dict; with ``json=True`` ``asset_type`` is a plain string."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ItemReport:
+        """Rebuilds an item from ``to_dict()`` or ``to_dict(json=True)``."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+
+@final
+class OnboardingReport:
+    """What ``onboard`` reports: one item per requested asset, in the request's order. Reports
+    pickle, copy, hash and compare by value."""
+
+    @property
+    def group_id(self) -> str:
+        """The group the assets went to."""
+    @property
+    def items(self) -> list[ItemReport]:
+        """Every item's outcome, in the request's order."""
+    @property
+    def uploads_sent(self) -> int:
+        """Upload requests sent during this run (a resumed run sends none for recorded items)."""
+    @property
+    def rate_limited(self) -> int:
+        """Upload requests the service refused with 429 (each sent again later)."""
+    @property
+    def active(self) -> list[ItemReport]:
+        """The items that are usable (``item.reference`` is their ``asset://`` reference)."""
+    @property
+    def failed(self) -> list[ItemReport]:
+        """The items the service refused."""
+    @property
+    def ambiguous(self) -> list[ItemReport]:
+        """The items whose upload may have happened (not sent again; see ``Journal.resolve``)."""
+    @property
+    def pending(self) -> list[ItemReport]:
+        """The items unfinished when the run's time ran out."""
+    @property
+    def rejected(self) -> list[ItemReport]:
+        """The items refused before any upload."""
+    @property
+    def counts(self) -> dict[_ItemStatus, int]:
+        """How many items ended in each status (every status named, zeros included)."""
+    @property
+    def all_active(self) -> bool:
+        """Whether every item is Active."""
+    def to_dict(self, *, json: bool = False) -> dict[str, Any]:
+        """Every field as a plain dict (``items`` as ``ItemReport``s; with ``json=True`` as their
+        ``to_dict(json=True)``, ready for ``json.dumps``)."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OnboardingReport:
+        """Rebuilds a report from ``to_dict()`` or ``to_dict(json=True)``."""
+    def __hash__(self) -> int:
+        """By value, consistent with ``==``."""
+
+@final
 class Journal:
     """Durable state for the flow: validated people, their sessions and uploads, in a SQLite
     file (a path; created on first use) or a PostgreSQL database (a ``postgresql://`` URL, for
@@ -500,6 +595,31 @@ class Client:
         ``on_poll`` receives a dict per poll, retry and rate-limit hold (``kind``: ``polled``,
         ``retrying``, ``queued``). On an ``AsyncClient``, cancelling the awaiting task stops the
         polling."""
+    def onboard(
+        self,
+        *,
+        reference: str | None = None,
+        group_id: str | None = None,
+        assets: Sequence[_OnboardAsset],
+        upload_rate: str | None = None,
+        concurrency: int = ...,
+        timeout: float = ...,
+        on_progress: Callable[[dict[str, Any]], object] | None = None,
+    ) -> OnboardingReport:
+        """Onboards a person's whole asset set, by ``reference`` (needs a journal) or
+        ``group_id``: each of ``assets`` (a dict with ``name``, ``asset_type``, ``asset_url`` and
+        optionally ``key``) is uploaded at ``upload_rate`` (``"120/min"``, ``"3/s"``; never
+        exceeded; default the client's upload limit, else adaptive from one a second, halving
+        at each 429), ``concurrency`` uploads in flight (default 8, 1-64), then all are waited
+        for by one shared poller within ``timeout`` seconds (default 3600). Per-item outcomes
+        are reported, never raised (``Failed``, ``Ambiguous``, ``Pending``); a failure of the
+        whole run (key, credits, journal) raises. ``on_progress`` receives a dict per event
+        (``kind``: ``uploaded``, ``active``, ``failed``, ``ambiguous``, ``retrying``; with
+        ``index`` and ``asset_id``/``code``/``message``/``reason``/``delay``); an exception it
+        raises is logged and the run goes on. With a journal attached, running it again after a
+        crash or cancel continues: recorded uploads are not sent again. Bad arguments raise
+        ``InvalidArgumentError`` naming them before any request. On an ``AsyncClient``,
+        cancelling the awaiting task stops the run."""
     def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     def __enter__(self) -> Client:
@@ -628,6 +748,31 @@ class AsyncClient:
         ``on_poll`` receives a dict per poll, retry and rate-limit hold (``kind``: ``polled``,
         ``retrying``, ``queued``). On an ``AsyncClient``, cancelling the awaiting task stops the
         polling."""
+    async def onboard(
+        self,
+        *,
+        reference: str | None = None,
+        group_id: str | None = None,
+        assets: Sequence[_OnboardAsset],
+        upload_rate: str | None = None,
+        concurrency: int = ...,
+        timeout: float = ...,
+        on_progress: Callable[[dict[str, Any]], object] | None = None,
+    ) -> OnboardingReport:
+        """Onboards a person's whole asset set, by ``reference`` (needs a journal) or
+        ``group_id``: each of ``assets`` (a dict with ``name``, ``asset_type``, ``asset_url`` and
+        optionally ``key``) is uploaded at ``upload_rate`` (``"120/min"``, ``"3/s"``; never
+        exceeded; default the client's upload limit, else adaptive from one a second, halving
+        at each 429), ``concurrency`` uploads in flight (default 8, 1-64), then all are waited
+        for by one shared poller within ``timeout`` seconds (default 3600). Per-item outcomes
+        are reported, never raised (``Failed``, ``Ambiguous``, ``Pending``); a failure of the
+        whole run (key, credits, journal) raises. ``on_progress`` receives a dict per event
+        (``kind``: ``uploaded``, ``active``, ``failed``, ``ambiguous``, ``retrying``; with
+        ``index`` and ``asset_id``/``code``/``message``/``reason``/``delay``); an exception it
+        raises is logged and the run goes on. With a journal attached, running it again after a
+        crash or cancel continues: recorded uploads are not sent again. Bad arguments raise
+        ``InvalidArgumentError`` naming them before any request. On an ``AsyncClient``,
+        cancelling the awaiting task stops the run."""
     async def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     async def __aenter__(self) -> AsyncClient:
@@ -665,6 +810,7 @@ class _Simulator:
         link_ttl: float | None = None,
         status_mode: str = "mirrored",
         time_format: str = "iso",
+        quotas: Mapping[str, str] | None = None,
     ) -> _Simulator:
         """Starts a simulator on 127.0.0.1."""
     @property
@@ -721,5 +867,11 @@ class _Simulator:
         """H5 link lifetime (existing sessions included)."""
     def set_asset_status(self, asset_id: str, status: str) -> None:
         """Forces an asset's status."""
+    def set_quota(self, operation: str, rate: str | None) -> None:
+        """Sets or lifts (``None``) an endpoint's server-side quota."""
+    def max_in_window(self, operation: str, seconds: float) -> int:
+        """The most requests accepted within any window of ``seconds``."""
+    def quota_refusals(self, operation: str) -> int:
+        """Requests the quota refused with 429."""
     def close(self) -> None:
         """Stops the server. Idempotent."""

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, TypedDict
 
@@ -46,7 +46,9 @@ class Simulator:
     ``Active`` after ``processing_delay`` seconds (default: the simulator's, 0.2). H5 links
     expire after ``link_ttl`` seconds (default: upstream's 120); its clients know that TTL.
     ``chaos`` (a probability, or a ``Chaos`` dict) gives every request a random fault; see
-    ``set_chaos``.
+    ``set_chaos``. ``quotas`` gives endpoints server-side rate limits as upstream enforces them
+    (a request over one gets 429 with ``Retry-After`` and no effect), keyed by the client's
+    method names: ``{"upload_asset": "600/min"}``; see ``set_quota``.
     """
 
     def __init__(
@@ -58,6 +60,7 @@ class Simulator:
         status_mode: Literal["mirrored", "envelope_only"] = "mirrored",
         time_format: Literal["iso", "unix"] = "iso",
         chaos: float | Chaos | None = None,
+        quotas: Mapping[Endpoint | str, str] | None = None,
     ) -> None:
         """Starts the simulator; stop it with ``close()`` or a ``with`` block."""
         self._native = _Simulator(
@@ -66,6 +69,7 @@ class Simulator:
             link_ttl=link_ttl,
             status_mode=status_mode,
             time_format=time_format,
+            quotas=None if quotas is None else dict(quotas),
         )
         if isinstance(chaos, dict):
             self.set_chaos(chaos["probability"], chaos.get("kinds"), chaos.get("seed"))
@@ -195,6 +199,21 @@ class Simulator:
     def set_asset_status(self, asset_id: str, status: str) -> None:
         """Forces an asset's status to any string from now on (e.g. ``"Reviewing"``)."""
         self._native.set_asset_status(asset_id, status)
+
+    def set_quota(self, operation: Endpoint | str, rate: str | None) -> None:
+        """Sets the server-side quota of ``operation`` (a rate such as ``"600/min"`` or
+        ``"20/s"``), or lifts it (``None``)."""
+        self._native.set_quota(operation, rate)
+
+    def max_in_window(self, operation: Endpoint | str, seconds: float) -> int:
+        """The most requests to ``operation`` accepted within any window of ``seconds`` (since
+        the last ``reset_counters``): proof that a client kept a rate."""
+        return self._native.max_in_window(operation, seconds)
+
+    def quota_refusals(self, operation: Endpoint | str) -> int:
+        """Requests to ``operation`` its quota refused with 429 (since the last
+        ``reset_counters``)."""
+        return self._native.quota_refusals(operation)
 
     def close(self) -> None:
         """Stops the server. Idempotent."""

@@ -20,8 +20,10 @@ from seedance_assets import (
     AsyncJournal,
     CallbackResult,
     Client,
+    ItemReport,
     Journal,
     JournaledAsset,
+    OnboardingReport,
     Person,
     UploadedAsset,
     ValidationResult,
@@ -154,9 +156,45 @@ async def journaled_async(sim: Simulator, path: str) -> None:
     assert_type(Client(sim.api_key, base_url=sim.url, journal=journal), Client)
 
 
+def onboarding(sim: Simulator, group_id: str) -> None:
+    sim.set_quota("upload_asset", "20/s")
+    with sim.client() as client:
+        items: list[dict[str, str]] = [{"name": "a", "asset_type": "Image", "asset_url": "https://example.com/a.jpg"}]
+        report = client.onboard(
+            group_id=group_id, assets=items, upload_rate="20/s", concurrency=4, timeout=60, on_progress=print
+        )
+        assert_type(report, OnboardingReport)
+        assert_type(report.items, list[ItemReport])
+        assert_type(report.active, list[ItemReport])
+        assert_type(report.uploads_sent, int)
+        assert_type(report.all_active, bool)
+        for item in report.failed + report.ambiguous + report.pending + report.rejected:
+            assert_type(item.reference, Optional[str])
+            assert_type(item.asset_type, AssetType)
+            assert_type(item.error_code, Optional[str])
+            print(item.status == "Failed", item.name, item.asset_url, item.asset_id, item.key)
+        assert_type(OnboardingReport.from_dict(report.to_dict(json=True)), OnboardingReport)
+    assert_type(sim.max_in_window("upload_asset", 1.0), int)
+    assert_type(sim.quota_refusals("upload_asset"), int)
+    sim.set_quota("upload_asset", None)
+
+
+async def onboarding_async(sim: Simulator, group_id: str) -> None:
+    async with sim.async_client() as client:
+        call = assert_type(
+            client.onboard(group_id=group_id, assets=[{"name": "a", "asset_type": AssetType.IMAGE, "asset_url": "u"}]),
+            Coroutine[Any, Any, OnboardingReport],
+        )
+        assert_type(await call, OnboardingReport)
+
+
 def main() -> None:
     with Simulator(processing_delay=0.0) as sim:
         blocking(sim)
         asyncio.run(awaitable(sim))
         journaled(sim, "journal.sqlite3")
         asyncio.run(journaled_async(sim, "journal.sqlite3"))
+        onboarding(sim, "group-1")
+        asyncio.run(onboarding_async(sim, "group-1"))
+    with Simulator(quotas={"upload_asset": "600/min", "get_asset": "10/s"}) as sim:
+        onboarding(sim, "group-1")

@@ -211,6 +211,21 @@ pub enum ItemStatus {
 }
 
 impl ItemStatus {
+    /// Every status, in the order reports list them.
+    pub const ALL: [ItemStatus; 5] = [
+        Self::Active,
+        Self::Failed,
+        Self::Ambiguous,
+        Self::Pending,
+        Self::Rejected,
+    ];
+
+    /// The status spelt `text` (as [`ItemStatus::as_str`] writes it), for reading a stored
+    /// report back.
+    pub fn from_name(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// The status as every language spells it.
     pub fn as_str(self) -> &'static str {
         match self {
