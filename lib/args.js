@@ -13,6 +13,7 @@ const JS_TYPES = {
   boolean: { test: (v) => typeof v === 'boolean', shown: 'a boolean' },
   function: { test: (v) => typeof v === 'function', shown: 'a function' },
   object: { test: (v) => typeof v === 'object' && v !== null && !Array.isArray(v), shown: 'an object' },
+  array: { test: (v) => Array.isArray(v), shown: 'an array' },
   AbortSignal: { test: isAbortSignal, shown: 'an AbortSignal' },
   URL: { test: (v) => v instanceof URL, shown: 'a URL' },
 }
@@ -33,12 +34,22 @@ function oneOf(types) {
   return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}` : shown.join('')
 }
 
-/** Throws unless `value` is one of `types` (names of `JS_TYPES`), naming `field`. */
-function checkType(field, value, types) {
-  if (types.some((name) => JS_TYPES[name]?.test(value))) return value
-  throw new InvalidArgumentError(`invalid argument \`${field}\`: must be ${oneOf(types)}, got ${typeOf(value)}`, {
-    field,
+/**
+ * The refusal of `field` for `reason`; `within` (`{ field, index }`) names the list item the
+ * field belongs to, and the refusal is then the list's (`assets`: "item 2: `assetUrl` …").
+ */
+function refusal(field, reason, within) {
+  if (within === undefined) return new InvalidArgumentError(`invalid argument \`${field}\`: ${reason}`, { field })
+  const what = field === within.field ? reason : `\`${field}\` ${reason}`
+  return new InvalidArgumentError(`invalid argument \`${within.field}\`: item ${within.index}: ${what}`, {
+    field: within.field,
   })
+}
+
+/** Throws unless `value` is one of `types` (names of `JS_TYPES`), naming `field`. */
+function checkType(field, value, types, within) {
+  if (types.some((name) => JS_TYPES[name]?.test(value))) return value
+  throw refusal(field, `must be ${oneOf(types)}, got ${typeOf(value)}`, within)
 }
 
 /**
@@ -47,11 +58,9 @@ function checkType(field, value, types) {
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
-function wellFormed(field, value) {
+function wellFormed(field, value, within) {
   if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
-    throw new InvalidArgumentError(`invalid argument \`${field}\`: contains a lone surrogate (not valid Unicode)`, {
-      field,
-    })
+    throw refusal(field, 'contains a lone surrogate (not valid Unicode)', within)
   }
   return value
 }
@@ -75,16 +84,40 @@ function urlText(field, value) {
 function optionsObject(name, value, set) {
   if (value === undefined || value === null) return {}
   checkType(name, value, ['object'])
-  callSync(() => native.checkOptionKeys(set, name, Object.keys(value)))
+  return checkedFields(value, set, name)
+}
+
+/**
+ * `value`'s keys checked against the core's option set `set` and each value's JS type against
+ * its table (`URL` objects read as strings, absent values left out); a refusal names `name`,
+ * or the list item `within` (`{ field, index }`).
+ */
+function checkedFields(value, set, name, within) {
+  callSync(() => native.checkOptionKeys(set, within?.field ?? name, Object.keys(value), within?.index))
   const types = optionTypes(set)
   const given = {}
   for (const [key, field] of Object.entries(value)) {
     if (field === undefined || field === null) continue
     const read = field instanceof URL ? field.href : field
-    given[key] = wellFormed(key, checkType(key, read, types[key] ?? []))
+    given[key] = wellFormed(key, checkType(key, read, types[key] ?? [], within), within)
     if (key === 'rateLimits') rateLimitEntries(read)
   }
   return given
+}
+
+/**
+ * A list option (onboarding's `assets`): an array whose items are objects of the core's option
+ * set `set`, each checked as `optionsObject` checks one; a refusal names the list and the item.
+ * Absent (`undefined`/`null`) stays absent (the core says it is required).
+ */
+function optionsList(field, value, set) {
+  if (value === undefined || value === null) return undefined
+  checkType(field, value, ['array'])
+  return value.map((item, index) => {
+    const within = { field, index }
+    checkType(field, item, ['object'], within)
+    return checkedFields(item, set, field, within)
+  })
 }
 
 /**
@@ -118,4 +151,4 @@ function optionTypes(set) {
   return types
 }
 
-module.exports = { optionsObject, text, urlText }
+module.exports = { optionsObject, optionsList, text, urlText }

@@ -4,7 +4,7 @@ const { inspect } = require('node:util')
 const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
 const { settled } = require('./completion.js')
-const { optionsObject, text, urlText } = require('./args.js')
+const { optionsObject, optionsList, text, urlText } = require('./args.js')
 const { InvalidArgumentError } = require('./errors.js')
 const { nativeJournal } = require('./journal.js')
 const { ValidationSession } = require('./session.js')
@@ -24,17 +24,18 @@ async function call(options, start, set = 'call') {
 }
 
 /**
- * The caller's `onPoll`, guarded: it runs on the JS thread while the wait goes on, and a throw
- * is logged at warn instead of ending the process (an uncaught throw there would).
+ * The caller's progress callback (`onPoll`, `onProgress`), guarded: it runs on the JS thread
+ * while the call goes on, and a throw is logged at warn on `target` instead of ending the
+ * process (an uncaught throw there would).
  */
-function pollCallback(onPoll) {
-  // Its type was checked with the other wait options (`optionsObject`).
-  if (onPoll === undefined || onPoll === null) return undefined
+function guarded(callback, name, target) {
+  // Its type was checked with the other options (`optionsObject`).
+  if (callback === undefined || callback === null) return undefined
   return (event) => {
     try {
-      onPoll(event)
+      callback(event)
     } catch (err) {
-      log('warn', 'seedance_assets::wait', 'onPoll threw; the wait goes on', { error: String(err?.message ?? err) })
+      log('warn', target, `${name} threw; the call goes on`, { error: String(err?.message ?? err) })
     }
   }
 }
@@ -109,8 +110,25 @@ class Client {
    */
   waitForAsset(assetId, options) {
     const wait = (done, id, { onPoll, ...given }, abort) =>
-      this.#native.waitForAsset(done, id, text('assetId', assetId), given, pollCallback(onPoll), abort)
+      this.#native.waitForAsset(done, id, text('assetId', assetId), given, guarded(onPoll, 'onPoll', 'seedance_assets::wait'), abort)
     return call(options, wait, 'wait')
+  }
+
+  /**
+   * Onboards a person's assets: uploads them at `uploadRate` (never exceeded), waits for them
+   * all, and resolves with the report of every item (per-item failures are in it, never a
+   * rejection); `onProgress(event)` hears of each item's progress meanwhile.
+   */
+  onboard(options) {
+    const run = (done, id, { onProgress, assets, ...given }, abort) =>
+      this.#native.onboard(
+        done,
+        id,
+        { ...given, assets: optionsList('assets', assets, 'onboardItem') },
+        guarded(onProgress, 'onProgress', 'seedance_assets::onboard'),
+        abort,
+      )
+    return call(options, run, 'onboard')
   }
 
   /** `Client(baseUrl=…, apiKey=<redacted>)`: what `inspect` shows, on one line. */

@@ -157,6 +157,112 @@ export type PollEvent =
   /** The client-side rate limit held a poll back for `waitedMs`. */
   | { kind: 'queued'; waitedMs: number }
 
+/** One asset of an onboarding run (`OnboardOptions.assets`). */
+export interface OnboardItem {
+  /** Its display name. */
+  name: string
+  /** `Image`, `Video` or `Audio` (any letter case). */
+  assetType: AssetType | Lowercase<AssetType>
+  /** A public http(s) URL the service downloads it from. */
+  assetUrl: string | URL
+  /** Its journal key (needs a journal); default: the group, the name and the URL without its query. */
+  key?: string
+}
+
+/**
+ * What `onboard` does and how fast; give `reference` or `groupId`, not both. Checked before any
+ * request (a wrong name, type or bound is an `InvalidArgumentError` naming it).
+ */
+export interface OnboardOptions {
+  /** The person, by the reference their validation was journaled under (needs a journal) … */
+  reference?: string
+  /** … or by their GroupId. */
+  groupId?: string
+  /** The assets, at least one. */
+  assets: OnboardItem[]
+  /**
+   * The account's upload rate, e.g. `'120/min'` or `'3/s'`: never exceeded (no window of that
+   * length holds more uploads). Default: the client's `rateLimits.uploadAsset`, else adaptive
+   * (from one a second, slowing down at each 429).
+   */
+  uploadRate?: `${number}/${string}`
+  /** Uploads in flight at once (default 8, from 1 to 64). */
+  concurrency?: number
+  /** The whole run's limit, in milliseconds (default 3600000, at least 1000); items unfinished by then are `Pending`. */
+  timeoutMs?: number
+  /**
+   * Called on the JS thread with each item's progress, while the run goes on (it is not
+   * awaited); a throw is logged at warn and the run continues.
+   */
+  onProgress?: (event: OnboardEvent) => void
+  /** Stops the run: it rejects with `AbortError` (`ERR_ABORTED`); with a journal, running it again resumes. */
+  signal?: AbortSignal
+}
+
+/** An onboarding item's progress, as `onProgress` receives it (`index`: its position in `assets`). */
+export type OnboardEvent =
+  /** Uploaded (or found uploaded in the journal): the service is processing it. */
+  | { kind: 'uploaded'; index: number; assetId: string }
+  /** Usable as `asset://<assetId>`. */
+  | { kind: 'active'; index: number; assetId: string }
+  /** Refused by the service (its upload or its review): `code` and `message` say why. */
+  | { kind: 'failed'; index: number; code: string; message: string }
+  /** Its upload may have happened: it is not sent again (see `journal.resolve`). */
+  | { kind: 'ambiguous'; index: number }
+  /** A transient refusal (e.g. a 429): the upload is tried again after `delayMs`. */
+  | { kind: 'retrying'; index: number; reason: string; delayMs: number }
+
+/**
+ * Where an onboarding item ended: `Active` (usable), `Failed` (refused; `errorCode` says why),
+ * `Ambiguous` (its upload may have happened; not sent again), `Pending` (unfinished when the
+ * run's time ran out), `Rejected` (refused before any upload).
+ */
+export type OnboardItemStatus = 'Active' | 'Failed' | 'Ambiguous' | 'Pending' | 'Rejected'
+
+/** One item's outcome: the item as requested and where it ended. */
+export interface OnboardItemReport {
+  /** The item's name. */
+  name: string
+  /** The item's URL, as requested. */
+  assetUrl: string
+  /** The item's kind. */
+  assetType: AssetType
+  /** The service's asset id, when its upload was answered. */
+  assetId?: string
+  /** Where it ended. */
+  status: OnboardItemStatus
+  /** `asset://<assetId>` when `Active`, for generation requests. */
+  reference?: string
+  /** Why it is not `Active`: the service's or the failure's code (e.g. `FaceMismatch`, `ERR_OUTCOME_UNKNOWN`). */
+  errorCode?: string
+  /** What happened, for an item that is not `Active`. */
+  errorMessage?: string
+  /** The item's own journal key, when it was given one. */
+  key?: string
+}
+
+/** `onboard`'s answer: every item in the request's order, and the items again by status. */
+export interface OnboardingReport {
+  /** The group the assets went to. */
+  groupId: string
+  /** Every item's outcome, in the order of `assets`. */
+  items: OnboardItemReport[]
+  /** Upload requests sent during this run (a resumed run sends none for recorded items). */
+  uploadsSent: number
+  /** Upload requests the service refused with 429 (each was sent again later). */
+  rateLimited: number
+  /** The `Active` items. */
+  active: OnboardItemReport[]
+  /** The `Failed` items. */
+  failed: OnboardItemReport[]
+  /** The `Ambiguous` items. */
+  ambiguous: OnboardItemReport[]
+  /** The `Pending` items. */
+  pending: OnboardItemReport[]
+  /** The `Rejected` items. */
+  rejected: OnboardItemReport[]
+}
+
 /** One log record of the package (see `setLogger`); it never holds the API key. */
 export interface LogRecord {
   /** How severe it is. */
@@ -454,6 +560,14 @@ export declare class Client {
   getAsset(assetId: string, options?: CallOptions): Promise<Asset>
   /** Step 4, waiting until `Active`; `AssetFailedError` / `WaitTimeoutError` otherwise. */
   waitForAsset(assetId: string, options?: WaitOptions): Promise<Asset>
+  /**
+   * Onboards a person's assets in one call: uploads them at `uploadRate` (never exceeded; 429s
+   * are waited out and sent again), waits for all of them with one shared poller, and resolves
+   * with every item's outcome. Per-item failures are in the report, never a rejection; a
+   * failure of the whole run (key, credits, configuration, journal) rejects. With a journal,
+   * running it again after a crash or abort continues: recorded uploads are not sent again.
+   */
+  onboard(options: OnboardOptions): Promise<OnboardingReport>
   /** `Client(baseUrl=…, apiKey=<redacted>)`: the API key is never shown. */
   toString(): string
   /** What JSON loggers write: the base URL, the key redacted. */

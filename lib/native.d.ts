@@ -61,6 +61,12 @@ export declare class NativeClient {
    * with an `Asset`); `on_poll` receives each progress event.
    */
   waitForAsset(done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
+  /**
+   * Onboards a person's assets: uploads at the run's rate, waits for them all, and settles
+   * with an `OnboardingReport` (per-item failures are in it, never a rejection);
+   * `on_progress` receives each item's progress. Aborting drops the run.
+   */
+  onboard(done: Completions, id: number, params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
 }
 
 /** The core journal; the JS `Journal` class keeps it private. */
@@ -111,6 +117,12 @@ export declare class NativeSimulator {
   faultsInjected(): Record<string, number>
   assetCount(): number
   sessionCount(): number
+  /** Limits `endpoint` server-side to `rate` (`'600/min'`) from now on; `null` lifts it. */
+  setQuota(endpointName: string, rate?: string | undefined | null): void
+  /** The most requests `endpoint` accepted in any window of `per_ms` milliseconds so far. */
+  maxInWindow(endpointName: string, perMs: number): number
+  /** Requests `endpoint` refused with 429 because of its quota. */
+  quotaRefusals(endpointName: string): number
   setStatusMode(mode: string): void
   setTimeFormat(format: string): void
   setProcessingDelay(minMs: number, maxMs?: number | undefined | null): void
@@ -180,9 +192,10 @@ export interface ChaosOptions {
 
 /**
  * Refuses keys of an options object the named set does not have (`set`: see
- * `surface::options::set`), with the closest name as a hint.
+ * `surface::options::set`), with the closest name as a hint; `item` names the position of
+ * the object in the list `field` (onboarding's `assets`).
  */
-export declare function checkOptionKeys(set: string, field: string, keys: Array<string>): void
+export declare function checkOptionKeys(set: string, field: string, keys: Array<string>, item?: number | undefined | null): void
 
 /** Options of `new Client(…)`; unset ones come from the environment and the core's defaults. */
 export interface ClientOptions {
@@ -228,6 +241,12 @@ export interface FaultOptions {
   delayMs?: number
 }
 
+/**
+ * Where an onboarded item ended: `'Active' | 'Failed' | 'Ambiguous' | 'Pending' | 'Rejected'`
+ * (the core's `ItemStatus::as_str`).
+ */
+export type ItemStatus = 'Active' | 'Failed' | 'Ambiguous' | 'Pending' | 'Rejected'
+
 /** An upload as the journal recorded it. */
 export interface JournaledAsset {
   key: string
@@ -259,6 +278,53 @@ export interface LogRecord {
   message: string
   /** The event's structured fields (`code`, `delay_ms`, …). */
   fields: Record<string, string | number | boolean>
+}
+
+/** `onboard`'s answer: every item in the request's order, and the items again by status. */
+export interface OnboardingReport {
+  groupId: string
+  items: Array<OnboardItemReport>
+  uploadsSent: number
+  rateLimited: number
+  active: Array<OnboardItemReport>
+  failed: Array<OnboardItemReport>
+  ambiguous: Array<OnboardItemReport>
+  pending: Array<OnboardItemReport>
+  rejected: Array<OnboardItemReport>
+}
+
+/** One asset of an onboarding run (the core's `onboardItem` option set). */
+export interface OnboardItemParams {
+  name?: string
+  assetType?: string
+  assetUrl?: string
+  key?: string
+}
+
+/** One item's outcome in an `OnboardingReport`: the item as requested and where it ended. */
+export interface OnboardItemReport {
+  name: string
+  assetUrl: string
+  assetType: AssetType
+  assetId?: string
+  status: ItemStatus
+  reference?: string
+  errorCode?: string
+  errorMessage?: string
+  key?: string
+}
+
+/**
+ * `onboard`'s argument (the core's `onboard` option set; `onProgress` and `signal` are passed
+ * on their own).
+ */
+export interface OnboardParams {
+  reference?: string
+  groupId?: string
+  assets?: Array<OnboardItemParams>
+  uploadRate?: string
+  concurrency?: number
+  timeoutMs?: number
 }
 
 /**
@@ -324,6 +390,8 @@ export interface SimulatorOptions {
   timeFormat?: string
   /** Random faults on every request. */
   chaos?: ChaosOptions
+  /** Server-side quotas by endpoint or operation name (`uploadAsset`), e.g. `'600/min'`. */
+  quotas?: Record<string, string>
 }
 
 /** Starts a simulator on 127.0.0.1 (a free port unless `port` is given). */

@@ -56,6 +56,11 @@ export interface SimulatorOptions {
   timeFormat?: 'iso' | 'unix'
   /** Random faults on every request (see `Simulator.setChaos`). */
   chaos?: ChaosOptions
+  /**
+   * Server-side quotas by endpoint, e.g. `{ uploadAsset: '600/min' }`: over one, a request gets
+   * 429 with `Retry-After` and has no effect, as upstream's tiers do.
+   */
+  quotas?: Partial<Record<SimulatorEndpoint, `${number}/${string}`>>
 }
 
 /** Chaos mode: every request gets a random fault with `probability`. */
@@ -110,6 +115,12 @@ export declare class Simulator {
   assetCount(): number
   /** Validation sessions actually created. */
   sessionCount(): number
+  /** Limits `endpoint` server-side to `rate` (e.g. `'600/min'`) from now on; `null` lifts the quota. */
+  setQuota(endpoint: SimulatorEndpoint, rate: `${number}/${string}` | null): void
+  /** The most requests `endpoint` accepted in any window of `perMs` milliseconds so far (a kept rate shows at most its count). */
+  maxInWindow(endpoint: SimulatorEndpoint, perMs: number): number
+  /** Requests to `endpoint` refused with 429 because of its quota. */
+  quotaRefusals(endpoint: SimulatorEndpoint): number
   /** See `SimulatorOptions.statusMode`. */
   setStatusMode(mode: 'mirrored' | 'envelope_only'): void
   /** See `SimulatorOptions.timeFormat`. */

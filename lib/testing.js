@@ -127,6 +127,25 @@ class Simulator {
     return this.#native.sessionCount()
   }
 
+  /**
+   * Limits `endpoint` (`'uploadAsset'`, `'asset-upload'`, …) server-side to `rate` (`'600/min'`,
+   * `'20/s'`) from now on, as upstream's quotas do (over it: 429 with `Retry-After`, no effect);
+   * `null` lifts it.
+   */
+  setQuota(endpoint, rate) {
+    control(() => this.#native.setQuota(text('endpoint', endpoint), rate === null ? undefined : text('rate', rate)))
+  }
+
+  /** The most requests `endpoint` accepted in any window of `perMs` milliseconds so far. */
+  maxInWindow(endpoint, perMs) {
+    return control(() => this.#native.maxInWindow(text('endpoint', endpoint), perMs))
+  }
+
+  /** Requests to `endpoint` refused with 429 because of its quota. */
+  quotaRefusals(endpoint) {
+    return control(() => this.#native.quotaRefusals(text('endpoint', endpoint)))
+  }
+
   setStatusMode(mode) {
     control(() => this.#native.setStatusMode(text('mode', mode)))
   }

@@ -13,12 +13,14 @@ use seedance_assets::Error as CoreError;
 
 use crate::abort::AbortHandle;
 use crate::completion::Completions;
-use crate::convert::{self, CallOptions, ClientOptions, CreateSessionParams, UploadAssetParams, WaitParams};
+use crate::convert::{
+    self, CallOptions, ClientOptions, CreateSessionParams, OnboardParams, UploadAssetParams, WaitParams,
+};
 use crate::errors::thrown;
-use crate::events::{self, PollSink};
+use crate::events::{self, EventSink};
 use crate::journal::NativeJournal;
 use crate::journal_models::Person;
-use crate::models::{Asset, UploadedAsset, ValidationResult, ValidationSession};
+use crate::models::{Asset, OnboardingReport, UploadedAsset, ValidationResult, ValidationSession};
 
 /// The core client; the JS `Client` class keeps it private.
 #[napi]
@@ -159,7 +161,7 @@ impl NativeClient {
         id: u32,
         asset_id: String,
         params: Option<WaitParams>,
-        on_poll: Option<PollSink>,
+        on_poll: Option<EventSink>,
         abort: &AbortHandle,
     ) {
         let (wait, call) = match params.unwrap_or_default().split() {
@@ -172,6 +174,34 @@ impl NativeClient {
         };
         self.start(done, id, Some(call), abort, |c| async move {
             c.wait_for_asset(&asset_id, &wait).await.map(Asset::from)
+        });
+    }
+
+    /// Onboards a person's assets: uploads at the run's rate, waits for them all, and settles
+    /// with an `OnboardingReport` (per-item failures are in it, never a rejection);
+    /// `on_progress` receives each item's progress. Aborting drops the run.
+    #[napi(
+        catch_unwind,
+        ts_args_type = "done: Completions, id: number, params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
+    )]
+    pub fn onboard(
+        &self,
+        done: &Completions,
+        id: u32,
+        params: OnboardParams,
+        on_progress: Option<EventSink>,
+        abort: &AbortHandle,
+    ) {
+        let run = match core::Onboarding::try_from(params) {
+            Ok(run) => run,
+            Err(error) => return done.start(id, async { Err::<OnboardingReport, _>(error) }),
+        };
+        let run = match on_progress {
+            Some(sink) => events::with_progress(run, sink),
+            None => run,
+        };
+        self.start(done, id, None, abort, |c| async move {
+            c.onboard(&run).await.map(OnboardingReport::from)
         });
     }
 }

@@ -74,6 +74,27 @@ pub struct UploadAssetParams {
     pub allow_duplicate: Option<bool>,
 }
 
+/// `onboard`'s argument (the core's `onboard` option set; `onProgress` and `signal` are passed
+/// on their own).
+#[napi(object)]
+pub struct OnboardParams {
+    pub reference: Option<String>,
+    pub group_id: Option<String>,
+    pub assets: Option<Vec<OnboardItemParams>>,
+    pub upload_rate: Option<String>,
+    pub concurrency: Option<f64>,
+    pub timeout_ms: Option<f64>,
+}
+
+/// One asset of an onboarding run (the core's `onboardItem` option set).
+#[napi(object)]
+pub struct OnboardItemParams {
+    pub name: Option<String>,
+    pub asset_type: Option<String>,
+    pub asset_url: Option<String>,
+    pub key: Option<String>,
+}
+
 /// How `waitForAsset` polls (`WaitOptions` of the core) and the call's deadline.
 #[napi(object)]
 #[derive(Default)]
@@ -86,19 +107,31 @@ pub struct WaitParams {
 }
 
 /// Refuses keys of an options object the named set does not have (`set`: see
-/// `surface::options::set`), with the closest name as a hint.
+/// `surface::options::set`), with the closest name as a hint; `item` names the position of
+/// the object in the list `field` (onboarding's `assets`).
 #[napi(ts_return_type = "void")]
-pub fn check_option_keys(env: &Env, set: String, field: String, keys: Vec<String>) -> napi::Result<()> {
+pub fn check_option_keys(
+    env: &Env,
+    set: String,
+    field: String,
+    keys: Vec<String>,
+    item: Option<u32>,
+) -> napi::Result<()> {
     let Some(allowed) = options::set(&set) else {
         return thrown(env, Err(invalid("set", format!("unknown option set {set:?}"))));
     };
     let field: &'static str = match field.as_str() {
         "params" => "params",
+        "assets" => "assets",
         _ => "options",
     };
+    let checked = check_keys(Lang::Node, field, allowed, &[], keys.iter().map(String::as_str));
     thrown(
         env,
-        check_keys(Lang::Node, field, allowed, &[], keys.iter().map(String::as_str)),
+        checked.map_err(|error| match item {
+            Some(index) => in_item(index as usize, error),
+            None => error,
+        }),
     )
 }
 
@@ -202,6 +235,61 @@ impl TryFrom<UploadAssetParams> for core::UploadAsset {
     }
 }
 
+impl TryFrom<OnboardParams> for core::Onboarding {
+    type Error = CoreError;
+
+    /// The run as the caller described it; the core checks the whole (one of `reference` and
+    /// `groupId`, the items' names and URLs) when it starts, before any request.
+    fn try_from(params: OnboardParams) -> Result<Self, CoreError> {
+        let assets = required(&options::ASSETS, params.assets)?
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| onboard_item(item).map_err(|error| in_item(index, error)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut run = core::Onboarding::for_group(String::new(), assets);
+        run.group_id = params.group_id;
+        run.reference = params.reference;
+        if let Some(rate) = params.upload_rate {
+            run = run.upload_rate(core::RateLimit::parse(options::UPLOAD_RATE.node, &rate)?);
+        }
+        if let Some(concurrency) = count(&options::CONCURRENCY, params.concurrency)? {
+            run = run.concurrency(concurrency as usize);
+        }
+        if let Some(timeout) = millis(&options::ONBOARD_TIMEOUT, params.timeout_ms)? {
+            run = run.timeout(timeout);
+        }
+        Ok(run)
+    }
+}
+
+fn onboard_item(item: OnboardItemParams) -> Result<core::OnboardItem, CoreError> {
+    let asset_type: core::AssetType = required(&options::ASSET_TYPE, item.asset_type)?.parse()?;
+    let request = core::OnboardItem::new(
+        required(&options::NAME, item.name)?,
+        asset_type,
+        required(&options::ASSET_URL, item.asset_url)?,
+    );
+    Ok(match item.key {
+        Some(key) => request.key(key),
+        None => request,
+    })
+}
+
+/// An item's invalid field as an error of `assets` naming the item, as the core's own check of
+/// the items does.
+fn in_item(index: usize, error: CoreError) -> CoreError {
+    match error {
+        CoreError::InvalidArgument { field, reason } if field == options::ASSETS.node => {
+            invalid(field, format!("item {index}: {reason}"))
+        }
+        CoreError::InvalidArgument { field, reason } => invalid(
+            options::ASSETS.node,
+            format!("item {index}: `{}` {reason}", Lang::Node.spell(field)),
+        ),
+        other => other,
+    }
+}
+
 impl WaitParams {
     /// The core's wait options, and the call options (`deadlineMs`) the wait runs under.
     pub(crate) fn split(self) -> Result<(core::WaitOptions, CallOptions), CoreError> {
@@ -258,6 +346,6 @@ fn count(option: &OptionSpec, value: Option<f64>) -> Result<Option<u64>, CoreErr
     value.map(|n| option.count(Lang::Node, n)).transpose()
 }
 
-fn required(option: &OptionSpec, value: Option<String>) -> Result<String, CoreError> {
+fn required<T>(option: &OptionSpec, value: Option<T>) -> Result<T, CoreError> {
     value.ok_or_else(|| invalid(option.node, "is required"))
 }

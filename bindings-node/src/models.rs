@@ -108,6 +108,7 @@ impl From<core::UploadedAsset> for UploadedAsset {
 
 /// The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations.
 #[napi(string_enum)]
+#[derive(Clone, Copy)]
 pub enum AssetType {
     Image,
     Video,
@@ -173,6 +174,99 @@ impl From<core::Asset> for Asset {
             error_message: a.error_message,
             raw: a.raw,
             request_id: a.request_id,
+        }
+    }
+}
+
+/// Where an onboarded item ended: `'Active' | 'Failed' | 'Ambiguous' | 'Pending' | 'Rejected'`
+/// (the core's `ItemStatus::as_str`).
+#[napi(string_enum)]
+#[derive(Clone, Copy)]
+pub enum ItemStatus {
+    Active,
+    Failed,
+    Ambiguous,
+    Pending,
+    Rejected,
+}
+
+impl From<core::ItemStatus> for ItemStatus {
+    fn from(s: core::ItemStatus) -> Self {
+        match s {
+            core::ItemStatus::Active => Self::Active,
+            core::ItemStatus::Failed => Self::Failed,
+            core::ItemStatus::Ambiguous => Self::Ambiguous,
+            core::ItemStatus::Pending => Self::Pending,
+            core::ItemStatus::Rejected => Self::Rejected,
+        }
+    }
+}
+
+/// One item's outcome in an `OnboardingReport`: the item as requested and where it ended.
+#[napi(object)]
+#[derive(Clone)]
+pub struct OnboardItemReport {
+    pub name: String,
+    pub asset_url: String,
+    pub asset_type: AssetType,
+    pub asset_id: Option<String>,
+    pub status: ItemStatus,
+    pub reference: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub key: Option<String>,
+}
+
+impl From<core::ItemReport> for OnboardItemReport {
+    fn from(r: core::ItemReport) -> Self {
+        Self {
+            reference: r.reference(),
+            status: r.status.into(),
+            name: r.item.name,
+            asset_url: r.item.asset_url,
+            asset_type: r.item.asset_type.into(),
+            asset_id: r.asset_id,
+            error_code: r.error_code,
+            error_message: r.error_message,
+            key: r.item.key,
+        }
+    }
+}
+
+/// `onboard`'s answer: every item in the request's order, and the items again by status.
+#[napi(object)]
+pub struct OnboardingReport {
+    pub group_id: String,
+    pub items: Vec<OnboardItemReport>,
+    pub uploads_sent: u32,
+    pub rate_limited: u32,
+    pub active: Vec<OnboardItemReport>,
+    pub failed: Vec<OnboardItemReport>,
+    pub ambiguous: Vec<OnboardItemReport>,
+    pub pending: Vec<OnboardItemReport>,
+    pub rejected: Vec<OnboardItemReport>,
+}
+
+impl From<core::OnboardingReport> for OnboardingReport {
+    fn from(r: core::OnboardingReport) -> Self {
+        let with = |status: core::ItemStatus| -> Vec<OnboardItemReport> {
+            r.with_status(status)
+                .into_iter()
+                .cloned()
+                .map(OnboardItemReport::from)
+                .collect()
+        };
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            active: with(core::ItemStatus::Active),
+            failed: with(core::ItemStatus::Failed),
+            ambiguous: with(core::ItemStatus::Ambiguous),
+            pending: with(core::ItemStatus::Pending),
+            rejected: with(core::ItemStatus::Rejected),
+            uploads_sent: count(r.uploads_sent),
+            rate_limited: count(r.rate_limited),
+            items: r.items.into_iter().map(OnboardItemReport::from).collect(),
+            group_id: r.group_id,
         }
     }
 }

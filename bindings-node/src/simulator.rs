@@ -9,7 +9,7 @@ use napi_derive::napi;
 use std::collections::{BTreeMap, HashMap};
 
 use seedance_assets::simulator::{
-    ChaosConfig, Endpoint, Fault, FaultParams, Simulator, SimulatorConfig, StatusMode, TimeFormat,
+    ChaosConfig, Endpoint, Fault, FaultParams, Quota, Simulator, SimulatorConfig, StatusMode, TimeFormat,
 };
 
 /// Options of `Simulator.start(…)`.
@@ -26,6 +26,8 @@ pub struct SimulatorOptions {
     pub time_format: Option<String>,
     /// Random faults on every request.
     pub chaos: Option<ChaosOptions>,
+    /// Server-side quotas by endpoint or operation name (`uploadAsset`), e.g. `'600/min'`.
+    pub quotas: Option<HashMap<String, String>>,
 }
 
 /// Chaos mode: every request gets a random fault with `probability`.
@@ -100,6 +102,10 @@ fn duration(field: &str, ms: f64) -> napi::Result<Duration> {
     Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| failure(format!("{field} is too large")))
 }
 
+fn quota(rate: &str) -> napi::Result<Quota> {
+    Quota::parse(rate).map_err(failure)
+}
+
 fn parse<T: FromStr<Err = String>>(value: &str) -> napi::Result<T> {
     value.parse().map_err(failure)
 }
@@ -161,6 +167,9 @@ fn config(options: SimulatorOptions) -> napi::Result<SimulatorConfig> {
     }
     if let Some(settings) = options.chaos.as_ref().map(chaos).transpose()?.flatten() {
         config = config.with_chaos(settings);
+    }
+    for (name, rate) in options.quotas.unwrap_or_default() {
+        config = config.with_quota(endpoint(&name)?, quota(&rate)?);
     }
     Ok(config)
 }
@@ -288,6 +297,29 @@ impl NativeSimulator {
     #[napi]
     pub fn session_count(&self) -> u32 {
         self.inner.session_count() as u32
+    }
+
+    /// Limits `endpoint` server-side to `rate` (`'600/min'`) from now on; `null` lifts it.
+    #[napi]
+    pub fn set_quota(&self, endpoint_name: String, rate: Option<String>) -> napi::Result<()> {
+        let limit = rate.as_deref().map(quota).transpose()?;
+        self.inner.set_quota(endpoint(&endpoint_name)?, limit);
+        Ok(())
+    }
+
+    /// The most requests `endpoint` accepted in any window of `per_ms` milliseconds so far.
+    #[napi]
+    pub fn max_in_window(&self, endpoint_name: String, per_ms: f64) -> napi::Result<u32> {
+        let per = duration("perMs", per_ms)?;
+        let most = self.inner.max_in_window(endpoint(&endpoint_name)?, per);
+        Ok(u32::try_from(most).unwrap_or(u32::MAX))
+    }
+
+    /// Requests `endpoint` refused with 429 because of its quota.
+    #[napi]
+    pub fn quota_refusals(&self, endpoint_name: String) -> napi::Result<u32> {
+        let refused = self.inner.quota_refusals(endpoint(&endpoint_name)?);
+        Ok(u32::try_from(refused).unwrap_or(u32::MAX))
     }
 
     #[napi]

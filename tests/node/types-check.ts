@@ -24,6 +24,11 @@ import {
   type JournaledAsset,
   type JournalRecord,
   type Person,
+  type OnboardEvent,
+  type OnboardItem,
+  type OnboardItemReport,
+  type OnboardItemStatus,
+  type OnboardingReport,
 } from 'seedance-assets'
 import { Simulator, type FaultOptions } from 'seedance-assets/testing'
 
@@ -129,5 +134,39 @@ async function journaled(sim: Simulator): Promise<number> {
   return journal.forget('u-1')
 }
 
+async function onboarded(sim: Simulator, client: Client, groupId: string): Promise<string[]> {
+  const assets: OnboardItem[] = [
+    { name: 'a', assetType: 'Image', assetUrl: 'https://cdn.example.com/a.jpg' },
+    { name: 'b', assetType: 'video', assetUrl: new URL('https://cdn.example.com/b.mp4'), key: 'b-1' },
+  ]
+  const seen: OnboardEvent[] = []
+  const report: OnboardingReport = await client.onboard({
+    groupId,
+    assets,
+    uploadRate: '120/min',
+    concurrency: 4,
+    timeoutMs: 60_000,
+    signal: AbortSignal.timeout(70_000),
+    onProgress: (event) => {
+      seen.push(event)
+      if (event.kind === 'failed') console.log(event.index, event.code, event.message)
+      else if (event.kind === 'retrying') console.log(event.reason, event.delayMs)
+      else if (event.kind === 'active') console.log(event.assetId)
+    },
+  })
+  await client.onboard({ reference: 'u-1', assets })
+  const failed: OnboardItemReport[] = report.failed
+  const status: OnboardItemStatus = report.items[0]?.status ?? 'Pending'
+  const counts: number = report.uploadsSent + report.rateLimited + report.active.length + report.pending.length
+  const lists = [report.ambiguous, report.rejected]
+  sim.setQuota('uploadAsset', '600/min')
+  sim.setQuota('asset-upload', null)
+  const most: number = sim.maxInWindow('uploadAsset', 60_000) + sim.quotaRefusals('uploadAsset')
+  const limited: Simulator = await Simulator.start({ quotas: { uploadAsset: '20/s', getAsset: '100/s' } })
+  void [failed, status, counts, lists, most, limited, seen]
+  return report.items.flatMap((item) => (item.reference ? [item.reference] : [item.errorCode ?? '', item.key ?? '']))
+}
+
 void flow().catch(describe)
 void Simulator.start().then(journaled)
+void Simulator.start().then((sim) => onboarded(sim, sim.client(), 'g-1'))

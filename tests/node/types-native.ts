@@ -14,6 +14,10 @@ type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] ext
 type Check<T extends true> = T
 /** A params object as lib/ hands it on: `URL` objects become strings. */
 type AsPassed<T> = { [K in keyof T]: Exclude<T[K], URL> }
+/** `onboard`'s options as lib/ hands them on: `onProgress` and `signal` apart, items as passed. */
+type OnboardAsPassed = Omit<pub.OnboardOptions, 'signal' | 'onProgress' | 'assets'> & {
+  assets: AsPassed<pub.OnboardItem>[]
+}
 
 /**
  * What a native method settles its call with (bindings-node/src/client.rs: the model each
@@ -26,6 +30,7 @@ type Answers = {
   getAsset: native.Asset
   waitForAsset: native.Asset
   completeValidation: native.Person
+  onboard: native.OnboardingReport
 }
 type Answer<K extends keyof Answers> = Answers[K]
 /** Every native method that settles a call is listed in `Answers` (and returns nothing). */
@@ -78,6 +83,11 @@ export type Options = [
   Check<SameKeys<pub.JournalOpenOptions, native.JournalOpenOptions>>,
   Assignable<pub.AssetFilter, native.AssetFilterParams>,
   Check<SameKeys<pub.AssetFilter, native.AssetFilterParams>>,
+  Assignable<OnboardAsPassed, native.OnboardParams>,
+  Check<SameKeys<Omit<pub.OnboardOptions, 'signal' | 'onProgress'>, native.OnboardParams>>,
+  Check<SameKeys<pub.OnboardItem, native.OnboardItemParams>>,
+  // `onProgress` is passed on as its own argument; the events it receives fit what napi sends.
+  Assignable<pub.OnboardEvent, Parameters<NonNullable<Parameters<native.NativeClient['onboard']>[3]>>[0]>,
 ]
 
 // Results: what the native side answers is what the public types promise, field for field.
@@ -109,4 +119,9 @@ export type Results = [
   Check<SameKeys<native.JournaledAsset, pub.JournaledAsset>>,
   Assignable<JournalAnswer<'forget'>, number>,
   Assignable<native.NativeJournal['location'], pub.Journal['location']>,
+  Assignable<Answer<'onboard'>, pub.OnboardingReport>,
+  Check<SameKeys<native.OnboardingReport, pub.OnboardingReport>>,
+  Check<SameKeys<native.OnboardItemReport, pub.OnboardItemReport>>,
+  Assignable<native.ItemStatus, pub.OnboardItemStatus>,
+  Assignable<pub.OnboardItemStatus, native.ItemStatus>,
 ]

@@ -46,8 +46,8 @@ pub enum OptionKind {
 }
 
 impl OptionKind {
-    /// The JS types a Node caller may give (`typeof` names, or `AbortSignal`), so the Node
-    /// layer can refuse any other naming the option before anything is converted or sent.
+    /// The JS types a Node caller may give (`typeof` names, `array`, or `AbortSignal`), so the
+    /// Node layer can refuse any other naming the option before anything is converted or sent.
     pub const fn node_types(&self) -> &'static [&'static str] {
         match self {
             OptionKind::Duration { .. } | OptionKind::Count { .. } => &["number"],
@@ -56,7 +56,8 @@ impl OptionKind {
             OptionKind::Callback => &["function"],
             OptionKind::Signal => &["AbortSignal"],
             OptionKind::RateLimits => &["boolean", "object"],
-            OptionKind::Journal | OptionKind::Items => &["object"],
+            OptionKind::Journal => &["object"],
+            OptionKind::Items => &["array"],
         }
     }
 }
@@ -664,6 +665,8 @@ mod tests {
             "rateLimit",
             "createValidationSession",
             "uploadAsset",
+            "onboard",
+            "onboardItem",
         ] {
             for option in set_or_empty(set) {
                 assert!(!option.kind.node_types().is_empty(), "{}", option.node);
@@ -672,6 +675,7 @@ mod tests {
         assert_eq!(TIMEOUT.kind.node_types(), ["number"]);
         assert_eq!(ALLOW_INSECURE_HTTP.kind.node_types(), ["boolean"]);
         assert_eq!(CALLBACK_URL.kind.node_types(), ["string"]);
+        assert_eq!(ASSETS.kind.node_types(), ["array"]);
     }
 
     fn set_or_empty(name: &str) -> &'static [&'static OptionSpec] {
