@@ -26,8 +26,13 @@ impl Client {
     /// of the whole run (key, credits, configuration, journal) does. With a journal attached,
     /// running it again after a crash or cancel continues: recorded uploads are not sent again.
     pub async fn onboard(&self, onboarding: &Onboarding) -> Result<OnboardingReport, Error> {
-        let group_id = self.onboarding_group(onboarding).await?;
         check_items(onboarding)?;
+        if self.journal.is_none() && onboarding.assets.iter().any(|item| item.key.is_some()) {
+            return Err(Error::Configuration(
+                "an item `key` needs a journal: attach one to the client".into(),
+            ));
+        }
+        let group_id = self.onboarding_group(onboarding).await?;
         let started = Instant::now();
         let limit = self
             .options
