@@ -103,6 +103,13 @@ async fn passed_callback(sim: &Simulator, client: &Client, reference: &str) -> S
         .expect("redirect")
 }
 
+fn journal_problem(error: &Error) -> Option<JournalProblem> {
+    match error {
+        Error::Journal { problem, .. } => Some(*problem),
+        _ => None,
+    }
+}
+
 fn callback_failure(error: &Error) -> Option<CallbackFailure> {
     match error {
         Error::Callback { failure, .. } => Some(*failure),
@@ -541,16 +548,7 @@ async fn a_corrupt_or_foreign_file_is_refused_untouched() {
     let error = Journal::open(path.to_str().expect("utf-8"))
         .await
         .expect_err("corrupt");
-    assert!(
-        matches!(
-            error,
-            Error::Journal {
-                problem: JournalProblem::Corrupt,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_eq!(journal_problem(&error), Some(JournalProblem::Corrupt), "{error}");
     assert_eq!(std::fs::read(&path).expect("read"), garbage);
 
     let foreign = dir.path().join("other.db");
@@ -563,16 +561,7 @@ async fn a_corrupt_or_foreign_file_is_refused_untouched() {
     let error = Journal::open(foreign.to_str().expect("utf-8"))
         .await
         .expect_err("foreign");
-    assert!(
-        matches!(
-            error,
-            Error::Journal {
-                problem: JournalProblem::Corrupt,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_eq!(journal_problem(&error), Some(JournalProblem::Corrupt), "{error}");
 }
 
 /// Runs `sql` on the journal's database directly, as another package version would.
@@ -642,14 +631,9 @@ async fn a_newer_major_is_refused_and_a_newer_minor_is_used(place: Place) {
     );
     set_version(&place, "2.0");
     let error = Journal::open(place.location()).await.expect_err("newer major");
-    assert!(
-        matches!(
-            error,
-            Error::Journal {
-                problem: JournalProblem::Incompatible,
-                ..
-            }
-        ),
+    assert_eq!(
+        journal_problem(&error),
+        Some(JournalProblem::Incompatible),
         "{error}"
     );
     assert!(error.to_string().contains("2.0"), "{error}");
@@ -666,16 +650,7 @@ async fn read_only_refuses_writes(place: Place) {
         .expect("opens read-only");
     assert!(read_only.person("user-ro").await.expect("reads").is_some());
     let error = read_only.forget("user-ro").await.expect_err("no writes");
-    assert!(
-        matches!(
-            error,
-            Error::Journal {
-                problem: JournalProblem::ReadOnly,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_eq!(journal_problem(&error), Some(JournalProblem::ReadOnly), "{error}");
     let ro_client = journaled_client(&sim, &read_only);
     sim.reset_counters();
     let error = ro_client
@@ -686,16 +661,7 @@ async fn read_only_refuses_writes(place: Place) {
         ))
         .await
         .expect_err("no intent, no upload");
-    assert!(
-        matches!(
-            error,
-            Error::Journal {
-                problem: JournalProblem::ReadOnly,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    assert_eq!(journal_problem(&error), Some(JournalProblem::ReadOnly), "{error}");
     assert_eq!(sim.total_requests(), 0);
     assert!(writable.person("user-ro").await.expect("reads").is_some());
 }
@@ -733,16 +699,7 @@ async fn a_lazily_opened_journal_opens_on_first_use() {
         Journal::open_lazily(garbage_path.to_str(), JournalOptions::default()).expect("not opened yet");
     for _ in 0..2 {
         let error = garbage.people().await.expect_err("corrupt, every time");
-        assert!(
-            matches!(
-                error,
-                Error::Journal {
-                    problem: JournalProblem::Corrupt,
-                    ..
-                }
-            ),
-            "{error}"
-        );
+        assert_eq!(journal_problem(&error), Some(JournalProblem::Corrupt), "{error}");
     }
     assert!(matches!(
         Journal::open_lazily(Some(" "), JournalOptions::default()),

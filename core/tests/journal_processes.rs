@@ -120,6 +120,16 @@ async fn worker() {
     }
 }
 
+/// A session for `reference`, passed: the URL the person's browser comes back to.
+async fn passed_redirect(sim: &Simulator, client: &Client, reference: &str) -> String {
+    let session = client
+        .create_validation_session(&CreateSession::new(CALLBACK).reference(reference))
+        .await
+        .expect("session");
+    sim.complete_validation(&session.byted_token, true)
+        .expect("redirect")
+}
+
 fn report(value: Value) {
     println!("RESULT {value}");
 }
@@ -186,13 +196,7 @@ async fn concurrent_callbacks_from_processes(location: &str, processes: u64) {
     let sim = simulator().await;
     let journal = Journal::open(location).await.expect("journal");
     let client = builder(&sim).journal(journal.clone()).build().expect("client");
-    let session = client
-        .create_validation_session(&CreateSession::new(CALLBACK).reference("user-mp"))
-        .await
-        .expect("session");
-    let redirect = sim
-        .complete_validation(&session.byted_token, true)
-        .expect("redirect");
+    let redirect = passed_redirect(&sim, &client, "user-mp").await;
     // Every answer is slow, so the processes all arrive while the exchange is open.
     sim.inject_fault(
         SimEndpoint::ValidationResult,
@@ -346,13 +350,7 @@ async fn a_process_killed_mid_exchange_leaves_the_outcome_unknown_and_it_is_neve
         .to_string();
     let journal = Journal::open(&location).await.expect("journal");
     let client = builder(&sim).journal(journal.clone()).build().expect("client");
-    let session = client
-        .create_validation_session(&CreateSession::new(CALLBACK).reference("user-k"))
-        .await
-        .expect("session");
-    let redirect = sim
-        .complete_validation(&session.byted_token, true)
-        .expect("redirect");
+    let redirect = passed_redirect(&sim, &client, "user-k").await;
 
     sim.inject_fault(
         SimEndpoint::ValidationResult,
@@ -427,13 +425,7 @@ async fn three_processes_onboarding_on_postgres_share_the_work_and_the_rate() {
     .await;
     let journal = Journal::open(&schema.url).await.expect("journal");
     let client = builder(&sim).journal(journal.clone()).build().expect("client");
-    let session = client
-        .create_validation_session(&CreateSession::new(CALLBACK).reference("actor-3"))
-        .await
-        .expect("session");
-    let redirect = sim
-        .complete_validation(&session.byted_token, true)
-        .expect("redirect");
+    let redirect = passed_redirect(&sim, &client, "actor-3").await;
     client.complete_validation(&redirect).await.expect("validated");
 
     let mut job = job(&sim, &schema.url, "onboard");
