@@ -719,7 +719,7 @@ async fn a_caller_waiting_for_another_exchange_keeps_its_own_deadline() {
     sim.inject_fault(
         SimEndpoint::ValidationResult,
         Fault::Slow {
-            delay: Duration::from_secs(3),
+            delay: Duration::from_secs(8),
         },
         1,
     );
@@ -741,7 +741,7 @@ async fn a_caller_waiting_for_another_exchange_keeps_its_own_deadline() {
         .expect_err("gave up");
     assert_eq!(error.code(), ErrorCode::Timeout, "{error}");
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(6),
         "{:?}",
         started.elapsed()
     );
