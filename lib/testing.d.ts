@@ -42,7 +42,7 @@ export interface FaultOptions {
 
 /** Options of `Simulator.start(…)`; durations in milliseconds. */
 export interface SimulatorOptions {
-  /** The API key it accepts (default `'sim-test-key-0123456789'`). */
+  /** The API key it accepts (default `'sim-test-key-kqzvwxjmnrtp'`). */
   apiKey?: string
   /** 0 or absent: a free port. */
   port?: number
