@@ -366,6 +366,11 @@ MULTI_ROWS = [
 ]
 
 
+def jitter_429s(n: int) -> int:
+    """The 429s a shared pace may meet from arrival jitter alone: 2 % of the items, at least one."""
+    return max(1, math.floor(0.02 * n))
+
+
 def multi_bound() -> float:
     return N_MULTI / per_second(QUOTA) + W4_DELAY[1] / 1000.0
 
@@ -449,11 +454,19 @@ def run_multi(failures: list[str], log: Callable[[str], None]) -> dict[str, Any]
                 f"429s {res['http_429']}, max in window {res['max_in_window']}/{limit}, "
                 f"sent {res['sent_by_process']}"
             )
-            # Correctness, enforced in every mode: no asset uploaded twice, the quota never exceeded.
+            # Correctness, enforced in every mode: no asset uploaded twice, and the processes
+            # sharing one pace. The simulator refuses (429) what would exceed the quota, so its
+            # busiest window never passes it and the 429s are the excess. Slots are spaced by the
+            # pace but arrive after a journal write and a request, so a loaded box can push one
+            # past the window (reported as the "no 429" target); a pace that is not shared sends
+            # n times too fast and is refused by the dozen: more than JITTER_429S fails.
             if res["assets"] != res["n"]:
                 failures.append(f"multi {title}: {res['assets']} assets created for {res['n']} items (duplicates)")
-            if res["max_in_window"] > limit:
-                failures.append(f"multi {title}: {res['max_in_window']} uploads in one quota window (> {limit})")
+            if res["http_429"] > jitter_429s(res["n"]) or res["max_in_window"] > limit:
+                failures.append(
+                    f"multi {title}: the combined uploads exceeded the quota {QUOTA} "
+                    f"({res['http_429']} refused with 429, busiest window {res['max_in_window']})"
+                )
         rows.append(
             {
                 "title": title,
