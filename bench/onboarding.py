@@ -202,7 +202,7 @@ def w4_markdown(groups: list[dict[str, Any]]) -> list[str]:
     lines = []
     for g in groups:
         lines += [
-            f"### {g['title']} — n = {g['n']}, quota {g['quota']}, processing "
+            f"### {g['title']} — n = {g['n']}, rounds {g['rounds']}, quota {g['quota']}, processing "
             f"{g['delay_ms'][0] / 1000:g}–{g['delay_ms'][1] / 1000:g} s, bound {g['bound_s']:.1f} s",
             "",
             "| client | upload rate | makespan s | ÷ bound | 429s | requests/asset | client CPU s | peak RSS MB |",
@@ -305,7 +305,8 @@ def w5_markdown(groups: list[dict[str, Any]]) -> list[str]:
     lines = []
     for g in groups:
         lines += [
-            f"### {g['title']} — n = {g['n']}, processing {g['delay_ms'][0] / 1000:g}–{g['delay_ms'][1] / 1000:g} s",
+            f"### {g['title']} — n = {g['n']}, rounds {g['rounds']}, processing "
+            f"{g['delay_ms'][0] / 1000:g}–{g['delay_ms'][1] / 1000:g} s",
             "",
             "| client | asset-info requests | per asset | uploads | client CPU s | peak RSS MB | wall s |",
             "|---|---|---|---|---|---|---|",
@@ -476,7 +477,15 @@ def run_multi(failures: list[str], log: Callable[[str], None]) -> dict[str, Any]
                 "to_bound": summarize([x["makespan_s"] / bound for x in results]),
             }
         )
-    return {"n": N_MULTI, "people": PEOPLE, "quota": QUOTA, "delay_ms": list(W4_DELAY), "bound_s": bound, "rows": rows}
+    return {
+        "n": N_MULTI,
+        "people": PEOPLE,
+        "quota": QUOTA,
+        "delay_ms": list(W4_DELAY),
+        "bound_s": bound,
+        "rows": rows,
+        "rounds": MULTI_ROUNDS,
+    }
 
 
 def multi_markdown(multi: dict[str, Any]) -> list[str]:
@@ -485,8 +494,8 @@ def multi_markdown(multi: dict[str, Any]) -> list[str]:
     limit = quota_count(multi["quota"])
     lines = [
         f"### Multi-worker: 3 processes, one PostgreSQL journal — n = {multi['n']} of {multi['people']} "
-        f"people, quota {multi['quota']} (each process's rate), processing {multi['delay_ms'][0] / 1000:g}–"
-        f"{multi['delay_ms'][1] / 1000:g} s, bound {multi['bound_s']:.1f} s",
+        f"people, rounds {multi.get('rounds', 1)}, quota {multi['quota']} (each process's rate), processing "
+        f"{multi['delay_ms'][0] / 1000:g}–{multi['delay_ms'][1] / 1000:g} s, bound {multi['bound_s']:.1f} s",
         "",
         "| processes | makespan s | ÷ bound | assets created / items | upload requests | 429s "
         "| max uploads in a quota window | uploads sent per process |",
@@ -542,13 +551,20 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for g in results.get("w4", []):
         lang = "Python" if "Python" in g["title"] else "Node"
         at, twice = (next(c for k, c in g["contestants"].items() if k.endswith(s)) for s in ("onboard", "2x"))
-        for desc, stat, limit in (
-            (f"W4 {lang} onboard makespan ≤ 1.05× bound", at["to_bound"], 1.05),
-            (f"W4 {lang} onboard 429s = 0 at rate = quota", at["http_429"], 0.0),
-            (f"W4 {lang} onboard 429s ≤ 2 % of assets at 2× quota", twice["http_429"], 0.02 * g["n"]),
+        # The makespan is judged on its median over rounds, as every ratio target is; "no 429"
+        # and the 2 % allowance hold in every round.
+        for desc, stat, limit, judged in (
+            (f"W4 {lang} onboard makespan ≤ 1.05× bound (median)", at["to_bound"], 1.05, "median"),
+            (f"W4 {lang} onboard 429s = 0 at rate = quota (every round)", at["http_429"], 0.0, "max"),
+            (
+                f"W4 {lang} onboard 429s ≤ 2 % of assets at 2× quota (every round)",
+                twice["http_429"],
+                0.02 * g["n"],
+                "max",
+            ),
         ):
             values = stat["values"]
-            met = None if not values else max(values) <= limit
+            met = None if not values else stat[judged] <= limit
             shown = "–" if not values else fmt_range(stat, ".3f" if "bound" in desc else ".0f")
             out.append({"target": desc, "measured": shown, "met": met})
     multi = results.get("multi") or {}

@@ -318,8 +318,8 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 def markdown(results: dict[str, Any]) -> str:
     lines = [f"## Benchmark results ({results['machine']['summary']})", ""]
-    lines.append(f"Rounds: {results['rounds']}, scale {results['scale']}; median (min–max) over rounds; "
-                 "ratio = project/baseline computed per round.")
+    lines.append(f"Rounds: {results['rounds']} (W1–W3; W4, W5 and multi name their own), scale {results['scale']}; "
+                 "median (min–max) over rounds; ratio = project/baseline computed per round.")
     lines.append("")
     for g in results["groups"]:
         w3 = g["workload"] == "w3"
