@@ -54,8 +54,9 @@ test-python:
 test-node:
 	bash scripts/node-test.sh
 
-# The benchmarks (issue 5): release builds, the simulator, every workload x 5 rounds (~10 min on
-# 2 cores). Markdown table on stdout, everything in bench/results.json. Smaller: BENCH_SCALE=0.1.
+# The benchmarks (issues 5, 13): release builds, the simulator, every workload (~33 min on 2
+# cores; see bench/README.md). Markdown table on stdout, everything in bench/results.json.
+# Smaller: BENCH_SCALE=0.1.
 bench:
 	bash bench/run.sh
 

@@ -9,12 +9,13 @@ CPU is never counted).
 Environment:
   BENCH_SCALE      multiplies every workload size (default 1; the smoke run uses 0.01)
   BENCH_ROUNDS     rounds per workload (default 5)
-  BENCH_ONLY       comma list of workloads to run (w1,w2,w3,w3info,footprint; default all)
+  BENCH_ONLY       comma list of workloads to run (w1,w2,w3,w3info,footprint,w4,w5,multi; default all)
   BENCH_W3_DELAY_MS   simulator processing delay range for W3, "MIN,MAX" (default 1000,5000)
   BENCH_W3_POLL_S  fixed poll interval of W3 (default 0.5)
   BENCH_SMOKE      1: exit non-zero if any measurement fails; targets are reported, not enforced
   BENCH_RESULTS    where to write the JSON (default bench/results.json)
   BENCH_SIM, BENCH_LIMIT, BENCH_PYTHON, BENCH_NODE, BENCH_WHEEL, BENCH_NODE_ADDON: set by run.sh
+  the onboarding workloads' own knobs (W4, W5, multi): see onboarding.py
 """
 
 from __future__ import annotations
@@ -22,18 +23,30 @@ from __future__ import annotations
 import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+import onboarding
+from harness import (
+    HERE,
+    NODE,
+    NODE_ADDON,
+    PYTHON,
+    ROOT,
+    Run,
+    Simulator,
+    fmt_range,
+    median,
+    node_env,
+    run_worker,
+    summarize,
+)
+
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 ONLY = {w for w in os.environ.get("BENCH_ONLY", "").split(",") if w}
@@ -41,12 +54,8 @@ SMOKE = os.environ.get("BENCH_SMOKE", "") == "1"
 RESULTS = Path(os.environ.get("BENCH_RESULTS", str(HERE / "results.json")))
 W3_DELAY = tuple(int(x) for x in os.environ.get("BENCH_W3_DELAY_MS", "1000,5000").split(","))
 W3_POLL = float(os.environ.get("BENCH_W3_POLL_S", "0.5"))
-SIM = os.environ.get("BENCH_SIM", str(ROOT / "target/release/seedance-simulator"))
 LIMIT = os.environ.get("BENCH_LIMIT", str(HERE / "rust-limit/target/release/rust-limit"))
-PYTHON = os.environ.get("BENCH_PYTHON", str(HERE / ".venv/bin/python"))
-NODE = os.environ.get("BENCH_NODE", "node")
 WHEEL = os.environ.get("BENCH_WHEEL", "")
-NODE_ADDON = os.environ.get("BENCH_NODE_ADDON", "")
 PY_WORKER = str(HERE / "workers/py_worker.py")
 NODE_WORKER = str(HERE / "workers/node_worker.js")
 TIMEOUT_S = 900
@@ -58,99 +67,6 @@ def scaled(n: int) -> int:
 
 N_W1, N_W2, N_W3 = scaled(2000), scaled(20000), scaled(1000)
 C_W2, C_W2_THREADS, C_W3 = 64, 16, 50
-
-
-# --------------------------------------------------------------------------- the simulator
-
-
-class Simulator:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [SIM, "--port", "0", "--processing-delay-ms", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()  # "listening on URL api_key=K"
-        if not line.startswith("listening on "):
-            self.proc.kill()
-            raise RuntimeError(f"simulator did not start: {line!r}")
-        url, key = line[len("listening on ") :].split(" api_key=")
-        self.url, self.api_key = url.rstrip("/"), key
-
-    def control(self, method: str, path: str, body: Optional[dict[str, Any]] = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data, method=method)
-        req.add_header("content-type", "application/json")
-        req.add_header("x-api-key", self.api_key)
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return json.loads(r.read())
-
-    def set_delay(self, lo: int, hi: int) -> None:
-        self.control("POST", "/_sim/config", {"processing_delay_ms": [lo, hi]})
-
-    def reset_counters(self) -> None:
-        self.control("POST", "/_sim/reset-counters", {})
-
-    def requests_total(self) -> int:
-        return int(self.control("GET", "/_sim/stats")["total"])
-
-    def upload(self) -> str:
-        body = {"name": "bench", "asset_type": "Image", "asset_url": "https://cdn.example/bench.jpg"}
-        answer = self.control("POST", "/api/v1/client/job/asset-upload", body)
-        assert answer["code"] == 200, answer
-        return str(answer["data"]["AssetId"])
-
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-# --------------------------------------------------------------------------- one measurement
-
-
-@dataclass
-class Run:
-    ok: bool
-    out: dict[str, Any]
-    proc_cpu_s: float
-    maxrss_mb: float
-    error: str = ""
-
-
-def run_worker(cmd: list[str], env: Optional[dict[str, str]] = None) -> Run:
-    """Spawns the worker and reaps it with wait4, which gives exactly this child's rusage."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    assert proc.stdout is not None and proc.stderr is not None
-    # The worker prints a single short line; stderr is drained after it exits (small).
-    started = time.monotonic()
-    stdout = b""
-    while True:
-        chunk = proc.stdout.read()
-        stdout += chunk
-        if not chunk:
-            break
-    stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.monotonic() - started
-    cpu = usage.ru_utime + usage.ru_stime
-    rss_mb = usage.ru_maxrss / 1024.0  # KiB on Linux
-    text = stdout.decode(errors="replace").strip().splitlines()
-    try:
-        out = json.loads(text[-1]) if text else {}
-    except json.JSONDecodeError:
-        out = {}
-    if proc.returncode != 0 or not out.get("ok"):
-        err = out.get("error") or stderr.decode(errors="replace").strip()[-500:] or f"exit {proc.returncode}"
-        return Run(False, out, cpu, rss_mb, err)
-    out["process_wall_s"] = elapsed
-    return Run(True, out, cpu, rss_mb)
 
 
 # --------------------------------------------------------------------------- contestants
@@ -173,13 +89,6 @@ class Contestant:
         if self.lang == "node":
             return [NODE, NODE_WORKER, *args]
         return [LIMIT, *args]
-
-
-def node_env() -> dict[str, str]:
-    env = dict(os.environ)
-    if NODE_ADDON:
-        env["NAPI_RS_NATIVE_LIBRARY_PATH"] = NODE_ADDON
-    return env
 
 
 @dataclass
@@ -234,22 +143,6 @@ def groups() -> list[Group]:
         Group("w3", "W3 onboarding, client CPU (Node)", N_W3, [node_client, node_fetch], w3_kw,
               [("node.Client", "node.fetch", "cpu")]),
     ]
-
-
-# --------------------------------------------------------------------------- statistics
-
-
-def median(xs: list[float]) -> float:
-    return statistics.median(xs) if xs else float("nan")
-
-
-def spread(xs: list[float]) -> tuple[float, float]:
-    return (min(xs), max(xs)) if xs else (float("nan"), float("nan"))
-
-
-def summarize(xs: list[float]) -> dict[str, Any]:
-    lo, hi = spread(xs)
-    return {"median": median(xs), "min": lo, "max": hi, "values": xs}
 
 
 # --------------------------------------------------------------------------- workloads
@@ -353,7 +246,7 @@ def footprint(log: Any) -> dict[str, Any]:
                  "console.log(Number(process.hrtime.bigint() - t) / 1e6)")
     node_pkg = os.environ.get("BENCH_NODE_PACKAGE", str(ROOT))
 
-    def times(cmd: list[str], env: Optional[dict[str, str]] = None) -> dict[str, Any]:
+    def times(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
         ms = []
         for _ in range(reps):
             p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
@@ -423,24 +316,18 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
     return verdicts
 
 
-def fmt_range(s: dict[str, Any], f: str) -> str:
-    if not s["values"]:
-        return "–"
-    return f"{s['median']:{f}} ({s['min']:{f}}–{s['max']:{f}})"
-
-
 def markdown(results: dict[str, Any]) -> str:
     lines = [f"## Benchmark results ({results['machine']['summary']})", ""]
-    lines.append(f"Rounds: {results['rounds']}, scale {results['scale']}; median (min–max) over rounds; "
-                 "ratio = project/baseline computed per round.")
+    lines.append(f"Rounds: {results['rounds']} (W1–W3; W4, W5 and multi name their own), scale {results['scale']}; "
+                 "median (min–max) over rounds; ratio = project/baseline computed per round.")
     lines.append("")
     for g in results["groups"]:
         w3 = g["workload"] == "w3"
         lines.append(f"### {g['title']} — n = {g['n']}")
         lines.append("")
         if w3:
-            lines.append("| client | client CPU s (pipeline) | CPU µs/request | process CPU s | wall s | requests/asset "
-                         "| peak RSS MB |")
+            lines.append("| client | client CPU s (pipeline) | CPU µs/request | process CPU s | wall s "
+                         "| requests/asset | peak RSS MB |")
             lines.append("|---|---|---|---|---|---|---|")
         else:
             lines.append("| client | requests/s | wall s | process CPU s | peak RSS MB |")
@@ -450,8 +337,8 @@ def markdown(results: dict[str, Any]) -> str:
             if c["rounds_failed"]:
                 name += f" ({c['rounds_failed']} failed)"
             if w3:
-                lines.append(f"| {name} | {fmt_range(c['cpu_s'], '.2f')} | {fmt_range(c['cpu_us_per_request'], '.0f')} | "
-                             f"{fmt_range(c['process_cpu_s'], '.2f')} | "
+                lines.append(f"| {name} | {fmt_range(c['cpu_s'], '.2f')} | "
+                             f"{fmt_range(c['cpu_us_per_request'], '.0f')} | {fmt_range(c['process_cpu_s'], '.2f')} | "
                              f"{fmt_range(c['wall_s'], '.2f')} | {fmt_range(c['requests_per_asset'], '.2f')} | "
                              f"{c['peak_rss_mb']['median']:.0f} |")
             else:
@@ -489,12 +376,15 @@ def markdown(results: dict[str, Any]) -> str:
         for k, v in fp["sizes_bytes"].items():
             lines.append(f"| size of {k} | {v / 1e6:.1f} MB |")
         lines.append("")
+    lines += onboarding.markdown(results.get("onboarding", {}))
     lines.append("### Targets")
     lines.append("")
     lines.append("| target | measured | met |")
     lines.append("|---|---|---|")
     for v in results["targets"]:
-        if "ratio_median" in v:
+        if "measured" in v:
+            m = v["measured"]
+        elif "ratio_median" in v:
             m = "–" if v["ratio_median"] is None else f"{v['ratio_median']:.2f}×"
         else:
             m = f"{v['value_ms']:.1f} ms"
@@ -526,7 +416,7 @@ def main() -> int:
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    want = ONLY or {"w1", "w2", "w3", "w3info", "footprint"}
+    want = ONLY or {"w1", "w2", "w3", "w3info", "footprint", "w4", "w5", "multi"}
     results: dict[str, Any] = {"scale": SCALE, "rounds": ROUNDS, "machine": machine(),
                                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "groups": []}
     failures: list[str] = []
@@ -544,12 +434,13 @@ def main() -> int:
             log("== Footprint")
             try:
                 results["footprint"] = footprint(log)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 failures.append(f"footprint: {e}")
     finally:
         sim.stop()
+    results["onboarding"] = onboarding.run(want, failures, log)
     results["machine"]["loadavg_end"] = os.getloadavg()
-    results["targets"] = evaluate(results)
+    results["targets"] = evaluate(results) + onboarding.targets(results["onboarding"])
     results["failures"] = failures
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
@@ -557,6 +448,7 @@ def main() -> int:
     if SMOKE:
         ok = sum(c["rounds_ok"] for g in results["groups"] for c in g["contestants"].values())
         ok += len(results.get("w3info", {}).get("contestants", {})) + (1 if "footprint" in results else 0)
+        ok += onboarding.passed(results["onboarding"])
         print(f"bench smoke: {ok} passed, {len(failures)} failed")
     if failures:
         log("FAILED measurements:\n  " + "\n  ".join(failures))

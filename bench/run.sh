@@ -3,9 +3,10 @@
 # project and its baselines (alternating, several rounds) and print the markdown table; the
 # full numbers go to bench/results.json.
 #
-#   bench/run.sh                              # the real run (about 10 minutes on 2 cores)
+#   bench/run.sh                              # the real run (about 33 minutes on 2 cores)
 #   BENCH_SCALE=0.1 BENCH_ROUNDS=3 bench/run.sh
-#   BENCH_ONLY=w2,footprint bench/run.sh      # a subset (w1,w2,w3,w3info,footprint)
+#   BENCH_ONLY=w2,footprint bench/run.sh      # a subset (w1,w2,w3,w3info,footprint,w4,w5,multi)
+#   BENCH_ONLY=w4 bench/run.sh                # onboarding against a quota alone (~11 min)
 #   BENCH_ARTEFACTS=reuse bench/run.sh        # use the release wheel in dist/ and the addon in
 #                                             # native/ that `make test` built (bench/smoke.sh)
 #   BENCH_SKIP_BUILD=1 bench/run.sh           # reuse the artefacts of the previous run

@@ -32,8 +32,9 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 
 ASSET_INFO = "/api/v1/client/job/asset-info"
 ASSET_UPLOAD = "/api/v1/client/job/asset-upload"

@@ -3,10 +3,11 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use seedance_assets_simulator::{Simulator, SimulatorConfig, StatusMode, TimeFormat};
+use seedance_assets_simulator::{Endpoint, Quota, Simulator, SimulatorConfig, StatusMode, TimeFormat};
 
 const USAGE: &str = "usage: seedance-simulator [--port N] [--api-key K] \
-[--processing-delay-ms MIN[,MAX]] [--link-ttl-secs N] [--envelope-only] [--unix-times]";
+[--processing-delay-ms MIN[,MAX]] [--link-ttl-secs N] [--envelope-only] [--unix-times] \
+[--quota ENDPOINT=RATE]...";
 
 /// Parses `MIN` or `MIN,MAX` milliseconds.
 fn parse_delay(value: &str) -> Result<(Duration, Duration), String> {
@@ -47,6 +48,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<SimulatorConfig,
                 let secs = secs.parse().map_err(|e| format!("bad ttl {secs:?}: {e}"))?;
                 config.link_ttl = Duration::from_secs(secs);
             }
+            "--quota" => {
+                let spec = value("--quota")?;
+                let (endpoint, rate) = spec.split_once('=').ok_or(format!(
+                    "bad quota {spec:?}: write ENDPOINT=RATE, e.g. asset-upload=600/min"
+                ))?;
+                config = config.with_quota(endpoint.parse::<Endpoint>()?, Quota::parse(rate)?);
+            }
             "--envelope-only" => config.status_mode = StatusMode::EnvelopeOnly,
             "--unix-times" => config.time_format = TimeFormat::Unix,
             "-h" | "--help" => return Err(String::new()),
@@ -72,6 +80,7 @@ async fn main() -> ExitCode {
             };
         }
     };
+    let quotas = config.quotas.clone();
     let sim = match Simulator::start(config).await {
         Ok(s) => s,
         Err(err) => {
@@ -82,6 +91,14 @@ async fn main() -> ExitCode {
     println!("listening on {} api_key={}", sim.url(), sim.api_key());
     if let Err(err) = tokio::signal::ctrl_c().await {
         eprintln!("error: cannot wait for Ctrl-C: {err}");
+    }
+    // The quota record has no control-API route: a script (bench/run.py) reads it here, at exit.
+    for (endpoint, quota) in quotas {
+        println!(
+            "quota {endpoint} refused={} max_in_window={}",
+            sim.quota_refusals(endpoint),
+            sim.max_in_window(endpoint, quota.per)
+        );
     }
     sim.shutdown().await;
     ExitCode::SUCCESS
