@@ -135,9 +135,9 @@ impl Client {
         }
     }
 
-    /// The pacer of the client's own upload limit, if one is configured.
-    pub(crate) fn upload_pacer(&self) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
-        self.transport.upload_pacer()
+    /// The pacer of the client's own limit on `endpoint`, if one is configured.
+    pub(crate) fn pacer(&self, endpoint: Endpoint) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
+        self.transport.pacer(endpoint)
     }
 
     /// The upload request itself, without the journal.

@@ -7,7 +7,7 @@ use crate::callback::CallbackResult;
 use crate::client::Client;
 use crate::errors::{CallbackFailure, Error, ErrorCode};
 use crate::journal::sessions::{self, Claim, Exchanged, NewSession};
-use crate::journal::uploads::{self, Begin, Intent, Sent};
+use crate::journal::uploads::{self, Begin, Intent, Peek, Sent};
 use crate::journal::{Journal, Person};
 use crate::models::{Asset, CreateSession, UploadAsset, UploadedAsset, ValidationSession};
 use crate::redact;
@@ -196,6 +196,19 @@ impl Client {
     }
 
     /// An upload through the journal: recorded first, sent once, completed with the AssetId.
+    /// What uploading `request` would do now: send it (always, without a journal), settle it
+    /// from the journal, or wait for another worker sending it. Read only.
+    pub(crate) async fn upload_plan(&self, request: &UploadAsset) -> Result<Peek, Error> {
+        let Some(journal) = &self.journal else {
+            return Ok(Peek::Send);
+        };
+        let key = upload_key(request);
+        let allow_duplicate = request.allow_duplicate;
+        journal
+            .read(move |tx| uploads::peek(tx, &key, allow_duplicate))
+            .await
+    }
+
     pub(crate) async fn upload_journaled(
         &self,
         journal: &Journal,
@@ -204,9 +217,7 @@ impl Client {
         if let Some(key) = &request.key {
             validate::label("key", key)?;
         }
-        let key = request.key.clone().unwrap_or_else(|| {
-            uploads::derived_key(request.group_id.as_deref(), &request.name, &request.asset_url)
-        });
+        let key = upload_key(request);
         // The upload's lease: its own deadline (its whole call, retries included) and a margin;
         // another worker on this journal waits so long for it before calling it ambiguous.
         let lease = self.options.deadline.unwrap_or(DEFAULT_UPLOAD_LEASE) + LEASE_MARGIN;
@@ -301,4 +312,11 @@ fn journal_problem(error: &Error) -> crate::errors::JournalProblem {
         Error::Journal { problem, .. } => *problem,
         _ => crate::errors::JournalProblem::Failed,
     }
+}
+
+/// The journal key of an upload: the caller's, else derived from group, name and URL.
+fn upload_key(request: &UploadAsset) -> String {
+    request.key.clone().unwrap_or_else(|| {
+        uploads::derived_key(request.group_id.as_deref(), &request.name, &request.asset_url)
+    })
 }

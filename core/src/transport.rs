@@ -246,9 +246,9 @@ impl Transport {
         }
     }
 
-    /// The pacer of the upload limit, if one is configured.
-    pub(crate) fn upload_pacer(&self) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
-        self.limiters.pacer(Endpoint::UploadAsset).cloned()
+    /// The pacer of `endpoint`'s limit, if one is configured.
+    pub(crate) fn pacer(&self, endpoint: Endpoint) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
+        self.limiters.pacer(endpoint).cloned()
     }
 
     /// Waits for the endpoint's rate limiter; false when the deadline came first.

@@ -99,6 +99,27 @@ async fn a_rate_set_too_high_meets_429s_and_recovers() {
 }
 
 #[tokio::test]
+async fn a_rate_twice_the_quota_settles_under_it_after_a_few_429s() {
+    let sim = simulator_with(
+        fast_processing().with_quota(SimEndpoint::UploadAsset, Quota::parse("10/s").expect("q")),
+    )
+    .await;
+    let client = common::client(&sim);
+    let run = Onboarding::for_group(group(&sim).await, items(150)).upload_rate(rate("20/s"));
+    let report = client.onboard(&run).await.expect("onboarded");
+
+    assert!(report.all_active(), "{}", summary(&report));
+    // Recovering to the rate that was refused would meet the quota again every few seconds
+    // (dozens of 429s over 150 uploads); recovering only below it costs a handful.
+    assert!(
+        report.rate_limited <= 6,
+        "{} uploads of 150 refused: the pace went back into the quota",
+        report.rate_limited
+    );
+    assert_eq!(sim.asset_count(), 150);
+}
+
+#[tokio::test]
 async fn without_a_rate_it_starts_slow_and_meets_no_429() {
     let sim = simulator_with(
         fast_processing().with_quota(SimEndpoint::UploadAsset, Quota::parse("3/s").expect("q")),

@@ -68,9 +68,7 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
         None => Value::Null,
     };
     let existing = find(tx, &intent.key)?;
-    let replaceable = existing
-        .as_ref()
-        .is_some_and(|a| a.status == status::FAILED || (allow_duplicate && a.is_unresolved()));
+    let replaceable = existing.as_ref().is_some_and(|a| replaceable(a, allow_duplicate));
     match existing {
         None => {
             let inserted = tx.execute(
@@ -128,6 +126,36 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
         Some(asset) if asset.is_unresolved() => in_flight_or_unresolved(tx, &asset, now),
         Some(asset) => Ok(Begin::Recorded(asset)),
     }
+}
+
+/// Whether a record is uploaded again: a `Failed` one, or an unresolved one when duplicates
+/// are allowed.
+fn replaceable(asset: &JournaledAsset, allow_duplicate: bool) -> bool {
+    asset.status == status::FAILED || (allow_duplicate && asset.is_unresolved())
+}
+
+/// What [`begin`] would do with `key` now, without claiming anything.
+pub(crate) enum Peek {
+    /// It would be sent.
+    Send,
+    /// It is settled without a request (recorded, or unresolved and waiting for the caller).
+    Settled,
+    /// Another worker is sending it now.
+    InFlight,
+}
+
+/// What [`begin`] would do with `key` now (read only: a pacer slot is booked only for an upload
+/// that will be sent).
+pub(crate) fn peek(tx: &mut dyn Tx, key: &str, allow_duplicate: bool) -> Result<Peek, Error> {
+    Ok(match find(tx, key)? {
+        None => Peek::Send,
+        Some(asset) if replaceable(&asset, allow_duplicate) => Peek::Send,
+        Some(asset) if asset.is_unresolved() => match in_flight_or_unresolved(tx, &asset, now_millis())? {
+            Begin::InFlight => Peek::InFlight,
+            _ => Peek::Settled,
+        },
+        Some(_) => Peek::Settled,
+    })
 }
 
 /// An `Uploading` record whose worker's lease has not run out is in flight elsewhere; any

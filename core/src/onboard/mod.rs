@@ -27,8 +27,8 @@ pub const ADAPTIVE_CEILING: RateLimit = RateLimit {
     max_requests: 600,
     per: Duration::from_secs(60),
 };
-/// … and how much faster it goes per accepted upload (5 %); each 429 halves the rate and its
-/// `Retry-After` is honoured.
+/// … and how much faster it goes per accepted upload (5 %); each 429 halves the rate, its
+/// `Retry-After` is honoured, and the rate recovers only up to ¾ of the one refused.
 pub const ADAPTIVE_STEP: f64 = 1.05;
 
 /// One asset to onboard.

@@ -1,6 +1,9 @@
 //! One poller for every pending asset of a run: each asset is looked at on its own backoff
 //! (a thousand pending assets do not cost a thousand requests a second), with a bounded number
-//! of polls in flight, all within the client's asset-info limit.
+//! of polls in flight, all within the client's asset-info limit — or, when the client has none,
+//! within upstream's published one, so a run never floods the service with looks.
+
+use std::sync::Arc;
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -10,13 +13,17 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::client::Client;
+use crate::endpoint::Endpoint;
 use crate::errors::Error;
 use crate::models::Asset;
+use crate::pacer::Pacer;
+use crate::rate_limit::RateLimits;
 use crate::transport::CallOptions;
 
-/// The first look at a fresh upload, and after each look the wait grows by half …
+/// The first look at a fresh upload, and after each look the wait grows by a quarter (an asset
+/// is seen at most a quarter of its processing time late; the look budget bounds the cost) …
 const FIRST_LOOK: Duration = Duration::from_millis(500);
-const GROWTH: f64 = 1.5;
+const GROWTH: f64 = 1.25;
 /// … up to this.
 const LONGEST_WAIT: Duration = Duration::from_secs(30);
 /// Polls in flight at once.
@@ -28,15 +35,24 @@ pub(super) struct Poller {
     waits: Vec<Duration>,
     asset_ids: Vec<Option<String>>,
     in_flight: JoinSet<(usize, Result<Asset, Error>)>,
+    /// The run's own look budget, when the client paces asset-info requests not itself.
+    budget: Option<Arc<Pacer>>,
 }
 
 impl Poller {
-    pub(super) fn new(items: usize) -> Self {
+    pub(super) fn new(items: usize, client: &Client) -> Self {
+        let budget = match client.pacer(Endpoint::AssetInfo) {
+            Some(_) => None,
+            None => RateLimits::default()
+                .asset_info
+                .map(|limit| Arc::new(Pacer::new(limit.interval()))),
+        };
         Self {
             due: BinaryHeap::new(),
             waits: vec![FIRST_LOOK; items],
             asset_ids: vec![None; items],
             in_flight: JoinSet::new(),
+            budget,
         }
     }
 
@@ -83,8 +99,13 @@ impl Poller {
                 ),
                 ..CallOptions::default()
             });
-            self.in_flight
-                .spawn(async move { (index, looker.get_asset(&asset_id).await) });
+            let budget = self.budget.clone();
+            self.in_flight.spawn(async move {
+                if let Some(budget) = budget {
+                    budget.acquire().await;
+                }
+                (index, looker.get_asset(&asset_id).await)
+            });
         }
     }
 

@@ -57,9 +57,11 @@ impl Client {
         drop(done_tx);
 
         let mut reports: Vec<Option<ItemReport>> = vec![None; onboarding.assets.len()];
-        let mut poller = Poller::new(onboarding.assets.len());
+        let mut poller = Poller::new(onboarding.assets.len(), self);
         let mut uploads_open = true;
-        let settle = |reports: &mut Vec<Option<ItemReport>>, index: usize, report: ItemReport| {
+        // Counted, not searched for: a run of ten thousand items settles one per event.
+        let mut unsettled = reports.len();
+        let mut settle = |reports: &mut Vec<Option<ItemReport>>, index: usize, report: ItemReport| {
             onboarding.emit(match report.status {
                 ItemStatus::Active => OnboardEvent::Active {
                     index,
@@ -72,9 +74,13 @@ impl Client {
                     message: report.error_message.clone().unwrap_or_default(),
                 },
             });
-            reports[index] = Some(report);
+            if reports[index].replace(report).is_none() {
+                unsettled -= 1;
+            }
+            unsettled
         };
-        while reports.iter().any(Option::is_none) {
+        let mut left = reports.len();
+        while left > 0 {
             let next_look = poller.next_due();
             tokio::select! {
                 message = done_rx.recv(), if uploads_open => match message {
@@ -83,25 +89,25 @@ impl Client {
                         poller.watch(index, asset_id);
                     }
                     Some((index, Ok(Uploaded::Refused(code, message)))) => {
-                        settle(&mut reports, index, shared.report(index, None, ItemStatus::Failed, Some(code), Some(message)));
+                        left = settle(&mut reports, index, shared.report(index, None, ItemStatus::Failed, Some(code), Some(message)));
                     }
                     Some((index, Ok(Uploaded::Ambiguous(message)))) => {
                         let code = ErrorCode::OutcomeUnknown.as_str().to_string();
-                        settle(&mut reports, index, shared.report(index, None, ItemStatus::Ambiguous, Some(code), Some(message)));
+                        left = settle(&mut reports, index, shared.report(index, None, ItemStatus::Ambiguous, Some(code), Some(message)));
                     }
                     Some((_, Ok(Uploaded::OutOfTime))) => {}
                     Some((_, Err(fatal))) => return Err(fatal),
                     None => uploads_open = false,
                 },
                 Some((index, looked)) = poller.finished(), if poller.busy() => match looked {
-                    Ok(asset) if asset.status.is_terminal() => settle(&mut reports, index, shared.settled(index, &asset)),
+                    Ok(asset) if asset.status.is_terminal() => left = settle(&mut reports, index, shared.settled(index, &asset)),
                     Ok(_) => poller.again(index),
                     Err(error) if error.is_retryable() || error.code() == ErrorCode::RateLimited => poller.again(index),
                     Err(error) if is_fatal(&error) => return Err(error),
                     Err(error) => {
                         let id = poller.asset_id(index).cloned();
                         let code = error.code().as_str().to_string();
-                        settle(&mut reports, index, shared.report(index, id, ItemStatus::Failed, Some(code), Some(error.to_string())));
+                        left = settle(&mut reports, index, shared.report(index, id, ItemStatus::Failed, Some(code), Some(error.to_string())));
                     }
                 },
                 _ = sleep_until_some(next_look) => poller.start_due(self, deadline),

@@ -1,7 +1,7 @@
 //! One item's upload within a run: paced at the run's rate (slowed by each 429, recovering with
 //! each accepted upload), refusals tried again, an upload that may have happened never resent.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,10 +9,13 @@ use tokio::time::Instant;
 
 use super::{OnboardEvent, Onboarding, ADAPTIVE_CEILING, ADAPTIVE_START, ADAPTIVE_STEP};
 use crate::client::Client;
+use crate::endpoint::Endpoint;
 use crate::errors::{Error, ErrorCode};
+use crate::journal::uploads::Peek;
 use crate::journal::{pace, Journal};
 use crate::models::UploadAsset;
 use crate::pacer::Pacer;
+use crate::rate_limit::RateLimit;
 use crate::transport::CallOptions;
 
 /// Tries of an upload refused by a transient fault other than 429 (maintenance, no connection).
@@ -24,15 +27,28 @@ const TRANSIENT_MAX_DELAY: Duration = Duration::from_secs(30);
 const SLOWDOWN_QUIET: Duration = Duration::from_secs(1);
 /// The slowest the adaptive rate goes (one upload in two minutes, below every published tier).
 const SLOWEST_INTERVAL: Duration = Duration::from_secs(120);
+/// After a 429 the pace recovers only up to this share of the rate that was refused: each
+/// refusal lowers the ceiling, so a rate set too high settles below the quota in a few steps
+/// instead of climbing back into it after every recovery.
+const CEILING_AFTER_429: f64 = 0.75;
+/// How early a request may arrive at the service (network jitter) and still be counted in the
+/// window the pace meant it for: a window of the quota's length spans this much more.
+const ARRIVAL_JITTER: Duration = Duration::from_millis(10);
+/// How often a worker looks again at an item another worker is uploading.
+const IN_FLIGHT_POLL: Duration = Duration::from_millis(100);
 
 /// The run's upload pace.
 pub(super) struct UploadPace {
     pace: Pace,
     /// The shortest interval it may reach: the configured rate, never exceeded.
     fastest: Duration,
+    /// The shortest interval it recovers to now: `fastest`, lengthened by each 429.
+    ceiling: std::sync::Mutex<Duration>,
     /// When the pace was last halved: the 429s of uploads already in flight then are one
     /// signal, not one each.
     slowed_at: std::sync::Mutex<Option<Instant>>,
+    /// How many times it was slowed: a slot booked before a slowdown is booked again.
+    slowdowns: AtomicU64,
 }
 
 /// Where the pace is kept.
@@ -53,11 +69,12 @@ const SHARED_PACE: &str = "asset-upload";
 
 impl UploadPace {
     pub(super) fn new(client: &Client, onboarding: &Onboarding) -> Self {
-        let (start, fastest, client_pacer) = match (onboarding.upload_rate, client.upload_pacer()) {
-            (Some(rate), _) => (with_margin(rate.interval()), with_margin(rate.interval()), None),
-            (None, Some(pacer)) => (pacer.interval(), pacer.interval(), Some(pacer)),
-            (None, None) => (ADAPTIVE_START.interval(), ADAPTIVE_CEILING.interval(), None),
-        };
+        let (start, fastest, client_pacer) =
+            match (onboarding.upload_rate, client.pacer(Endpoint::UploadAsset)) {
+                (Some(rate), _) => (with_margin(rate), with_margin(rate), None),
+                (None, Some(pacer)) => (pacer.interval(), pacer.interval(), Some(pacer)),
+                (None, None) => (ADAPTIVE_START.interval(), ADAPTIVE_CEILING.interval(), None),
+            };
         let pace = match (client.journal(), client_pacer) {
             (Some(journal), _) => Pace::Shared {
                 journal: journal.clone(),
@@ -78,12 +95,26 @@ impl UploadPace {
         Self {
             pace,
             fastest,
+            ceiling: std::sync::Mutex::new(fastest),
             slowed_at: Default::default(),
+            slowdowns: AtomicU64::new(0),
         }
     }
 
-    /// Waits for this upload's slot.
+    /// Waits for this upload's slot; a slot booked before the pace was slowed (by a 429 of
+    /// another upload meanwhile) is given up and a new one booked at the slower pace.
     async fn acquire(&self) -> Result<(), Error> {
+        loop {
+            let booked_at = self.slowdowns.load(Ordering::Acquire);
+            self.acquire_slot().await?;
+            if self.slowdowns.load(Ordering::Acquire) == booked_at {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Waits for the next slot of the pace.
+    async fn acquire_slot(&self) -> Result<(), Error> {
         match &self.pace {
             Pace::Local { own, .. } => {
                 if let Some(pacer) = own {
@@ -134,7 +165,8 @@ impl UploadPace {
 
     async fn accepted(&self) -> Result<(), Error> {
         let interval = self.interval().await?;
-        let faster = interval.div_f64(ADAPTIVE_STEP).max(self.fastest);
+        let ceiling = self.ceiling.lock().map_or(self.fastest, |c| *c);
+        let faster = interval.div_f64(ADAPTIVE_STEP).max(ceiling);
         if faster < interval {
             self.set_interval(faster, None).await?;
         }
@@ -153,6 +185,11 @@ impl UploadPace {
                 interval
             } else {
                 *slowed_at = Some(now);
+                if let Ok(mut ceiling) = self.ceiling.lock() {
+                    let refused = interval.div_f64(CEILING_AFTER_429);
+                    *ceiling = (*ceiling).max(refused).min(SLOWEST_INTERVAL.max(self.fastest));
+                }
+                self.slowdowns.fetch_add(1, Ordering::AcqRel);
                 (interval * 2).min(SLOWEST_INTERVAL.max(self.fastest))
             }
         };
@@ -168,10 +205,11 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// The interval kept between uploads at the account's own rate: a little longer, so requests
-/// that travel at different speeds still never arrive faster than the quota upstream counts.
-fn with_margin(interval: Duration) -> Duration {
-    interval.mul_f64(1.01) + Duration::from_millis(2)
+/// The interval kept between uploads at the account's own rate: a little longer, so that any
+/// `max_requests + 1` uploads span the quota's period plus [`ARRIVAL_JITTER`] and requests that
+/// travel at different speeds still never arrive faster than the quota upstream counts.
+fn with_margin(rate: RateLimit) -> Duration {
+    rate.interval() + ARRIVAL_JITTER / rate.max_requests.max(1)
 }
 
 /// Counts shared by a run's uploads.
@@ -209,9 +247,21 @@ pub(super) async fn upload_item(
     request.key = item.key.clone();
     let mut transient_tries = 0;
     loop {
-        match tokio::time::timeout_at(deadline, pace.acquire()).await {
-            Err(_) => return Ok(Uploaded::OutOfTime),
-            Ok(acquired) => acquired?,
+        // A slot is booked only for an upload that will be sent: on a shared journal, the items
+        // other workers recorded or are sending cost no slot of the account's rate.
+        match client.upload_plan(&request).await? {
+            Peek::InFlight => {
+                if Instant::now() + IN_FLIGHT_POLL >= deadline {
+                    return Ok(Uploaded::OutOfTime);
+                }
+                tokio::time::sleep(IN_FLIGHT_POLL).await;
+                continue;
+            }
+            Peek::Settled => {}
+            Peek::Send => match tokio::time::timeout_at(deadline, pace.acquire()).await {
+                Err(_) => return Ok(Uploaded::OutOfTime),
+                Ok(acquired) => acquired?,
+            },
         }
         let remaining = deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
