@@ -200,6 +200,7 @@ impl Client {
         &self,
         journal: &Journal,
         request: &UploadAsset,
+        resend_failed: bool,
     ) -> Result<(UploadedAsset, bool), Error> {
         if let Some(key) = &request.key {
             validate::label("key", key)?;
@@ -219,6 +220,7 @@ impl Client {
                 asset_type: request.asset_type.as_str().to_string(),
                 asset_url: uploads::url_without_query(&request.asset_url),
                 lease_until: chrono::Utc::now().timestamp_millis() + lease.as_millis() as i64,
+                resend_failed,
             };
             let allow_duplicate = request.allow_duplicate;
             match journal

@@ -16,6 +16,9 @@ pub(crate) struct Intent {
     pub asset_url: String,
     /// Until when (unix ms) this worker's upload may be in flight; others wait for it so long.
     pub lease_until: i64,
+    /// Whether a recorded `Failed` upload is sent again (a single upload) or answered from the
+    /// record (onboarding, whose reruns and fellow processes continue, not redo, its work).
+    pub resend_failed: bool,
 }
 
 /// The key of an upload without a caller's key: the group, the name and the URL without its
@@ -68,9 +71,9 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
         None => Value::Null,
     };
     let existing = find(tx, &intent.key)?;
-    let replaceable = existing
-        .as_ref()
-        .is_some_and(|a| a.status == status::FAILED || (allow_duplicate && a.is_unresolved()));
+    let replaceable = existing.as_ref().is_some_and(|a| {
+        (a.status == status::FAILED && intent.resend_failed) || (allow_duplicate && a.is_unresolved())
+    });
     match existing {
         None => {
             let inserted = tx.execute(

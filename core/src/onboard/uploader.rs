@@ -223,7 +223,9 @@ pub(super) async fn upload_item(
             deadline: Some(remaining),
             ..CallOptions::default()
         });
-        let error = match once.upload_counted(&request).await {
+        // A recorded `Failed` upload is reported from its record, not sent again: a rerun or a
+        // fellow process continues the onboarding, it does not redo what already ended.
+        let error = match once.upload_counted(&request, false).await {
             Ok((uploaded, sent)) => {
                 if sent {
                     counts.sent.fetch_add(1, Ordering::Relaxed);
