@@ -142,6 +142,11 @@ impl Client {
         }
     }
 
+    /// The limit of one attempt of this client's calls.
+    pub(crate) fn attempt_limit(&self) -> Duration {
+        self.transport.attempt_limit(&self.options)
+    }
+
     /// The pacer of the client's own upload limit, if one is configured.
     pub(crate) fn upload_pacer(&self) -> Option<std::sync::Arc<crate::pacer::Pacer>> {
         self.transport.upload_pacer()

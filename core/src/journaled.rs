@@ -208,9 +208,9 @@ impl Client {
         let key = request.key.clone().unwrap_or_else(|| {
             uploads::derived_key(request.group_id.as_deref(), &request.name, &request.asset_url)
         });
-        // The upload's lease: its own deadline (its whole call, retries included) and a margin;
+        // The upload's lease: how long it may stay in flight (see `upload_lease`) and a margin;
         // another worker on this journal waits so long for it before calling it ambiguous.
-        let lease = self.options.deadline.unwrap_or(DEFAULT_UPLOAD_LEASE) + LEASE_MARGIN;
+        let lease = self.upload_lease() + LEASE_MARGIN;
         let waiting_since = std::time::Instant::now();
         let (attempt, previous) = loop {
             let intent = Intent {
@@ -273,6 +273,18 @@ impl Client {
                 cause: Some(Box::new(e)),
             }),
             (Err(e), _) => Err(e),
+        }
+    }
+
+    /// How long this client's upload may stay in flight: its deadline (the whole call, retries
+    /// included), or one attempt's limit when it makes one attempt only and that is shorter —
+    /// as onboarding sends, pacing and retrying itself within a deadline of the whole run, so
+    /// a process killed mid-upload holds up its reruns for an attempt, not for a run.
+    fn upload_lease(&self) -> Duration {
+        let deadline = self.options.deadline.unwrap_or(DEFAULT_UPLOAD_LEASE);
+        match self.options.max_retries {
+            Some(0) => deadline.min(self.attempt_limit()),
+            _ => deadline,
         }
     }
 
