@@ -67,11 +67,13 @@ bench-smoke:
 
 # Reliability under faults (issue 11): 10,000 uploads + waits per binding against a simulator
 # faulting 20 % of requests; fails on a duplicate, a lost or an unfinished operation, or growth
-# of RSS / open descriptors. Larger or harsher: SOAK_SCALE=2 SOAK_CHAOS=0.5 make soak.
+# of RSS / open descriptors. Then (issue 13) 1,000 items onboarded per binding and journal by
+# worker processes killed at random, checked against the simulator's records.
+# Larger or harsher: SOAK_SCALE=2 SOAK_CHAOS=0.5 make soak.
 soak:
 	bash scripts/soak.sh
 
-# The same at 1 % size (100 operations per binding): part of `make test`.
+# The same at 1 % size (100 operations, 10 onboarding items per binding): part of `make test`.
 soak-smoke:
 	SOAK_SCALE=$${SOAK_SCALE:-0.01} bash scripts/soak.sh
 

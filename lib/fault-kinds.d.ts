@@ -13,3 +13,8 @@ export type FaultKind =
   | 'missing_data'
   | 'drop_connection'
   | 'truncated_body'
+
+/** A reason chaos can make an upload's processing end `Failed` (see `ChaosOptions.failureKinds`). */
+export type FailureKind =
+  | 'face_mismatch'
+  | 'download_failed'

@@ -113,6 +113,10 @@ export declare class NativeSimulator {
   setChaos(options?: ChaosOptions | undefined | null): void
   /** Assets actually created per `asset_url`. */
   uploadsPerUrl(): Record<string, number>
+  /** Uploads chaos made end `Failed`, per failure kind. */
+  failuresDrawn(): Record<string, number>
+  /** Every asset as the simulator holds it now. */
+  assets(): Array<AssetRecord>
   /** Faults applied per kind. */
   faultsInjected(): Record<string, number>
   assetCount(): number
@@ -157,6 +161,20 @@ export interface AssetFilterParams {
   status?: string
 }
 
+/** One asset as the simulator holds it. */
+export interface AssetRecord {
+  /** Its AssetId. */
+  assetId: string
+  /** The name it was uploaded with. */
+  name: string
+  /** The URL it was uploaded from. */
+  assetUrl: string
+  /** As asset-info would answer now: `Processing`, `Active`, `Failed` or a forced status. */
+  status: string
+  /** The error code asset-info reports when `Failed`; absent otherwise. */
+  errorCode?: string
+}
+
 /** The kind of an asset: `'Image' | 'Video' | 'Audio'` in the generated declarations. */
 export type AssetType = 'Image' | 'Video' | 'Audio'
 
@@ -180,14 +198,21 @@ export interface CallOptions {
   deadlineMs?: number
 }
 
-/** Chaos mode: every request gets a random fault with `probability`. */
+/**
+ * Chaos mode: every request gets a random fault with `probability`, and `failureShare` of the
+ * uploads that take effect end `Failed`.
+ */
 export interface ChaosOptions {
-  /** The chance in `[0, 1]` that a request gets a fault (0: off). */
-  probability: number
+  /** The chance in `[0, 1]` that a request gets a fault (default 0). */
+  probability?: number
   /** The fault kinds drawn from (default: the simulator's `DEFAULT_CHAOS_KINDS`). */
   kinds?: Array<string>
   /** A seed for repeatable draws (a non-negative integer). */
   seed?: number
+  /** The share in `[0, 1]` of uploads whose processing ends `Failed` (default 0). */
+  failureShare?: number
+  /** The reasons such a failure is drawn from (default: every `FailureKind`). */
+  failureKinds?: Array<string>
 }
 
 /**

@@ -1,5 +1,5 @@
 // Types of `seedance-assets/testing`: the local simulator of the service.
-import type { FaultKind } from './fault-kinds.js'
+import type { FailureKind, FaultKind } from './fault-kinds.js'
 import type { Client, ClientOptions } from './index.js'
 
 /** The four endpoints, by wire name or operation name. */
@@ -25,6 +25,13 @@ export type SimulatorEndpoint =
  * then a 200 whose body stops mid-JSON and the connection closes).
  */
 export type { FaultKind } from './fault-kinds.js'
+
+/**
+ * Why chaos makes an upload's processing end `Failed`: `face_mismatch` (code `FaceMismatch`) or
+ * `download_failed` (code `InvalidParameter.DownloadFailed`), as the URL keywords
+ * `face-mismatch` and `download-failed` do.
+ */
+export type { FailureKind } from './fault-kinds.js'
 
 /** Parameters of `injectFault`; which ones apply depends on the kind. */
 export interface FaultOptions {
@@ -63,14 +70,32 @@ export interface SimulatorOptions {
   quotas?: Partial<Record<SimulatorEndpoint, `${number}/${string}`>>
 }
 
-/** Chaos mode: every request gets a random fault with `probability`. */
+/** Chaos mode: every request gets a random fault with `probability`; `failureShare` of uploads end `Failed`. */
 export interface ChaosOptions {
-  /** The chance in `[0, 1]` that a request gets a fault (0: off). */
-  probability: number
+  /** The chance in `[0, 1]` that a request gets a fault (default 0). */
+  probability?: number
   /** The kinds drawn from (default: rate_limited, service_unavailable, server_error_before, server_error_after, drop_connection, truncated_body, slow). */
   kinds?: FaultKind[]
-  /** A non-negative integer: the same seed gives the same draws. */
+  /** A non-negative integer: the same seed (and request order) gives the same faults and failures. */
   seed?: number
+  /** The share in `[0, 1]` of uploads that take effect whose processing ends `Failed` (default 0); URL keywords still force theirs. */
+  failureShare?: number
+  /** The reasons such a failure is drawn from (default: all). */
+  failureKinds?: FailureKind[]
+}
+
+/** One asset as the simulator holds it (`Simulator.assets()`). */
+export interface AssetRecord {
+  /** Its AssetId. */
+  assetId: string
+  /** The name it was uploaded with. */
+  name: string
+  /** The URL it was uploaded from. */
+  assetUrl: string
+  /** As asset-info would answer now: `'Processing'`, `'Active'`, `'Failed'` or a forced status. */
+  status: string
+  /** The error code asset-info reports when `Failed` (e.g. `'FaceMismatch'`); absent otherwise. */
+  errorCode?: string
 }
 
 /** A misuse of the simulator (unknown token, expired link, unknown fault kind, …). */
@@ -111,6 +136,10 @@ export declare class Simulator {
   uploadsPerUrl(): Record<string, number>
   /** How many faults of each kind were applied (queued and chaos ones). */
   faultsInjected(): Record<string, number>
+  /** How many uploads chaos made end `Failed`, per failure kind (keyword-forced ones are not drawn). */
+  failuresDrawn(): Partial<Record<FailureKind, number>>
+  /** Every asset created, as it stands now: the simulator's own record to check a report against. */
+  assets(): AssetRecord[]
   /** Assets actually created (failed ones included). */
   assetCount(): number
   /** Validation sessions actually created. */

@@ -99,9 +99,11 @@ class Simulator {
   }
 
   /**
-   * Chaos mode: each request gets a fault with `probability` (0 or `null`: off), drawn from
-   * `kinds` (default: rate_limited, service_unavailable, server_error_before,
-   * server_error_after, drop_connection, truncated_body, slow); `seed` makes it repeatable.
+   * Chaos mode: each request gets a fault with `probability`, drawn from `kinds` (default:
+   * rate_limited, service_unavailable, server_error_before, server_error_after, drop_connection,
+   * truncated_body, slow), and `failureShare` of the uploads that take effect end `Failed`, for a
+   * reason drawn from `failureKinds` (default: face_mismatch, download_failed). Both 0, or
+   * `null`: off. `seed` makes both repeatable (for the same request order).
    */
   setChaos(options) {
     control(() => this.#native.setChaos(options ?? undefined))
@@ -110,6 +112,16 @@ class Simulator {
   /** How many assets were actually created for each `assetUrl` (since `resetCounters`). */
   uploadsPerUrl() {
     return this.#native.uploadsPerUrl()
+  }
+
+  /** How many uploads chaos made end `Failed`, per failure kind (since `resetCounters`). */
+  failuresDrawn() {
+    return this.#native.failuresDrawn()
+  }
+
+  /** Every asset created, as it stands now: `{assetId, name, assetUrl, status, errorCode}`. */
+  assets() {
+    return this.#native.assets()
   }
 
   /** How many faults of each kind were applied (queued and chaos ones). */

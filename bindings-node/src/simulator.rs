@@ -30,22 +30,44 @@ pub struct SimulatorOptions {
     pub quotas: Option<HashMap<String, String>>,
 }
 
-/// Chaos mode: every request gets a random fault with `probability`.
+/// Chaos mode: every request gets a random fault with `probability`, and `failureShare` of the
+/// uploads that take effect end `Failed`.
 #[napi(object)]
 pub struct ChaosOptions {
-    /// The chance in `[0, 1]` that a request gets a fault (0: off).
-    pub probability: f64,
+    /// The chance in `[0, 1]` that a request gets a fault (default 0).
+    pub probability: Option<f64>,
     /// The fault kinds drawn from (default: the simulator's `DEFAULT_CHAOS_KINDS`).
     pub kinds: Option<Vec<String>>,
     /// A seed for repeatable draws (a non-negative integer).
     pub seed: Option<f64>,
+    /// The share in `[0, 1]` of uploads whose processing ends `Failed` (default 0).
+    pub failure_share: Option<f64>,
+    /// The reasons such a failure is drawn from (default: every `FailureKind`).
+    pub failure_kinds: Option<Vec<String>>,
 }
 
-/// The core's chaos setting for `options`; `None` when the probability is 0.
+/// One asset as the simulator holds it.
+#[napi(object)]
+pub struct AssetRecord {
+    /// Its AssetId.
+    pub asset_id: String,
+    /// The name it was uploaded with.
+    pub name: String,
+    /// The URL it was uploaded from.
+    pub asset_url: String,
+    /// As asset-info would answer now: `Processing`, `Active`, `Failed` or a forced status.
+    pub status: String,
+    /// The error code asset-info reports when `Failed`; absent otherwise.
+    pub error_code: Option<String>,
+}
+
+/// Kind names as the core takes them.
+fn names(list: &Option<Vec<String>>) -> Option<Vec<&str>> {
+    list.as_ref().map(|l| l.iter().map(String::as_str).collect())
+}
+
+/// The core's chaos setting for `options`; `None` when it does nothing (both shares 0).
 fn chaos(options: &ChaosOptions) -> napi::Result<Option<ChaosConfig>> {
-    if options.probability == 0.0 {
-        return Ok(None);
-    }
     let seed = match options.seed {
         None => None,
         // A JS number is exact up to 2^53; anything else is not an integer seed.
@@ -58,13 +80,11 @@ fn chaos(options: &ChaosOptions) -> napi::Result<Option<ChaosConfig>> {
             )))
         }
     };
-    let names: Option<Vec<&str>> = options
-        .kinds
-        .as_ref()
-        .map(|k| k.iter().map(String::as_str).collect());
-    ChaosConfig::new(options.probability, names.as_deref(), seed)
-        .map(Some)
-        .map_err(failure)
+    let (kinds, failure_kinds) = (names(&options.kinds), names(&options.failure_kinds));
+    let settings = ChaosConfig::new(options.probability.unwrap_or(0.0), kinds.as_deref(), seed)
+        .and_then(|c| c.with_failures(options.failure_share.unwrap_or(0.0), failure_kinds.as_deref()))
+        .map_err(|e| failure(e.naming(&format!("chaos.{}", e.field.camel_name()))))?;
+    Ok(settings.is_active().then_some(settings))
 }
 
 /// Parameters of a fault; which ones apply depends on the kind.
@@ -275,6 +295,33 @@ impl NativeSimulator {
             .uploads_per_url()
             .into_iter()
             .map(|(url, n)| (url, count(n)))
+            .collect()
+    }
+
+    /// Uploads chaos made end `Failed`, per failure kind.
+    #[napi]
+    pub fn failures_drawn(&self) -> BTreeMap<String, u32> {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.inner
+            .failures_drawn()
+            .into_iter()
+            .map(|(kind, n)| (kind, count(n)))
+            .collect()
+    }
+
+    /// Every asset as the simulator holds it now.
+    #[napi]
+    pub fn assets(&self) -> Vec<AssetRecord> {
+        self.inner
+            .assets()
+            .into_iter()
+            .map(|a| AssetRecord {
+                asset_id: a.asset_id,
+                name: a.name,
+                asset_url: a.asset_url,
+                status: a.status,
+                error_code: a.error_code,
+            })
             .collect()
     }
 

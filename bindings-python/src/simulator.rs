@@ -52,6 +52,11 @@ fn seconds(py: Python<'_>, field: &'static str, value: f64) -> PyResult<Duration
     })
 }
 
+/// Kind names as the core takes them.
+fn names(list: &Option<Vec<String>>) -> Option<Vec<&str>> {
+    list.as_ref().map(|l| l.iter().map(String::as_str).collect())
+}
+
 /// The running simulator behind `seedance_assets.testing.Simulator`.
 #[pyclass(frozen, module = "seedance_assets._native", name = "_Simulator")]
 pub struct Simulator {
@@ -146,17 +151,47 @@ impl Simulator {
         Ok(())
     }
 
-    /// Chaos mode: each request gets a random fault with `probability` (0 switches it off).
-    #[pyo3(signature = (probability, kinds = None, seed = None))]
-    fn set_chaos(&self, probability: f64, kinds: Option<Vec<String>>, seed: Option<u64>) -> PyResult<()> {
-        let chaos = if probability == 0.0 {
-            None
-        } else {
-            let names: Option<Vec<&str>> = kinds.as_ref().map(|k| k.iter().map(String::as_str).collect());
-            Some(ChaosConfig::new(probability, names.as_deref(), seed).map_err(PyValueError::new_err)?)
-        };
-        self.get()?.set_chaos(chaos);
+    /// Chaos mode: each request gets a random fault with `probability`, and `failure_share` of
+    /// uploads end `Failed` (both 0 switch it off); one `seed` repeats both.
+    #[pyo3(signature = (probability, kinds = None, seed = None, *, failure_share = 0.0, failure_kinds = None))]
+    fn set_chaos(
+        &self,
+        py: Python<'_>,
+        probability: f64,
+        kinds: Option<Vec<String>>,
+        seed: Option<u64>,
+        failure_share: f64,
+        failure_kinds: Option<Vec<String>>,
+    ) -> PyResult<()> {
+        let (kinds, failure_kinds) = (names(&kinds), names(&failure_kinds));
+        let chaos = ChaosConfig::new(probability, kinds.as_deref(), seed)
+            .and_then(|c| c.with_failures(failure_share, failure_kinds.as_deref()))
+            .map_err(|e| invalid(py, e.field.name(), e.problem))?;
+        self.get()?.set_chaos(chaos.is_active().then_some(chaos));
         Ok(())
+    }
+
+    /// Uploads chaos made end `Failed`, per failure kind.
+    fn failures_drawn(&self) -> PyResult<BTreeMap<String, usize>> {
+        Ok(self.get()?.failures_drawn())
+    }
+
+    /// Every asset as the simulator holds it now, as dicts.
+    fn assets(&self) -> PyResult<Vec<BTreeMap<&'static str, Option<String>>>> {
+        Ok(self
+            .get()?
+            .assets()
+            .into_iter()
+            .map(|a| {
+                BTreeMap::from([
+                    ("asset_id", Some(a.asset_id)),
+                    ("name", Some(a.name)),
+                    ("asset_url", Some(a.asset_url)),
+                    ("status", Some(a.status)),
+                    ("error_code", a.error_code),
+                ])
+            })
+            .collect())
     }
 
     /// Assets actually created per `asset_url`.

@@ -121,18 +121,30 @@ impl Client {
         if let Some(group_id) = &request.group_id {
             validate::identifier("group_id", group_id)?;
         }
-        self.upload_counted(request).await.map(|(uploaded, _)| uploaded)
+        self.upload_counted(request, true)
+            .await
+            .map(|(uploaded, _)| uploaded)
     }
 
-    /// [`Client::upload_asset`], and whether a request was sent (a journal may answer alone).
-    pub(crate) async fn upload_counted(&self, request: &UploadAsset) -> Result<(UploadedAsset, bool), Error> {
+    /// [`Client::upload_asset`], and whether a request was sent (a journal may answer alone);
+    /// `resend_failed`: whether an upload the journal holds as `Failed` is sent again.
+    pub(crate) async fn upload_counted(
+        &self,
+        request: &UploadAsset,
+        resend_failed: bool,
+    ) -> Result<(UploadedAsset, bool), Error> {
         match &self.journal {
-            Some(journal) => self.upload_journaled(journal, request).await,
+            Some(journal) => self.upload_journaled(journal, request, resend_failed).await,
             None if request.key.is_some() => Err(Error::Configuration(
                 "an upload `key` needs a journal: attach one to the client".into(),
             )),
             None => self.send_upload(request).await.map(|uploaded| (uploaded, true)),
         }
+    }
+
+    /// The limit of one attempt of this client's calls.
+    pub(crate) fn attempt_limit(&self) -> Duration {
+        self.transport.attempt_limit(&self.options)
     }
 
     /// The pacer of the client's own limit on `endpoint`, if one is configured.

@@ -198,14 +198,18 @@ impl Client {
     /// An upload through the journal: recorded first, sent once, completed with the AssetId.
     /// What uploading `request` would do now: send it (always, without a journal), settle it
     /// from the journal, or wait for another worker sending it. Read only.
-    pub(crate) async fn upload_plan(&self, request: &UploadAsset) -> Result<Peek, Error> {
+    pub(crate) async fn upload_plan(
+        &self,
+        request: &UploadAsset,
+        resend_failed: bool,
+    ) -> Result<Peek, Error> {
         let Some(journal) = &self.journal else {
             return Ok(Peek::Send);
         };
         let key = upload_key(request);
         let allow_duplicate = request.allow_duplicate;
         journal
-            .read(move |tx| uploads::peek(tx, &key, allow_duplicate))
+            .read(move |tx| uploads::peek(tx, &key, allow_duplicate, resend_failed))
             .await
     }
 
@@ -213,14 +217,15 @@ impl Client {
         &self,
         journal: &Journal,
         request: &UploadAsset,
+        resend_failed: bool,
     ) -> Result<(UploadedAsset, bool), Error> {
         if let Some(key) = &request.key {
             validate::label("key", key)?;
         }
         let key = upload_key(request);
-        // The upload's lease: its own deadline (its whole call, retries included) and a margin;
+        // The upload's lease: how long it may stay in flight (see `upload_lease`) and a margin;
         // another worker on this journal waits so long for it before calling it ambiguous.
-        let lease = self.options.deadline.unwrap_or(DEFAULT_UPLOAD_LEASE) + LEASE_MARGIN;
+        let lease = self.upload_lease() + LEASE_MARGIN;
         let waiting_since = std::time::Instant::now();
         let (attempt, previous) = loop {
             let intent = Intent {
@@ -230,6 +235,7 @@ impl Client {
                 asset_type: request.asset_type.as_str().to_string(),
                 asset_url: uploads::url_without_query(&request.asset_url),
                 lease_until: chrono::Utc::now().timestamp_millis() + lease.as_millis() as i64,
+                resend_failed,
             };
             let allow_duplicate = request.allow_duplicate;
             match journal
@@ -282,6 +288,18 @@ impl Client {
                 cause: Some(Box::new(e)),
             }),
             (Err(e), _) => Err(e),
+        }
+    }
+
+    /// How long this client's upload may stay in flight: its deadline (the whole call, retries
+    /// included), or one attempt's limit when it makes one attempt only and that is shorter —
+    /// as onboarding sends, pacing and retrying itself within a deadline of the whole run, so
+    /// a process killed mid-upload holds up its reruns for an attempt, not for a run.
+    fn upload_lease(&self) -> Duration {
+        let deadline = self.options.deadline.unwrap_or(DEFAULT_UPLOAD_LEASE);
+        match self.options.max_retries {
+            Some(0) => deadline.min(self.attempt_limit()),
+            _ => deadline,
         }
     }
 

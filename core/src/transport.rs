@@ -82,6 +82,11 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
+    /// The limit of one attempt under `options` (the call's own, else the client's).
+    pub(crate) fn attempt_limit(&self, options: &CallOptions) -> Duration {
+        options.timeout.unwrap_or(self.timeout)
+    }
+
     pub fn new(config: ResolvedConfig) -> Result<Self, Error> {
         let http = reqwest::Client::builder()
             // The key travels in `x-api-key`, which reqwest would carry along to any origin a
@@ -145,7 +150,7 @@ impl Transport {
         let started = Instant::now();
         let deadline = options.deadline.map(|d| started + d);
         let max_retries = options.max_retries.unwrap_or(self.max_retries);
-        let attempt_limit = options.timeout.unwrap_or(self.timeout);
+        let attempt_limit = self.attempt_limit(&options);
         let mut earlier_attempt_reached = false;
         let mut retry: u32 = 0;
         // A token sent in the query is a secret too: no error about this call may show it.

@@ -43,6 +43,9 @@ async fn worker() {
         );
     }
     client = client.rate_limits(limits);
+    if let Some(ms) = job["timeout_ms"].as_u64() {
+        client = client.timeout(Duration::from_millis(ms));
+    }
     let mut client = client.build().expect("client");
     if let Some(ms) = job["deadline_ms"].as_u64() {
         client = client.with_options(CallOptions {
@@ -456,4 +459,70 @@ async fn three_processes_onboarding_on_postgres_share_the_work_and_the_rate() {
         most <= 15,
         "{most} uploads within one second from three processes at 15/s together"
     );
+}
+
+/// A process killed while an onboarding upload is in flight holds up a rerun for that upload's
+/// attempt (its timeout and the journal's margin), not for the killed run's whole time: the
+/// rerun finishes, the cut-off upload honestly Ambiguous, nothing sent twice.
+#[tokio::test]
+async fn an_onboarding_killed_mid_upload_holds_a_rerun_up_for_one_attempt_only() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let location = dir.path().join("j.sqlite3").to_string_lossy().into_owned();
+    let journal = Journal::open(&location).await.expect("journal");
+    let client = builder(&sim).journal(journal.clone()).build().expect("client");
+    let redirect = passed_redirect(&sim, &client, "actor-k").await;
+    client.complete_validation(&redirect).await.expect("validated");
+    // The first upload hangs in flight until the worker is killed.
+    sim.inject_fault(SimEndpoint::UploadAsset, Fault::Slow { delay: PATIENCE }, 1);
+
+    let mut job = job(&sim, &location, "onboard");
+    job["items"] = json!(3);
+    job["reference"] = json!("actor-k");
+    job["upload_rate"] = json!("50/s");
+    job["timeout_ms"] = json!(2000);
+    let mut worker = start_worker(job);
+    wait_until("the three uploads were sent", || async {
+        sim.request_count(SimEndpoint::UploadAsset) >= 3 && sim.uploads_per_url().len() >= 2
+    })
+    .await;
+    worker.kill().expect("SIGKILL");
+    worker.wait().expect("reaped");
+
+    let started = Instant::now();
+    let run = Onboarding::for_reference(
+        "actor-k",
+        (0..3)
+            .map(|i| {
+                OnboardItem::new(
+                    format!("shot {i}"),
+                    AssetType::Image,
+                    format!("https://cdn.example/shared/{i}.jpg"),
+                )
+            })
+            .collect(),
+    )
+    .timeout(PATIENCE);
+    let report = client.onboard(&run).await.expect("rerun");
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(30),
+        "the rerun waited {waited:?} for an upload whose attempt was bounded at 2 s"
+    );
+    let statuses: Vec<&str> = report.items.iter().map(|i| i.status.as_str()).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "Ambiguous").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "Active").count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        report.uploads_sent, 0,
+        "what the killed run sent is not sent again"
+    );
+    assert!(sim.uploads_per_url().values().all(|n| *n == 1));
 }

@@ -302,6 +302,42 @@ async fn bad_input_is_refused_before_any_request() {
 }
 
 /// The report's statuses in one line, for assertion messages.
+/// A rerun (or a fellow process) on the same journal continues the onboarding: an item that
+/// ended `Failed` is reported from its record with its reason, not uploaded again (a single
+/// `upload_asset` of it still is: the journal's rule for one upload).
+#[tokio::test]
+async fn a_rerun_reports_a_recorded_failure_without_uploading_it_again() {
+    let sim = simulator_with(fast_processing()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let journal = Journal::open(dir.path().join("j.sqlite3").to_str().expect("utf-8"))
+        .await
+        .expect("journal");
+    let client = builder(&sim).journal(journal).build().expect("client");
+    let group = group(&sim).await;
+    let wrong = "https://cdn.example/p/face-mismatch.jpg";
+    let mut assets = items(3);
+    assets.push(OnboardItem::new("wrong face", AssetType::Image, wrong));
+    let run = Onboarding::for_group(group.clone(), assets).upload_rate(rate("50/s"));
+    let first = client.onboard(&run).await.expect("first run");
+    assert_eq!(first.count(ItemStatus::Failed), 1, "{}", summary(&first));
+
+    let again = client.onboard(&run).await.expect("rerun");
+    assert_eq!(again.uploads_sent, 0, "{}", summary(&again));
+    let failed = &again.items[3];
+    assert_eq!(failed.status, ItemStatus::Failed);
+    assert_eq!(failed.error_code.as_deref(), Some("FaceMismatch"));
+    assert_eq!(failed.asset_id, first.items[3].asset_id);
+    assert!(
+        sim.uploads_per_url().values().all(|n| *n == 1),
+        "{:?}",
+        sim.uploads_per_url()
+    );
+
+    let single = seedance_assets::UploadAsset::new("wrong face", AssetType::Image, wrong).group_id(group);
+    client.upload_asset(&single).await.expect("sent again");
+    assert_eq!(sim.uploads_per_url().get(wrong), Some(&2));
+}
+
 fn summary(report: &seedance_assets::OnboardingReport) -> String {
     report
         .items

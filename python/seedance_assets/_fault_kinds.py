@@ -19,3 +19,9 @@ FaultKind = Literal[
     "drop_connection",
     "truncated_body",
 ]
+
+#: A reason chaos can make an upload's processing end ``Failed``.
+FailureKind = Literal[
+    "face_mismatch",
+    "download_failed",
+]

@@ -839,8 +839,21 @@ class _Simulator:
         delay: float | None = None,
     ) -> None:
         """Makes the next ``times`` requests to ``endpoint`` misbehave."""
-    def set_chaos(self, probability: float, kinds: Sequence[str] | None = None, seed: int | None = None) -> None:
-        """Chaos mode: each request gets a random fault with ``probability`` (0: off)."""
+    def set_chaos(
+        self,
+        probability: float,
+        kinds: Sequence[str] | None = None,
+        seed: int | None = None,
+        *,
+        failure_share: float = 0.0,
+        failure_kinds: Sequence[str] | None = None,
+    ) -> None:
+        """Chaos mode: each request gets a random fault with ``probability``, ``failure_share`` of
+        uploads end ``Failed`` (both 0: off)."""
+    def failures_drawn(self) -> dict[str, int]:
+        """Uploads chaos made end ``Failed``, per failure kind."""
+    def assets(self) -> list[dict[str, str | None]]:
+        """Every asset as the simulator holds it now."""
     def uploads_per_url(self) -> dict[str, int]:
         """Assets actually created per ``asset_url``."""
     def faults_injected(self) -> dict[str, int]:

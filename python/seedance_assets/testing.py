@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
-from ._fault_kinds import FaultKind
+from ._fault_kinds import FailureKind, FaultKind
 from ._native import AsyncClient, Client, _Simulator
 
-__all__ = ["Simulator", "Endpoint", "FaultKind", "Chaos"]
+__all__ = ["Simulator", "Endpoint", "FaultKind", "FailureKind", "Chaos", "AssetRecord"]
 
 #: An endpoint, by client method or wire name.
 Endpoint = Literal[
@@ -32,23 +32,39 @@ Endpoint = Literal[
 
 
 class Chaos(TypedDict, total=False):
-    """Chaos mode settings: ``probability`` (required), ``kinds``, ``seed``."""
+    """Chaos mode settings (see ``Simulator.set_chaos``): ``probability`` (default 0),
+    ``kinds``, ``seed``, ``failure_share`` (default 0), ``failure_kinds``."""
 
     probability: float
     kinds: Sequence[FaultKind | str] | None
     seed: int | None
+    failure_share: float
+    failure_kinds: Sequence[FailureKind | str] | None
+
+
+class AssetRecord(TypedDict):
+    """One asset as the simulator holds it (``Simulator.assets()``)."""
+
+    asset_id: str
+    name: str
+    asset_url: str
+    #: As asset-info would answer now: ``Processing``, ``Active``, ``Failed`` or a forced one.
+    status: str
+    #: The error code asset-info reports when ``Failed`` (e.g. ``FaceMismatch``), else None.
+    error_code: str | None
 
 
 class Simulator:
     """The core's simulator of the Seedance asset endpoints, listening on 127.0.0.1.
 
-    Uploads whose ``asset_url`` contains ``face-mismatch`` end ``Failed``; others become
-    ``Active`` after ``processing_delay`` seconds (default: the simulator's, 0.2). H5 links
-    expire after ``link_ttl`` seconds (default: upstream's 120); its clients know that TTL.
-    ``chaos`` (a probability, or a ``Chaos`` dict) gives every request a random fault; see
-    ``set_chaos``. ``quotas`` gives endpoints server-side rate limits as upstream enforces them
-    (a request over one gets 429 with ``Retry-After`` and no effect), keyed by the client's
-    method names: ``{"upload_asset": "600/min"}``; see ``set_quota``.
+    Uploads whose ``asset_url`` contains ``face-mismatch`` or ``download-failed`` end ``Failed``;
+    others become ``Active`` after ``processing_delay`` seconds (default: the simulator's, 0.2).
+    H5 links expire after ``link_ttl`` seconds (default: upstream's 120); its clients know that
+    TTL. ``chaos`` (a probability, or a ``Chaos`` dict) gives every request a random fault and,
+    with ``failure_share``, a share of uploads a ``Failed`` outcome; see ``set_chaos``.
+    ``quotas`` gives endpoints server-side rate limits as upstream enforces them (a request over
+    one gets 429 with ``Retry-After`` and no effect), keyed by the client's method names:
+    ``{"upload_asset": "600/min"}``; see ``set_quota``.
     """
 
     def __init__(
@@ -72,7 +88,13 @@ class Simulator:
             quotas=None if quotas is None else dict(quotas),
         )
         if isinstance(chaos, dict):
-            self.set_chaos(chaos["probability"], chaos.get("kinds"), chaos.get("seed"))
+            self.set_chaos(
+                chaos.get("probability", 0.0),
+                chaos.get("kinds"),
+                chaos.get("seed"),
+                failure_share=chaos.get("failure_share", 0.0),
+                failure_kinds=chaos.get("failure_kinds"),
+            )
         elif chaos is not None:
             self.set_chaos(chaos)
 
@@ -131,14 +153,28 @@ class Simulator:
         probability: float,
         kinds: Sequence[FaultKind | str] | None = None,
         seed: int | None = None,
+        *,
+        failure_share: float = 0.0,
+        failure_kinds: Sequence[FailureKind | str] | None = None,
     ) -> None:
-        """Chaos mode: each request gets a fault with ``probability`` (0 switches it off).
+        """Chaos mode: each request gets a fault with ``probability``, and ``failure_share`` of
+        the uploads that take effect end ``Failed`` (both 0 switch it off).
 
         The fault is drawn from ``kinds`` (default: rate_limited, service_unavailable,
-        server_error_before, server_error_after, drop_connection, truncated_body, slow);
-        a ``seed`` makes the draws repeatable.
+        server_error_before, server_error_after, drop_connection, truncated_body, slow); a
+        failure's reason from ``failure_kinds`` (default: face_mismatch, download_failed, with
+        the codes and messages of the URL keywords ``face-mismatch`` and ``download-failed``,
+        which still force theirs). A ``seed`` makes both repeatable (for the same request
+        order). A value outside [0, 1] or an unknown kind raises ``InvalidArgumentError``
+        naming the argument.
         """
-        self._native.set_chaos(probability, None if kinds is None else list(kinds), seed)
+        self._native.set_chaos(
+            probability,
+            None if kinds is None else list(kinds),
+            seed,
+            failure_share=failure_share,
+            failure_kinds=None if failure_kinds is None else list(failure_kinds),
+        )
 
     def uploads_per_url(self) -> dict[str, int]:
         """How many assets were actually created for each ``asset_url`` (since the last
@@ -148,6 +184,17 @@ class Simulator:
     def faults_injected(self) -> dict[str, int]:
         """How many faults of each kind were applied (queued and chaos ones)."""
         return self._native.faults_injected()
+
+    def failures_drawn(self) -> dict[str, int]:
+        """How many uploads chaos made end ``Failed``, per failure kind (since the last
+        ``reset_counters``); failures forced by a URL keyword are not drawn, so not counted."""
+        return self._native.failures_drawn()
+
+    def assets(self) -> list[AssetRecord]:
+        """Every asset created, as it stands now (in no particular order): the simulator's own
+        record, to check a client's report against."""
+        # The native side returns exactly these keys; only error_code may be None.
+        return cast("list[AssetRecord]", self._native.assets())
 
     def clear_faults(self) -> None:
         """Drops every queued fault."""

@@ -350,3 +350,50 @@ async function startAndClose(options) {
   await sim.close()
   return sim
 }
+
+/** 100 items (the last one's URL forces `download-failed`) onboarded one at a time, so the
+ * simulator's draws meet the uploads in order; the report, failures drawn and the assets. */
+async function onboardWithFailures(t, chaos) {
+  const sim = await startSimulator(t, { processingDelayMs: 10, chaos })
+  const client = clientFor(sim)
+  const assets = [...items(99, 'share'), { name: 'forced', assetType: 'Image', assetUrl: 'https://x.example/download-failed.jpg' }]
+  const report = await client.onboard({ groupId: await group(sim, client), assets, uploadRate: '200/s', concurrency: 1 })
+  return { report, drawn: sim.failuresDrawn(), records: sim.assets() }
+}
+
+test('a failure share fails that share of uploads with the reason drawn, and a seed repeats it', async (t) => {
+  const chaos = { failureShare: 0.3, failureKinds: ['face_mismatch'], seed: 7 }
+  const { report, drawn, records } = await onboardWithFailures(t, chaos)
+  assert.ok(report.failed.length >= 15 && report.failed.length <= 45, summary(report))
+  assert.equal(report.active.length + report.failed.length, 100)
+  assert.equal(report.items[99].errorCode, 'InvalidParameter.DownloadFailed', 'the keyword still forces its reason')
+  assert.deepEqual({ ...drawn }, { face_mismatch: report.failed.length - 1 })
+  const byId = new Map(records.map((r) => [r.assetId, r]))
+  for (const item of report.items) {
+    const record = byId.get(item.assetId)
+    assert.ok(record, `${item.name}: the simulator has ${item.assetId}`)
+    assert.equal(record.status, item.status)
+    assert.equal(record.errorCode ?? null, item.errorCode ?? null)
+  }
+  for (const item of report.failed.filter((i) => i.name !== 'forced')) assert.equal(item.errorCode, 'FaceMismatch')
+
+  const again = await onboardWithFailures(t, chaos)
+  const outcomes = (r) => r.items.map((i) => `${i.status}:${i.errorCode}`)
+  assert.deepEqual(outcomes(again.report), outcomes(report), 'the same seed fails the same uploads')
+  const other = await onboardWithFailures(t, { probability: 0, failureShare: 0.3, seed: 8 })
+  assert.deepEqual(Object.keys(other.drawn).sort(), ['download_failed', 'face_mismatch'])
+  assert.notDeepEqual(outcomes(other.report), outcomes(report))
+})
+
+test('bad failure settings are refused naming the option', async (t) => {
+  const sim = await startSimulator(t)
+  for (const [chaos, field] of [
+    [{ failureShare: 1.5 }, 'failureShare'],
+    [{ failureShare: -0.1 }, 'failureShare'],
+    [{ failureShare: 0.2, failureKinds: ['face-mismatch'] }, 'failureKinds'],
+    [{ failureShare: 0.2, failureKinds: [] }, 'failureKinds'],
+  ]) {
+    assert.throws(() => sim.setChaos(chaos), { name: 'SimulatorError', message: new RegExp(`chaos\\.${field}`) })
+    await assert.rejects(Simulator.start({ chaos }), { name: 'SimulatorError', message: new RegExp(`chaos\\.${field}`) })
+  }
+})

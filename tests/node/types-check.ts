@@ -30,7 +30,7 @@ import {
   type OnboardItemStatus,
   type OnboardingReport,
 } from 'seedance-assets'
-import { Simulator, type FaultOptions } from 'seedance-assets/testing'
+import { type AssetRecord, Simulator, type FaultOptions } from 'seedance-assets/testing'
 
 async function flow(): Promise<string> {
   const sim: Simulator = await Simulator.start({ processingDelayMs: [10, 50], statusMode: 'mirrored' })
@@ -163,7 +163,14 @@ async function onboarded(sim: Simulator, client: Client, groupId: string): Promi
   sim.setQuota('asset-upload', null)
   const most: number = sim.maxInWindow('uploadAsset', 60_000) + sim.quotaRefusals('uploadAsset')
   const limited: Simulator = await Simulator.start({ quotas: { uploadAsset: '20/s', getAsset: '100/s' } })
-  void [failed, status, counts, lists, most, limited, seen]
+  const failing = await Simulator.start({ chaos: { failureShare: 0.3, failureKinds: ['face_mismatch'], seed: 7 } })
+  failing.setChaos({ probability: 0.1, failureShare: 0.2 })
+  // @ts-expect-error failure kinds are named with underscores, as fault kinds are
+  failing.setChaos({ failureShare: 0.2, failureKinds: ['face-mismatch'] })
+  const drawn: number | undefined = failing.failuresDrawn().download_failed
+  const records: Array<AssetRecord> = failing.assets()
+  const codes: Array<string | undefined> = records.map((r) => (r.status === 'Failed' ? r.errorCode : r.assetUrl))
+  void [failed, status, counts, lists, most, limited, seen, drawn, codes]
   return report.items.flatMap((item) => (item.reference ? [item.reference] : [item.errorCode ?? '', item.key ?? '']))
 }
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -44,3 +48,33 @@ def validated_group(sim: Simulator, client: seedance_assets.Client) -> str:
     session = client.create_validation_session(CALLBACK_URL)
     callback = session.verify_callback(sim.complete_validation(session.byted_token))
     return client.get_validation_result(callback.byted_token).group_id
+
+
+# PostgreSQL: runs whenever the server answers; with SEEDANCE_TEST_POSTGRES_URL set (as the
+# Makefile and CI do) an unreachable server is an error, never a skip.
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema on the test server, as a URL whose search_path is that schema."""
+    base = os.environ.get("SEEDANCE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    parts = urlsplit(base)
+    if "SEEDANCE_TEST_POSTGRES_URL" not in os.environ:
+        try:
+            socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=2).close()
+        except OSError:
+            pytest.skip(f"no PostgreSQL server at {parts.hostname}:{parts.port} (set SEEDANCE_TEST_POSTGRES_URL)")
+    import psycopg
+
+    schema = f"seedance_py_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+    options = f"options=-csearch_path%3D{schema}"
+    if "sslmode=" not in parts.query:
+        # A local test server's certificate is self-signed; the journal verifies certificates.
+        options += "&sslmode=disable"
+    try:
+        yield f"{base}{'&' if parts.query else '?'}{options}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

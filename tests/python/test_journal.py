@@ -9,16 +9,13 @@ import copy
 import json
 import os
 import pickle
-import socket
 import subprocess
 import sys
 import textwrap
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -436,36 +433,6 @@ def test_a_forked_child_opens_its_own_journal(sim: Simulator, journal: Journal) 
 
 
 # PostgreSQL: the same journal API on a database. Runs whenever the server answers.
-
-
-def _postgres_base_url() -> str:
-    return os.environ.get("SEEDANCE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh schema on the test server, as a URL whose search_path is that schema."""
-    base = _postgres_base_url()
-    parts = urlsplit(base)
-    if "SEEDANCE_TEST_POSTGRES_URL" not in os.environ:
-        try:
-            socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5432), timeout=2).close()
-        except OSError:
-            pytest.skip(f"no PostgreSQL server at {parts.hostname}:{parts.port} (set SEEDANCE_TEST_POSTGRES_URL)")
-    import psycopg
-
-    schema = f"seedance_py_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    options = f"options=-csearch_path%3D{schema}"
-    if "sslmode=" not in parts.query:
-        # A local test server's certificate is self-signed; the journal verifies certificates.
-        options += "&sslmode=disable"
-    try:
-        yield f"{base}{'&' if parts.query else '?'}{options}"
-    finally:
-        with psycopg.connect(base, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def test_postgres_smoke(sim: Simulator, postgres_url: str) -> None:

@@ -13,7 +13,7 @@ import pickle
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -26,7 +26,7 @@ from seedance_assets import (
     Journal,
     OnboardingReport,
 )
-from seedance_assets.testing import Simulator
+from seedance_assets.testing import AssetRecord, Chaos, Simulator
 
 from conftest import CALLBACK_URL, validated_group
 
@@ -306,3 +306,57 @@ def test_simulator_quotas_are_set_and_lifted(sim: Simulator) -> None:
         sim.set_quota("get_asset", None)
         client.get_asset(asset.asset_id)
     assert sim.max_in_window("asset-info", 60) == 2
+
+
+def _onboard_with_failures(chaos: Chaos) -> tuple[OnboardingReport, dict[str, int], list[AssetRecord]]:
+    """100 assets (the last one's URL forces ``download-failed``) onboarded one at a time, so
+    the simulator's draws meet the uploads in order; the report, the failures drawn, its assets."""
+    with Simulator(processing_delay=0.01, chaos=chaos) as sim:
+        group = group_of(sim)
+        items = assets(99, prefix="share")
+        items.append({"name": "forced", "asset_type": "Image", "asset_url": "https://cdn.example/download-failed.jpg"})
+        with sim.client() as client:
+            report = client.onboard(group_id=group, assets=items, upload_rate="200/s", concurrency=1)
+        return report, sim.failures_drawn(), sim.assets()
+
+
+def test_a_failure_share_fails_that_share_with_the_reason_drawn_and_a_seed_repeats_it() -> None:
+    chaos: Chaos = {"failure_share": 0.3, "failure_kinds": ["face_mismatch"], "seed": 7}
+    report, drawn, records = _onboard_with_failures(chaos)
+    assert 15 <= len(report.failed) <= 45, summary(report)
+    assert len(report.active) + len(report.failed) == 100
+    assert report.items[-1].error_code == "InvalidParameter.DownloadFailed", "the keyword still forces its reason"
+    assert drawn == {"face_mismatch": len(report.failed) - 1}
+    by_id = {r["asset_id"]: r for r in records}
+    for item in report.items:
+        assert item.asset_id in by_id, item
+        assert by_id[item.asset_id]["status"] == item.status
+        assert by_id[item.asset_id]["error_code"] == item.error_code
+    assert all(i.error_code == "FaceMismatch" for i in report.failed[:-1] if i.name != "forced")
+
+    again, _, _ = _onboard_with_failures(chaos)
+    assert [(i.status, i.error_code) for i in again.items] == [(i.status, i.error_code) for i in report.items]
+    other, drawn, _ = _onboard_with_failures({"probability": 0.0, "failure_share": 0.3, "seed": 8})
+    assert set(drawn) == {"face_mismatch", "download_failed"}, "both kinds are drawn by default"
+    assert [i.status for i in other.items] != [i.status for i in report.items]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"failure_share": 1.5}, "failure_share"),
+        ({"failure_share": -0.1}, "failure_share"),
+        ({"failure_share": 0.2, "failure_kinds": ["face-mismatch"]}, "failure_kinds"),
+        ({"failure_share": 0.2, "failure_kinds": []}, "failure_kinds"),
+        ({"probability": 2.0}, "probability"),
+    ],
+)
+def test_bad_failure_settings_are_refused_naming_the_argument(
+    sim: Simulator, kwargs: dict[str, Any], field: str
+) -> None:
+    probability = kwargs.pop("probability", 0.0)
+    with pytest.raises(InvalidArgumentError) as raised:
+        sim.set_chaos(probability, **kwargs)
+    assert raised.value.field == field, raised.value
+    with pytest.raises(InvalidArgumentError):
+        Simulator(chaos=cast(Chaos, {"probability": probability, **kwargs}))

@@ -31,7 +31,16 @@ from seedance_assets import (
     errors,
     parse_callback,
 )
-from seedance_assets.testing import Simulator
+from seedance_assets.testing import AssetRecord, Simulator
+
+
+def failing_simulator() -> None:
+    with Simulator(chaos={"failure_share": 0.3, "failure_kinds": ["face_mismatch"], "seed": 7}) as sim:
+        sim.set_chaos(0.1, failure_share=0.2, failure_kinds=["download_failed"])
+        assert_type(sim.failures_drawn(), dict[str, int])
+        records = sim.assets()
+        assert_type(records, list[AssetRecord])
+        assert_type(records[0]["error_code"], Optional[str])
 
 
 def blocking(sim: Simulator) -> None:

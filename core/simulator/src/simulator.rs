@@ -16,6 +16,7 @@ use crate::error::SimulatorError;
 use crate::faults::Fault;
 use crate::locking::lock;
 use crate::quotas::Quota;
+use crate::records::AssetRecord;
 use crate::routes;
 use crate::server;
 use crate::shared::Shared;
@@ -147,7 +148,7 @@ impl Simulator {
     }
 
     /// Sets every request counter to zero and forgets the records
-    /// ([`Self::uploads_per_url`], [`Self::faults_injected`]).
+    /// ([`Self::uploads_per_url`], [`Self::faults_injected`], [`Self::failures_drawn`]).
     pub fn reset_counters(&self) {
         self.shared().counters.reset();
         self.shared().records.clear();
@@ -169,6 +170,18 @@ impl Simulator {
     /// How many faults of each kind were applied (queued and chaos ones alike).
     pub fn faults_injected(&self) -> BTreeMap<String, usize> {
         self.shared().records.faults()
+    }
+
+    /// How many uploads chaos made end `Failed`, per failure kind (`face_mismatch`, …); failures
+    /// forced by an asset URL's keyword are not drawn, so not counted.
+    pub fn failures_drawn(&self) -> BTreeMap<String, usize> {
+        self.shared().records.failures()
+    }
+
+    /// Every asset created (since start: [`Self::reset_counters`] keeps them) as it stands now,
+    /// in no particular order: what a client's report can be checked against.
+    pub fn assets(&self) -> Vec<AssetRecord> {
+        self.shared().state().asset_records()
     }
 
     /// The `x-request-id` of the last answer outside the control API (`/_sim/…`), if any; also

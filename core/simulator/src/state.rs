@@ -9,7 +9,9 @@ use serde_json::{json, Map, Value};
 use crate::config::TimeFormat;
 use crate::envelope::ApiError;
 use crate::error::SimulatorError;
+use crate::failures::FailureKind;
 use crate::ids;
+use crate::records::AssetRecord;
 use crate::times;
 
 /// Where a validation session is in its life.
@@ -35,10 +37,7 @@ struct Session {
 #[derive(Debug, Clone, Copy)]
 enum Outcome {
     Active,
-    Failed {
-        code: &'static str,
-        message: &'static str,
-    },
+    Failed(FailureKind),
 }
 
 /// A status forced through the control API.
@@ -52,12 +51,32 @@ struct Forced {
 #[derive(Debug)]
 struct Asset {
     name: String,
+    asset_url: String,
     asset_type: String,
     created_at: DateTime<Utc>,
     created: Instant,
     delay: Duration,
     outcome: Outcome,
     forced: Option<Forced>,
+}
+
+impl Asset {
+    /// Its status as of now (forced, or its outcome once its delay has elapsed) and when it
+    /// last changed.
+    fn status(&self) -> (&str, DateTime<Utc>) {
+        match &self.forced {
+            Some(forced) => (forced.status.as_str(), forced.at),
+            None if self.created.elapsed() >= self.delay => {
+                let status = match self.outcome {
+                    Outcome::Active => "Active",
+                    Outcome::Failed(_) => "Failed",
+                };
+                let delay = TimeDelta::from_std(self.delay).unwrap_or(TimeDelta::zero());
+                (status, self.created_at + delay)
+            }
+            None => ("Processing", self.created_at),
+        }
+    }
 }
 
 /// A validated asset-upload request.
@@ -100,23 +119,6 @@ fn callback_with_result(callback_url: &str, token: &str, passed: bool) -> String
             let sep = if callback_url.contains('?') { '&' } else { '?' };
             format!("{callback_url}{sep}{query}")
         }
-    }
-}
-
-/// The simulated outcome of an asset URL.
-fn outcome_for(asset_url: &str) -> Outcome {
-    if asset_url.contains("face-mismatch") {
-        Outcome::Failed {
-            code: "FaceMismatch",
-            message: "Face consistency verification failed.",
-        }
-    } else if asset_url.contains("download-failed") {
-        Outcome::Failed {
-            code: "InvalidParameter.DownloadFailed",
-            message: "Failed to download the asset from the given URL.",
-        }
-    } else {
-        Outcome::Active
     }
 }
 
@@ -210,8 +212,15 @@ impl State {
         }
     }
 
-    /// Creates an asset that resolves after `delay`; returns its AssetId.
-    pub(crate) fn create_asset(&mut self, new: NewAsset, delay: Duration) -> Result<String, ApiError> {
+    /// Creates an asset that resolves after `delay`; returns its AssetId. Its outcome is the
+    /// failure its URL's keyword forces, else what `draw_failure` says (asked only then, and
+    /// only once the upload is sure to take effect).
+    pub(crate) fn create_asset(
+        &mut self,
+        new: NewAsset,
+        delay: Duration,
+        draw_failure: impl FnOnce() -> Option<FailureKind>,
+    ) -> Result<String, ApiError> {
         if let Some(group) = &new.group_id {
             if !self.groups.contains(group) {
                 return Err(ApiError::not_found("group_id not found"));
@@ -222,9 +231,11 @@ impl State {
         while self.assets.contains_key(&id) {
             id = ids::asset_id(now);
         }
+        let failure = FailureKind::forced_by(&new.asset_url).or_else(draw_failure);
         let asset = Asset {
-            outcome: outcome_for(&new.asset_url),
+            outcome: failure.map_or(Outcome::Active, Outcome::Failed),
             name: new.name,
+            asset_url: new.asset_url,
             asset_type: new.asset_type,
             created_at: now,
             created: Instant::now(),
@@ -235,24 +246,34 @@ impl State {
         Ok(id)
     }
 
+    /// Every asset as of now, as the simulator's own record for checking clients.
+    pub(crate) fn asset_records(&self) -> Vec<AssetRecord> {
+        self.assets
+            .iter()
+            .map(|(id, asset)| {
+                let status = asset.status().0;
+                let failure = match asset.outcome {
+                    Outcome::Failed(kind) if status == "Failed" => Some(kind),
+                    _ => None,
+                };
+                AssetRecord {
+                    asset_id: id.clone(),
+                    name: asset.name.clone(),
+                    asset_url: asset.asset_url.clone(),
+                    status: status.to_string(),
+                    error_code: failure.map(|kind| kind.code().to_string()),
+                }
+            })
+            .collect()
+    }
+
     /// The asset-info `data` object for an asset, as of now.
     pub(crate) fn asset_info(&self, id: &str, format: TimeFormat) -> Result<Value, ApiError> {
         let asset = self
             .assets
             .get(id)
             .ok_or(ApiError::not_found("asset not found"))?;
-        let (status, updated) = match &asset.forced {
-            Some(forced) => (forced.status.as_str(), forced.at),
-            None if asset.created.elapsed() >= asset.delay => {
-                let status = match asset.outcome {
-                    Outcome::Active => "Active",
-                    Outcome::Failed { .. } => "Failed",
-                };
-                let delay = TimeDelta::from_std(asset.delay).unwrap_or(TimeDelta::zero());
-                (status, asset.created_at + delay)
-            }
-            None => ("Processing", asset.created_at),
-        };
+        let (status, updated) = asset.status();
         let mut data = Map::with_capacity(7);
         data.insert("AssetId".into(), Value::from(id));
         data.insert("Name".into(), Value::from(asset.name.as_str()));
@@ -262,7 +283,7 @@ impl State {
         data.insert("UpdateTime".into(), times::render(updated, format));
         if status == "Failed" {
             let (code, message) = match asset.outcome {
-                Outcome::Failed { code, message } => (code, message),
+                Outcome::Failed(kind) => (kind.code(), kind.message()),
                 Outcome::Active => ("InternalError", "Asset processing failed."),
             };
             data.insert("Error".into(), json!({"Code": code, "Message": message}));

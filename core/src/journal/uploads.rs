@@ -16,6 +16,9 @@ pub(crate) struct Intent {
     pub asset_url: String,
     /// Until when (unix ms) this worker's upload may be in flight; others wait for it so long.
     pub lease_until: i64,
+    /// Whether a recorded `Failed` upload is sent again (a single upload) or answered from the
+    /// record (onboarding, whose reruns and fellow processes continue, not redo, its work).
+    pub resend_failed: bool,
 }
 
 /// The key of an upload without a caller's key: the group, the name and the URL without its
@@ -68,7 +71,9 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
         None => Value::Null,
     };
     let existing = find(tx, &intent.key)?;
-    let replaceable = existing.as_ref().is_some_and(|a| replaceable(a, allow_duplicate));
+    let replaceable = existing
+        .as_ref()
+        .is_some_and(|a| replaceable(a, allow_duplicate, intent.resend_failed));
     match existing {
         None => {
             let inserted = tx.execute(
@@ -128,10 +133,10 @@ pub(crate) fn begin(tx: &mut dyn Tx, intent: &Intent, allow_duplicate: bool) -> 
     }
 }
 
-/// Whether a record is uploaded again: a `Failed` one, or an unresolved one when duplicates
-/// are allowed.
-fn replaceable(asset: &JournaledAsset, allow_duplicate: bool) -> bool {
-    asset.status == status::FAILED || (allow_duplicate && asset.is_unresolved())
+/// Whether a record is uploaded again: a `Failed` one when failures are resent, or an
+/// unresolved one when duplicates are allowed.
+fn replaceable(asset: &JournaledAsset, allow_duplicate: bool, resend_failed: bool) -> bool {
+    (asset.status == status::FAILED && resend_failed) || (allow_duplicate && asset.is_unresolved())
 }
 
 /// What [`begin`] would do with `key` now, without claiming anything.
@@ -146,10 +151,15 @@ pub(crate) enum Peek {
 
 /// What [`begin`] would do with `key` now (read only: a pacer slot is booked only for an upload
 /// that will be sent).
-pub(crate) fn peek(tx: &mut dyn Tx, key: &str, allow_duplicate: bool) -> Result<Peek, Error> {
+pub(crate) fn peek(
+    tx: &mut dyn Tx,
+    key: &str,
+    allow_duplicate: bool,
+    resend_failed: bool,
+) -> Result<Peek, Error> {
     Ok(match find(tx, key)? {
         None => Peek::Send,
-        Some(asset) if replaceable(&asset, allow_duplicate) => Peek::Send,
+        Some(asset) if replaceable(&asset, allow_duplicate, resend_failed) => Peek::Send,
         Some(asset) if asset.is_unresolved() => match in_flight_or_unresolved(tx, &asset, now_millis())? {
             Begin::InFlight => Peek::InFlight,
             _ => Peek::Settled,

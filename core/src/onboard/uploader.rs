@@ -249,7 +249,7 @@ pub(super) async fn upload_item(
     loop {
         // A slot is booked only for an upload that will be sent: on a shared journal, the items
         // other workers recorded or are sending cost no slot of the account's rate.
-        match client.upload_plan(&request).await? {
+        match client.upload_plan(&request, false).await? {
             Peek::InFlight => {
                 if Instant::now() + IN_FLIGHT_POLL >= deadline {
                     return Ok(Uploaded::OutOfTime);
@@ -273,7 +273,9 @@ pub(super) async fn upload_item(
             deadline: Some(remaining),
             ..CallOptions::default()
         });
-        let error = match once.upload_counted(&request).await {
+        // A recorded `Failed` upload is reported from its record, not sent again: a rerun or a
+        // fellow process continues the onboarding, it does not redo what already ended.
+        let error = match once.upload_counted(&request, false).await {
             Ok((uploaded, sent)) => {
                 if sent {
                     counts.sent.fetch_add(1, Ordering::Relaxed);

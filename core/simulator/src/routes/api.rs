@@ -98,7 +98,13 @@ async fn upload_asset(State(shared): State<Arc<Shared>>, headers: HeaderMap, bod
         let new = validate::upload_body(&body)?;
         let url = new.asset_url.clone();
         let delay = shared.settings.draw_processing_delay();
-        let id = shared.state().create_asset(new, delay)?;
+        let id = shared.state().create_asset(new, delay, || {
+            let drawn = shared.chaos.draw_failure();
+            if let Some(kind) = drawn {
+                shared.records.failure(kind);
+            }
+            drawn
+        })?;
         shared.records.upload(&url);
         Ok(json!({"AssetId": id}))
     })

@@ -143,6 +143,7 @@ fn stats_json(shared: &Shared) -> Value {
         "assets": assets,
         "sessions": sessions,
         "faults_pending": pending,
+        "failures_drawn": shared.records.failures(),
         "last_request_id": shared.last_request_id(),
     })
 }
