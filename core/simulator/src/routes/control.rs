@@ -144,6 +144,7 @@ fn stats_json(shared: &Shared) -> Value {
         "sessions": sessions,
         "faults_pending": pending,
         "last_request_id": shared.last_request_id(),
+        "media_bytes_served": shared.media.served(),
     })
 }
 
@@ -153,6 +154,7 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn reset_counters(State(shared): State<Arc<Shared>>) -> Response {
     shared.counters.reset();
+    shared.media.reset();
     reply(StatusCode::OK, &stats_json(&shared))
 }
 
