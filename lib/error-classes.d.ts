@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ERR_ABORTED'
   | 'ERR_CLOSED'
   | 'ERR_JOURNAL'
+  | 'ERR_PREFLIGHT'
   | 'ERR_INTERNAL'
 
 /** Why a validation callback was refused (`CallbackError.reason`). */
@@ -46,7 +47,7 @@ export declare class SeedanceError extends Error {
 }
 /** A bad argument, refused before any request was sent; `field` names it as the caller spelled it. */
 export declare class InvalidArgumentError extends SeedanceError {
-  readonly code: 'ERR_INVALID_ARGUMENT'
+  readonly code: 'ERR_INVALID_ARGUMENT' | 'ERR_PREFLIGHT'
   /** The argument's name as the caller spelled it. */
   readonly field: string
   /** Why it failed, in a word or a sentence. */
@@ -175,6 +176,12 @@ export declare class JournalError extends SeedanceError {
   readonly code: 'ERR_JOURNAL'
   /** Why it failed, in a word or a sentence. */
   readonly reason: string
+}
+/** Preflight (`preflight=True`) found the asset outside the limits, unreachable, not media or on a private host; nothing was uploaded. `report` says why (its `violations`). */
+export declare class PreflightError extends InvalidArgumentError {
+  readonly code: 'ERR_PREFLIGHT'
+  /** What the preflight found: its `violations` say why the asset was refused. */
+  readonly report: PreflightReport
 }
 /** A bug in this package (e.g. a panic caught at the language boundary); please report it. */
 export declare class InternalError extends SeedanceError {

@@ -13,6 +13,7 @@ mod journal;
 mod logging;
 mod model;
 mod models;
+mod preflight;
 mod restore;
 mod runtime;
 mod simulator;
