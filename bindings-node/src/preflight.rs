@@ -3,6 +3,8 @@
 use napi_derive::napi;
 use seedance_assets as core;
 
+use crate::models::AssetType;
+
 /// One limit an asset is outside of (a violation) or near (a warning).
 #[napi(object)]
 pub struct PreflightFinding {
@@ -15,7 +17,7 @@ pub struct PreflightFinding {
 #[napi(object)]
 pub struct PreflightReport {
     pub ok: bool,
-    pub asset_type: String,
+    pub asset_type: AssetType,
     pub violations: Vec<PreflightFinding>,
     pub warnings: Vec<PreflightFinding>,
     pub http_status: Option<u32>,
@@ -47,7 +49,7 @@ fn findings(findings: &[core::Finding]) -> Vec<PreflightFinding> {
 pub(crate) fn report(report: &core::PreflightReport) -> PreflightReport {
     PreflightReport {
         ok: report.ok,
-        asset_type: report.asset_type.as_str().to_string(),
+        asset_type: report.asset_type.into(),
         violations: findings(&report.violations),
         warnings: findings(&report.warnings),
         http_status: report.http_status.map(u32::from),
