@@ -292,13 +292,29 @@ async fn a_file_of_another_kind_or_format_is_a_format_violation() {
 async fn a_file_over_the_size_limit_is_a_violation_read_only_in_part() {
     let sim = simulator().await;
     let client = client(&sim);
-    let mut big = fixture("image-ok.png");
-    big.resize(31 * 1024 * 1024, 0);
-    let url = sim.add_media("big.png", big);
-    let report = client.preflight(&url, AssetType::Image).await.expect("preflight");
-    assert_eq!(limits(&report.violations), ["image.max_bytes"], "{report:?}");
-    assert_eq!(report.size_bytes, Some(31 * 1024 * 1024));
-    assert!(report.bytes_read <= HEAD_BYTES, "{report:?}");
+    // Valid headers, padded past the limit (30 MB images, 15 MB audio; video: the large one below).
+    for (name, asset_type, size, limit) in [
+        (
+            "image-ok.png",
+            AssetType::Image,
+            31 * 1024 * 1024,
+            "image.max_bytes",
+        ),
+        (
+            "audio-ok.wav",
+            AssetType::Audio,
+            16 * 1024 * 1024,
+            "audio.max_bytes",
+        ),
+    ] {
+        let mut big = fixture(name);
+        big.resize(size, 0);
+        let url = sim.add_media(&format!("big-{name}"), big);
+        let report = client.preflight(&url, asset_type).await.expect("preflight");
+        assert_eq!(limits(&report.violations), [limit], "{report:?}");
+        assert_eq!(report.size_bytes, Some(size as u64));
+        assert!(report.bytes_read <= HEAD_BYTES, "{report:?}");
+    }
 }
 
 /// `video-ok.mp4` (index at the end) grown past 50 MB by a `free` box before its index: still a
