@@ -142,6 +142,11 @@ export interface PreflightOptions {
   assetType: AssetType | Lowercase<AssetType>
   /** Fetch from loopback and private-network hosts (default: the client's `allowPrivateHosts`). */
   allowPrivateHosts?: boolean
+  /**
+   * Judge by other limits: overrides laid over the published ones (e.g. `{ video: { max_duration: 30 } }`,
+   * keys as in the profile file) or the path of a `.toml`/`.json` file of them.
+   */
+  profile?: string | Record<string, unknown>
   /** Cancels the preflight: it rejects with `AbortError` (`ERR_ABORTED`). */
   signal?: AbortSignal
 }

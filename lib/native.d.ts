@@ -373,6 +373,8 @@ export interface PreflightParams {
   assetUrl?: string
   assetType?: string
   allowPrivateHosts?: boolean
+  /** Overrides of the published limits, or the path of a `.toml`/`.json` file of them. */
+  profile?: string | Record<string, unknown>
 }
 
 /** What a preflight found. */

@@ -82,6 +82,9 @@ pub struct PreflightParams {
     pub asset_url: Option<String>,
     pub asset_type: Option<String>,
     pub allow_private_hosts: Option<bool>,
+    /// Overrides of the published limits, or the path of a `.toml`/`.json` file of them.
+    #[napi(ts_type = "string | Record<string, unknown>")]
+    pub profile: Option<Either<String, HashMap<String, serde_json::Value>>>,
 }
 
 /// `onboard`'s argument (the core's `onboard` option set; `onProgress` and `signal` are passed
@@ -253,8 +256,17 @@ impl PreflightParams {
     pub(crate) fn split(self) -> Result<(String, core::AssetType, core::PreflightOptions), CoreError> {
         let asset_type: core::AssetType = required(&options::ASSET_TYPE, self.asset_type)?.parse()?;
         let url = required(&options::ASSET_URL, self.asset_url)?;
+        let profile = match self.profile {
+            None => None,
+            Some(Either::A(path)) => Some(core::preflight::ProfileSource::File(path.into()).load()?),
+            Some(Either::B(overrides)) => {
+                let overrides = serde_json::Value::Object(overrides.into_iter().collect());
+                Some(core::preflight::ProfileSource::Overrides(overrides).load()?)
+            }
+        };
         let options = core::PreflightOptions {
             allow_private_hosts: self.allow_private_hosts,
+            profile,
             ..core::PreflightOptions::default()
         };
         Ok((url, asset_type, options))

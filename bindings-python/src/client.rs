@@ -427,9 +427,16 @@ client_classes! {
         /// limits without uploading it: reads only its head (and an MP4/MOV's index) within a
         /// byte and time budget. Problems are in the report (`ok` False), not raised. Private
         /// hosts are refused unless `allow_private_hosts` (default: the client's option).
-        #[pyo3(signature = (asset_url, asset_type, *, allow_private_hosts = None))]
-        fn preflight(asset_url: Text, asset_type: &str, allow_private_hosts: Option<bool>) -> PreflightReport {
-            let (url, asset_type, options) = crate::preflight::arguments(py, asset_url, asset_type, allow_private_hosts)?;
+        /// `profile`: overrides of the published limits (a dict) or the path of a file of them.
+        #[pyo3(signature = (asset_url, asset_type, *, allow_private_hosts = None, profile = None))]
+        fn preflight(
+            asset_url: Text,
+            asset_type: &str,
+            allow_private_hosts: Option<bool>,
+            profile: Option<&Bound<'_, PyAny>>,
+        ) -> PreflightReport {
+            let (url, asset_type, options) =
+                crate::preflight::arguments(py, asset_url, asset_type, allow_private_hosts, profile)?;
             async move {
                 client
                     .preflight_with(&url, asset_type, &options)

@@ -2,11 +2,14 @@
 //! `PreflightError`), its findings `PreflightFinding`.
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pyo3::IntoPyObjectExt;
+use seedance_assets::preflight::{Profile, ProfileSource};
 use seedance_assets::surface::options;
-use seedance_assets::{Finding, PreflightOptions};
+use seedance_assets::{Error, Finding, PreflightOptions};
 
 use crate::convert::{self, Text};
+use crate::errors::to_pyerr;
 
 /// One limit an asset is outside of (a violation) or near (a warning).
 #[pyclass(frozen, get_all, module = "seedance_assets", name = "PreflightFinding")]
@@ -127,17 +130,53 @@ pub fn report(py: Python<'_>, report: &seedance_assets::PreflightReport) -> PyRe
     PreflightReport::from(report).into_py_any(py)
 }
 
-/// The arguments of `preflight(asset_url, asset_type, *, allow_private_hosts=None)`.
+/// `profile=`: a dict of overrides (read through `json`, so only JSON values) or the path of
+/// a `.toml`/`.json` file.
+fn profile(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<Profile> {
+    let refused = |reason: String| {
+        to_pyerr(
+            py,
+            Error::InvalidArgument {
+                field: options::PROFILE.python,
+                reason,
+            },
+        )
+    };
+    let source = if value.is_instance_of::<PyDict>() {
+        let text: String = py
+            .import("json")?
+            .call_method1("dumps", (value,))
+            .map_err(|e| refused(format!("must hold only JSON values ({e})")))?
+            .extract()?;
+        let overrides = serde_json::from_str(&text).map_err(|e| refused(e.to_string()))?;
+        ProfileSource::Overrides(overrides)
+    } else if let Ok(path) = value.extract::<std::path::PathBuf>() {
+        ProfileSource::File(path)
+    } else {
+        return Err(refused(
+            "must be a dict of overrides or the path of a .toml/.json file".into(),
+        ));
+    };
+    source.load().map_err(|e| to_pyerr(py, e))
+}
+
+/// The arguments of `preflight(asset_url, asset_type, *, allow_private_hosts=None, profile=None)`.
 pub fn arguments(
     py: Python<'_>,
     asset_url: Text,
     asset_type: &str,
     allow_private_hosts: Option<bool>,
+    profile: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(String, seedance_assets::AssetType, PreflightOptions)> {
     let url = asset_url.get(py, options::ASSET_URL.python)?;
     let asset_type = convert::asset_type(py, asset_type)?;
+    let profile = profile
+        .filter(|p| !p.is_none())
+        .map(|p| self::profile(py, p))
+        .transpose()?;
     let options = PreflightOptions {
         allow_private_hosts,
+        profile,
         ..PreflightOptions::default()
     };
     Ok((url, asset_type, options))

@@ -714,13 +714,17 @@ class Client:
         asset_type: _AssetTypeArg,
         *,
         allow_private_hosts: bool | None = None,
+        profile: Mapping[str, Any] | str | PathLike[str] | None = None,
     ) -> PreflightReport:
         """Whether upstream will accept the asset at ``asset_url``, judged by the published
         limits (profile ``published-2026-11``) without uploading it. Reads only what it needs
         (a HEAD, the first 128 KiB, an MP4/MOV's index) within a byte and a time budget.
         Problems are in the report (``ok`` False), never raised; a malformed ``asset_url``
         raises ``InvalidArgumentError``. Private, loopback and link-local hosts are refused
-        before any connection unless ``allow_private_hosts`` (default: the client's option)."""
+        before any connection unless ``allow_private_hosts`` (default: the client's option).
+        ``profile`` judges by other limits: overrides laid over the published ones (a dict such
+        as ``{"video": {"max_duration": 30}}``) or the path of a ``.toml``/``.json`` file of
+        them; the report's ``profile`` names it. An unknown key raises ``InvalidArgumentError``."""
     def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     def __enter__(self) -> Client:
@@ -894,13 +898,17 @@ class AsyncClient:
         asset_type: _AssetTypeArg,
         *,
         allow_private_hosts: bool | None = None,
+        profile: Mapping[str, Any] | str | PathLike[str] | None = None,
     ) -> PreflightReport:
         """Whether upstream will accept the asset at ``asset_url``, judged by the published
         limits (profile ``published-2026-11``) without uploading it. Reads only what it needs
         (a HEAD, the first 128 KiB, an MP4/MOV's index) within a byte and a time budget.
         Problems are in the report (``ok`` False), never raised; a malformed ``asset_url``
         raises ``InvalidArgumentError``. Private, loopback and link-local hosts are refused
-        before any connection unless ``allow_private_hosts`` (default: the client's option)."""
+        before any connection unless ``allow_private_hosts`` (default: the client's option).
+        ``profile`` judges by other limits: overrides laid over the published ones (a dict such
+        as ``{"video": {"max_duration": 30}}``) or the path of a ``.toml``/``.json`` file of
+        them; the report's ``profile`` names it. An unknown key raises ``InvalidArgumentError``."""
     async def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     async def __aenter__(self) -> AsyncClient:

@@ -4,7 +4,8 @@
 // onboarding.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InvalidArgumentError, PreflightError } from 'seedance-assets'
 import { ROOT, clientFor, startSimulator, validatedGroup } from './helpers.mjs'
@@ -144,6 +145,28 @@ test('pages and errors where media was expected are violations', async (t) => {
     assert.deepEqual(limits(report.violations), ['reachable'])
     assert.equal(report.httpStatus, status)
   }
+})
+
+test('a profile from overrides or a file judges instead', async (t) => {
+  const sim = await startSimulator(t)
+  const client = clientFor(sim)
+  const assetUrl = sim.addMedia('long.mp4', fixture('video-duration-15.5-out.mp4'))
+  assert.equal((await client.preflight({ assetUrl, assetType: 'Video' })).ok, false)
+  const report = await client.preflight({ assetUrl, assetType: 'Video', profile: { video: { max_duration: 30 } } })
+  assert.ok(report.ok)
+  assert.equal(report.profile, 'published-2026-11+overrides')
+  const folder = mkdtempSync(join(tmpdir(), 'seedance-profile-'))
+  t.after(() => rmSync(folder, { recursive: true, force: true }))
+  const file = join(folder, 'lenient.json')
+  writeFileSync(file, JSON.stringify({ name: 'lenient', video: { max_duration: 16 } }))
+  const fromFile = await client.preflight({ assetUrl, assetType: 'Video', profile: file })
+  assert.ok(fromFile.ok)
+  assert.equal(fromFile.profile, 'lenient')
+  await assert.rejects(client.preflight({ assetUrl, assetType: 'Video', profile: { video: { max_durations: 1 } } }), (err) => {
+    assert.ok(err instanceof InvalidArgumentError)
+    assert.match(err.message, /max_durations/)
+    return true
+  })
 })
 
 test('bad arguments are refused naming them', async (t) => {

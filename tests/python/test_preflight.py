@@ -159,6 +159,23 @@ def test_pages_and_errors_where_media_was_expected(sim: Simulator, client: seeda
         assert report.http_status == status
 
 
+def test_a_profile_from_overrides_or_a_file_judges_instead(
+    sim: Simulator, client: seedance_assets.Client, tmp_path: Path
+) -> None:
+    url = sim.add_media("long.mp4", fixture("video-duration-15.5-out.mp4"))
+    assert not client.preflight(url, "Video").ok
+    report = client.preflight(url, "Video", profile={"video": {"max_duration": 30}})
+    assert report.ok and report.profile == "published-2026-11+overrides"
+    limits = tmp_path / "long-videos.toml"
+    limits.write_text("[video]\nmax_duration = 30\n")
+    for given in (limits, str(limits)):
+        report = client.preflight(url, "Video", profile=given)
+        assert report.ok and report.profile == "long-videos"
+    with pytest.raises(InvalidArgumentError) as caught:
+        client.preflight(url, "Video", profile={"video": {"max_durations": 30}})
+    assert caught.value.field == "profile" and "max_durations" in str(caught.value)
+
+
 def test_a_malformed_url_is_an_invalid_argument(client: seedance_assets.Client) -> None:
     with pytest.raises(InvalidArgumentError) as caught:
         client.preflight("not a url", "Image")

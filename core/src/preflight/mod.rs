@@ -22,7 +22,7 @@ use crate::models::AssetType;
 use media::{Family, Measured};
 use probe::{Fetcher, Stop};
 
-pub use profile::{Limits, Profile, Reading};
+pub use profile::{Limits, Profile, ProfileSource, Reading};
 pub use report::{Finding, PreflightReport};
 
 /// The first bytes read of every asset: enough for any image header, an audio header, and

@@ -145,6 +145,25 @@ impl Profile {
     }
 }
 
+/// What a binding was given as a profile: overrides, or the path of a file of them.
+#[derive(Debug, Clone)]
+pub enum ProfileSource {
+    /// Overrides laid over the published profile ([`Profile::with_overrides`]).
+    Overrides(serde_json::Value),
+    /// A `.toml` or `.json` file of overrides ([`Profile::from_file`]).
+    File(std::path::PathBuf),
+}
+
+impl ProfileSource {
+    /// The profile it describes.
+    pub fn load(&self) -> Result<Profile, Error> {
+        match self {
+            Self::Overrides(overrides) => Profile::published().with_overrides(overrides),
+            Self::File(path) => Profile::from_file(path),
+        }
+    }
+}
+
 impl Default for Profile {
     fn default() -> Self {
         Self::published()

@@ -43,6 +43,8 @@ pub enum OptionKind {
     Journal,
     /// A list of items (Python: a sequence of dicts; Node: an array of objects).
     Items,
+    /// Preflight limits: overrides (a dict / an object) or the path of a `.toml`/`.json` file.
+    Profile,
 }
 
 impl OptionKind {
@@ -58,6 +60,7 @@ impl OptionKind {
             OptionKind::RateLimits => &["boolean", "object"],
             OptionKind::Journal => &["object"],
             OptionKind::Items => &["array"],
+            OptionKind::Profile => &["object", "string"],
         }
     }
 }
@@ -279,6 +282,13 @@ pub const ALLOW_PRIVATE_HOSTS: OptionSpec = other(
     OptionKind::Flag,
     "Let preflight fetch assets from loopback and private-network hosts (a warning, not a violation); link-local stays refused.",
 );
+/// The limits a preflight judges by.
+pub const PROFILE: OptionSpec = other(
+    "profile",
+    "profile",
+    OptionKind::Profile,
+    "The limits to judge by: overrides laid over the published profile (e.g. {\"video\": {\"max_duration\": 30}}) or the path of a .toml/.json file of them.",
+);
 /// Preflight an asset before its upload.
 pub const PREFLIGHT: OptionSpec = other(
     "preflight",
@@ -431,7 +441,8 @@ pub const UPLOAD_ASSET: &[&OptionSpec] = &[
     &PREFLIGHT,
 ];
 /// The arguments of `preflight` (Node: one object; `signal` as for every call).
-pub const PREFLIGHT_ARGS: &[&OptionSpec] = &[&ASSET_URL, &ASSET_TYPE, &ALLOW_PRIVATE_HOSTS, &SIGNAL];
+pub const PREFLIGHT_ARGS: &[&OptionSpec] =
+    &[&ASSET_URL, &ASSET_TYPE, &ALLOW_PRIVATE_HOSTS, &PROFILE, &SIGNAL];
 /// The filter of `Journal.assets`.
 pub const ASSET_FILTER: &[&OptionSpec] = &[&REFERENCE, &GROUP_ID, &STATUS];
 /// The arguments of `onboard` (Node: one object; `signal` as for every call).
