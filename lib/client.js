@@ -131,6 +131,15 @@ class Client {
     return call(options, run, 'onboard')
   }
 
+  /**
+   * Whether upstream will accept the asset at `assetUrl`, judged by the published limits
+   * without uploading it; resolves with the report (problems are in it, not a rejection).
+   */
+  preflight(options) {
+    const check = (done, id, given, abort) => this.#native.preflight(done, id, given, abort)
+    return call(options, check, 'preflight')
+  }
+
   /** `Client(baseUrl=…, apiKey=<redacted>)`: what `inspect` shows, on one line. */
   toString() {
     return `Client(baseUrl=${this.baseUrl}, apiKey=${REDACTED})`

@@ -21,6 +21,7 @@ const DETAIL_FIELDS = [
   'last',
   'resultCode',
   'algorithmBaseRespCode',
+  'report',
 ]
 
 const { SeedanceError, define } = createHierarchy(DETAIL_FIELDS)
@@ -49,6 +50,7 @@ Object.defineProperty(CallbackError.prototype, 'failure', { get() { return this.
 const AbortError = define('AbortError', 'ERR_ABORTED', SeedanceError, 'The caller cancelled the call (an `AbortSignal`); the request was dropped.')
 const ClientClosedError = define('ClientClosedError', 'ERR_CLOSED', SeedanceError, 'The client was closed before the call; make a new one.')
 const JournalError = define('JournalError', 'ERR_JOURNAL', SeedanceError, 'The journal cannot be opened, read or written: `reason` is `corrupt`, `incompatible` (written by a newer major version), `read_only`, `disk_full`, `unavailable` or `failed`. The failing step changed nothing.')
+const PreflightError = define('PreflightError', 'ERR_PREFLIGHT', InvalidArgumentError, 'Preflight (`preflight=True`) found the asset outside the limits, unreachable, not media or on a private host; nothing was uploaded. `report` says why (its `violations`).')
 const InternalError = define('InternalError', 'ERR_INTERNAL', SeedanceError, 'A bug in this package (e.g. a panic caught at the language boundary); please report it.')
 
 /** Every class, in the table's order. */
@@ -75,6 +77,7 @@ const ERROR_CLASSES = [
   AbortError,
   ClientClosedError,
   JournalError,
+  PreflightError,
   InternalError,
 ]
 

@@ -27,4 +27,5 @@ export const CallbackError = classes.CallbackError
 export const AbortError = classes.AbortError
 export const ClientClosedError = classes.ClientClosedError
 export const JournalError = classes.JournalError
+export const PreflightError = classes.PreflightError
 export const InternalError = classes.InternalError

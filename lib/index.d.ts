@@ -87,6 +87,11 @@ export interface ClientOptions {
   maxResponseBytes?: number
   /** Allow plain `http://` to a host that is not loopback (the key would travel in clear text). */
   allowInsecureHttp?: boolean
+  /**
+   * Let `preflight` fetch assets from loopback and private-network hosts (a warning instead of a
+   * violation); link-local addresses (cloud metadata) stay refused. The simulator's clients set it.
+   */
+  allowPrivateHosts?: boolean
   /** The H5 page language of this client's sessions (default: upstream's, `zh`); a call's `language` wins. */
   language?: Language
   /**
@@ -125,6 +130,71 @@ export interface UploadAssetParams {
    * (default `false`: such an upload rejects with `OutcomeUnknownError` until resolved).
    */
   allowDuplicate?: boolean
+  /** Preflight the asset first: one that fails rejects with `PreflightError` (`ERR_PREFLIGHT`, `.report`) before any upload request. */
+  preflight?: boolean
+}
+
+/** `preflight`'s argument. */
+export interface PreflightOptions {
+  /** The asset's public http(s) URL. */
+  assetUrl: string | URL
+  /** `Image`, `Video` or `Audio` (any letter case). */
+  assetType: AssetType | Lowercase<AssetType>
+  /** Fetch from loopback and private-network hosts (default: the client's `allowPrivateHosts`). */
+  allowPrivateHosts?: boolean
+  /**
+   * Judge by other limits: overrides laid over the published ones (e.g. `{ video: { max_duration: 30 } }`,
+   * keys as in the profile file) or the path of a `.toml`/`.json` file of them.
+   */
+  profile?: string | Record<string, unknown>
+  /** Cancels the preflight: it rejects with `AbortError` (`ERR_ABORTED`). */
+  signal?: AbortSignal
+}
+
+/** One limit an asset is outside of (a violation) or near (a warning). */
+export interface PreflightFinding {
+  /** A profile key such as `video.min_fps`, or `reachable`, `host`, `scheme`, `content_type`, `redirects`, `time_budget`, `readable`. */
+  limit: string
+  /** What the limit asks for, e.g. `at least 23.8 fps`. */
+  expected: string
+  /** What was found, e.g. `23.5 fps`. */
+  actual: string
+}
+
+/** What `preflight` found. */
+export interface PreflightReport {
+  /** No violation (warnings may remain). */
+  ok: boolean
+  /** What it was judged as. */
+  assetType: AssetType
+  /** Every limit it is outside of (the lenient reading where published sources disagree); also unreachable, not media, a private host. */
+  violations: PreflightFinding[]
+  /** Strict readings of disputed limits, plain http, an allowed private host, what was not measured. */
+  warnings: PreflightFinding[]
+  /** The HTTP status of the ranged GET. */
+  httpStatus?: number | null
+  /** The `Content-Type` the server sent. */
+  contentType?: string | null
+  /** The format read from the file (`png`, `jpeg`, `mp4`, `wav`, …). */
+  format?: string | null
+  /** The file's size in bytes, as the server stated it. */
+  sizeBytes?: number | null
+  /** Width in pixels. */
+  width?: number | null
+  /** Height in pixels. */
+  height?: number | null
+  /** Width times height. */
+  pixels?: number | null
+  /** Duration in seconds. */
+  duration?: number | null
+  /** Frames per second. */
+  fps?: number | null
+  /** The profile that judged it, e.g. `published-2026-11`. */
+  profile: string
+  /** Bytes of the file read. */
+  bytesRead: number
+  /** Redirects followed. */
+  redirects: number
 }
 
 /** How `waitForAsset` polls; durations in milliseconds. */
@@ -190,6 +260,8 @@ export interface OnboardOptions {
   concurrency?: number
   /** The whole run's limit, in milliseconds (default 3600000, at least 1000); items unfinished by then are `Pending`. */
   timeoutMs?: number
+  /** Preflight each item before its upload; a failing one is `Rejected` (`errorCode` `ERR_PREFLIGHT`) and not uploaded. */
+  preflight?: boolean
   /**
    * Called on the JS thread with each item's progress, while the run goes on (it is not
    * awaited); a throw is logged at warn and the run continues.
@@ -568,6 +640,13 @@ export declare class Client {
    * running it again after a crash or abort continues: recorded uploads are not sent again.
    */
   onboard(options: OnboardOptions): Promise<OnboardingReport>
+  /**
+   * Whether upstream will accept the asset at `assetUrl`, judged by the published limits without
+   * uploading it: reads only its head (and an MP4/MOV's index) within a byte and time budget.
+   * Problems are in the report (`ok` false), never a rejection; a malformed URL rejects with
+   * `InvalidArgumentError`. Private hosts are refused unless `allowPrivateHosts`.
+   */
+  preflight(options: PreflightOptions): Promise<PreflightReport>
   /** `Client(baseUrl=…, apiKey=<redacted>)`: the API key is never shown. */
   toString(): string
   /** What JSON loggers write: the base URL, the key redacted. */

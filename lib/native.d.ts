@@ -67,6 +67,11 @@ export declare class NativeClient {
    * `on_progress` receives each item's progress. Aborting drops the run.
    */
   onboard(done: Completions, id: number, params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
+  /**
+   * Whether upstream will accept the asset, judged without uploading it (settles with a
+   * `PreflightReport`; problems are in it, never a rejection, except a malformed argument).
+   */
+  preflight(done: Completions, id: number, params: PreflightParams, abort: AbortHandle): void
 }
 
 /** The core journal; the JS `Journal` class keeps it private. */
@@ -119,6 +124,10 @@ export declare class NativeSimulator {
   assets(): Array<AssetRecord>
   /** Faults applied per kind. */
   faultsInjected(): Record<string, number>
+  /** Serves `data` at `/media/<name>` (HEAD, byte ranges); returns its URL. */
+  addMedia(name: string, data: Buffer): string
+  /** Body bytes sent per `/media/` request path. */
+  mediaBytesServed(): Record<string, number>
   assetCount(): number
   sessionCount(): number
   /** Limits `endpoint` server-side to `rate` (`'600/min'`) from now on; `null` lifts it. */
@@ -235,6 +244,7 @@ export interface ClientOptions {
   sessionTtlMs?: number
   maxResponseBytes?: number
   allowInsecureHttp?: boolean
+  allowPrivateHosts?: boolean
   language?: string
 }
 
@@ -350,6 +360,7 @@ export interface OnboardParams {
   uploadRate?: string
   concurrency?: number
   timeoutMs?: number
+  preflight?: boolean
 }
 
 /**
@@ -373,6 +384,42 @@ export interface Person {
   reference?: string
   groupId: string
   validatedAt: Date
+}
+
+/** One limit an asset is outside of (a violation) or near (a warning). */
+export interface PreflightFinding {
+  limit: string
+  expected: string
+  actual: string
+}
+
+/** `preflight`'s argument (the core's `preflight` option set; `signal` is passed on its own). */
+export interface PreflightParams {
+  assetUrl?: string
+  assetType?: string
+  allowPrivateHosts?: boolean
+  /** Overrides of the published limits, or the path of a `.toml`/`.json` file of them. */
+  profile?: string | Record<string, unknown>
+}
+
+/** What a preflight found. */
+export interface PreflightReport {
+  ok: boolean
+  assetType: AssetType
+  violations: Array<PreflightFinding>
+  warnings: Array<PreflightFinding>
+  httpStatus?: number
+  contentType?: string
+  format?: string
+  sizeBytes?: number
+  width?: number
+  height?: number
+  pixels?: number
+  duration?: number
+  fps?: number
+  profile: string
+  bytesRead: number
+  redirects: number
 }
 
 /** A client-side rate limit: at most `maxRequests` per `perMs` milliseconds. */
@@ -430,6 +477,7 @@ export interface UploadAssetParams {
   groupId?: string
   key?: string
   allowDuplicate?: boolean
+  preflight?: boolean
 }
 
 /** Step 3's answer. */

@@ -134,6 +134,10 @@ export declare class Simulator {
   setChaos(options: ChaosOptions | null): void
   /** How many assets were actually created for each `assetUrl`: the side effects, whatever clients were told. */
   uploadsPerUrl(): Record<string, number>
+  /** Serves `data` as an asset host would (HEAD, byte ranges); returns its URL. */
+  addMedia(name: string, data: Uint8Array): string
+  /** Body bytes sent per `/media/` request path (e.g. `/media/large.mp4`). */
+  mediaBytesServed(): Record<string, number>
   /** How many faults of each kind were applied (queued and chaos ones). */
   faultsInjected(): Record<string, number>
   /** How many uploads chaos made end `Failed`, per failure kind (keyword-forced ones are not drawn). */

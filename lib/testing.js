@@ -52,12 +52,16 @@ class Simulator {
     return this.#native.apiKey
   }
 
-  /** A `Client` for this simulator (options override the URL and key). */
+  /**
+   * A `Client` for this simulator (options override the URL and key); `allowPrivateHosts`
+   * is on so preflight reaches the simulator's media on loopback.
+   */
   client(options) {
     return new Client({
       apiKey: this.apiKey,
       baseUrl: this.url,
       sessionTtlMs: this.#native.linkTtlMs,
+      allowPrivateHosts: true,
       ...(options ?? {}),
     })
   }
@@ -122,6 +126,21 @@ class Simulator {
   /** Every asset created, as it stands now: `{assetId, name, assetUrl, status, errorCode}`. */
   assets() {
     return this.#native.assets()
+  }
+
+  /**
+   * Serves `data` (a Buffer or Uint8Array) as an asset host would (HEAD, byte ranges) and
+   * returns its URL. Variants: `/media/private/<name>` (403), `/media/expired/<name>` (404),
+   * `/media/login/<name>` (an HTML sign-in page), `/media/slow/<name>` (answers after 30 s),
+   * `/media/redirect?to=<url>` (a 302 to any URL).
+   */
+  addMedia(name, data) {
+    return control(() => this.#native.addMedia(text('name', name), Buffer.from(data)))
+  }
+
+  /** Body bytes sent per `/media/` request path (e.g. `/media/large.mp4`). */
+  mediaBytesServed() {
+    return this.#native.mediaBytesServed()
   }
 
   /** How many faults of each kind were applied (queued and chaos ones). */

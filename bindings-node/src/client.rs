@@ -14,13 +14,15 @@ use seedance_assets::Error as CoreError;
 use crate::abort::AbortHandle;
 use crate::completion::Completions;
 use crate::convert::{
-    self, CallOptions, ClientOptions, CreateSessionParams, OnboardParams, UploadAssetParams, WaitParams,
+    self, CallOptions, ClientOptions, CreateSessionParams, OnboardParams, PreflightParams, UploadAssetParams,
+    WaitParams,
 };
 use crate::errors::thrown;
 use crate::events::{self, EventSink};
 use crate::journal::NativeJournal;
 use crate::journal_models::Person;
 use crate::models::{Asset, OnboardingReport, UploadedAsset, ValidationResult, ValidationSession};
+use crate::preflight::PreflightReport;
 
 /// The core client; the JS `Client` class keeps it private.
 #[napi]
@@ -202,6 +204,21 @@ impl NativeClient {
         };
         self.start(done, id, None, abort, |c| async move {
             c.onboard(&run).await.map(OnboardingReport::from)
+        });
+    }
+
+    /// Whether upstream will accept the asset, judged without uploading it (settles with a
+    /// `PreflightReport`; problems are in it, never a rejection, except a malformed argument).
+    #[napi(catch_unwind)]
+    pub fn preflight(&self, done: &Completions, id: u32, params: PreflightParams, abort: &AbortHandle) {
+        let (url, asset_type, options) = match params.split() {
+            Ok(split) => split,
+            Err(error) => return done.start(id, async { Err::<PreflightReport, _>(error) }),
+        };
+        self.start(done, id, None, abort, move |c| async move {
+            c.preflight_with(&url, asset_type, &options)
+                .await
+                .map(|report| crate::preflight::report(&report))
         });
     }
 }

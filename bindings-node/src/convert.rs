@@ -42,6 +42,7 @@ pub struct ClientOptions {
     pub session_ttl_ms: Option<f64>,
     pub max_response_bytes: Option<f64>,
     pub allow_insecure_http: Option<bool>,
+    pub allow_private_hosts: Option<bool>,
     pub language: Option<String>,
 }
 
@@ -72,6 +73,18 @@ pub struct UploadAssetParams {
     pub group_id: Option<String>,
     pub key: Option<String>,
     pub allow_duplicate: Option<bool>,
+    pub preflight: Option<bool>,
+}
+
+/// `preflight`'s argument (the core's `preflight` option set; `signal` is passed on its own).
+#[napi(object)]
+pub struct PreflightParams {
+    pub asset_url: Option<String>,
+    pub asset_type: Option<String>,
+    pub allow_private_hosts: Option<bool>,
+    /// Overrides of the published limits, or the path of a `.toml`/`.json` file of them.
+    #[napi(ts_type = "string | Record<string, unknown>")]
+    pub profile: Option<Either<String, HashMap<String, serde_json::Value>>>,
 }
 
 /// `onboard`'s argument (the core's `onboard` option set; `onProgress` and `signal` are passed
@@ -84,6 +97,7 @@ pub struct OnboardParams {
     pub upload_rate: Option<String>,
     pub concurrency: Option<f64>,
     pub timeout_ms: Option<f64>,
+    pub preflight: Option<bool>,
 }
 
 /// One asset of an onboarding run (the core's `onboardItem` option set).
@@ -166,6 +180,7 @@ pub(crate) fn client(
         builder = builder.max_response_bytes(bytes as usize);
     }
     builder = builder.allow_insecure_http(options.allow_insecure_http.unwrap_or(false));
+    builder = builder.allow_private_hosts(options.allow_private_hosts.unwrap_or(false));
     if let Some(language) = options.language {
         builder = builder.language(language.parse()?);
     }
@@ -231,7 +246,30 @@ impl TryFrom<UploadAssetParams> for core::UploadAsset {
         if let Some(allow) = params.allow_duplicate {
             request = request.allow_duplicate(allow);
         }
+        request.preflight = params.preflight.unwrap_or(false);
         Ok(request)
+    }
+}
+
+impl PreflightParams {
+    /// The URL, the type and the options of one preflight.
+    pub(crate) fn split(self) -> Result<(String, core::AssetType, core::PreflightOptions), CoreError> {
+        let asset_type: core::AssetType = required(&options::ASSET_TYPE, self.asset_type)?.parse()?;
+        let url = required(&options::ASSET_URL, self.asset_url)?;
+        let profile = match self.profile {
+            None => None,
+            Some(Either::A(path)) => Some(core::preflight::ProfileSource::File(path.into()).load()?),
+            Some(Either::B(overrides)) => {
+                let overrides = serde_json::Value::Object(overrides.into_iter().collect());
+                Some(core::preflight::ProfileSource::Overrides(overrides).load()?)
+            }
+        };
+        let options = core::PreflightOptions {
+            allow_private_hosts: self.allow_private_hosts,
+            profile,
+            ..core::PreflightOptions::default()
+        };
+        Ok((url, asset_type, options))
     }
 }
 
@@ -258,7 +296,7 @@ impl TryFrom<OnboardParams> for core::Onboarding {
         if let Some(timeout) = millis(&options::ONBOARD_TIMEOUT, params.timeout_ms)? {
             run = run.timeout(timeout);
         }
-        Ok(run)
+        Ok(run.with_preflight(params.preflight.unwrap_or(false)))
     }
 }
 

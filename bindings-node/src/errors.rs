@@ -41,6 +41,7 @@ pub(crate) fn error_object<'env>(env: &'env Env, error: &CoreError) -> napi::Res
             DetailValue::Int(n) => object.set(detail.node, n as f64)?,
             DetailValue::Duration(d) => object.set(detail.node, d.as_secs_f64() * 1000.0)?,
             DetailValue::Asset(asset) => object.set(detail.node, Asset::from(asset))?,
+            DetailValue::Report(report) => object.set(detail.node, crate::preflight::report(report))?,
             DetailValue::Cause(inner) => object.set(detail.node, error_object(env, inner)?)?,
         }
     }

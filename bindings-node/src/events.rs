@@ -35,7 +35,9 @@ fn to_js(fields: Vec<(&'static EventField, DetailValue<'_>)>) -> Value {
             DetailValue::Duration(d) => Value::from(d.as_secs_f64() * 1000.0),
             DetailValue::Int(n) => Value::from(n),
             // Events carry only text, numbers and durations; anything else is shown as absent.
-            DetailValue::Null | DetailValue::Asset(_) | DetailValue::Cause(_) => Value::Null,
+            DetailValue::Null | DetailValue::Asset(_) | DetailValue::Cause(_) | DetailValue::Report(_) => {
+                Value::Null
+            }
         };
         object.insert(field.node.to_string(), value);
     }

@@ -16,6 +16,7 @@ mod journal_models;
 mod logging;
 mod models;
 mod options;
+mod preflight;
 mod simulator;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;

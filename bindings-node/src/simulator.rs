@@ -336,6 +336,22 @@ impl NativeSimulator {
             .collect()
     }
 
+    /// Serves `data` at `/media/<name>` (HEAD, byte ranges); returns its URL.
+    #[napi]
+    pub fn add_media(&self, name: String, data: napi::bindgen_prelude::Buffer) -> String {
+        self.inner.add_media(&name, data.to_vec())
+    }
+
+    /// Body bytes sent per `/media/` request path.
+    #[napi]
+    pub fn media_bytes_served(&self) -> HashMap<String, f64> {
+        self.inner
+            .media_bytes_served()
+            .into_iter()
+            .map(|(path, n)| (path, n as f64))
+            .collect()
+    }
+
     #[napi]
     pub fn asset_count(&self) -> u32 {
         self.inner.asset_count() as u32

@@ -16,6 +16,7 @@ use crate::errors::{to_pyerr, Converted};
 use crate::journal::{self, JournalHandle};
 use crate::logging;
 use crate::models::{Asset, OnboardingReport, Person, UploadedAsset, ValidationResult, ValidationSession};
+use crate::preflight::PreflightReport;
 use crate::runtime::{self, Ready};
 use seedance_assets::surface::options;
 
@@ -238,7 +239,7 @@ client_classes! {
 
     both {
         #[new]
-        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, language = None, journal = None))]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, allow_private_hosts = false, language = None, journal = None))]
         #[allow(clippy::too_many_arguments)]
         fn new(
             py: Python<'_>,
@@ -252,6 +253,7 @@ client_classes! {
             session_ttl: Arg<'_>,
             max_response_bytes: Arg<'_>,
             allow_insecure_http: bool,
+            allow_private_hosts: bool,
             language: Option<&str>,
             journal: Option<&Bound<'_, PyAny>>,
         ) -> PyResult<Self> {
@@ -273,7 +275,8 @@ client_classes! {
                 .max_response_bytes(
                     convert::count_or_default(py, &options::MAX_RESPONSE_BYTES, max_response_bytes)? as usize,
                 )
-                .allow_insecure_http(allow_insecure_http);
+                .allow_insecure_http(allow_insecure_http)
+                .allow_private_hosts(allow_private_hosts);
             if let Some(key) = api_key {
                 builder = builder.api_key(key);
             }
@@ -356,7 +359,9 @@ client_classes! {
 
         /// Step 3: uploads an asset from a public URL (never resent once it may have arrived).
         /// With a journal, an upload recorded under the same `key` is returned without a request.
-        #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None, key = None, allow_duplicate = false))]
+        /// With `preflight=True`, an asset failing `preflight` raises `PreflightError` before any
+        /// upload request.
+        #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None, key = None, allow_duplicate = false, preflight = false))]
         #[allow(clippy::too_many_arguments)]
         fn upload_asset(
             name: Text,
@@ -365,8 +370,10 @@ client_classes! {
             group_id: Option<Text>,
             key: Option<Text>,
             allow_duplicate: bool,
+            preflight: bool,
         ) -> UploadedAsset {
-            let request = convert::upload_asset(py, name, asset_type, asset_url, group_id, key, allow_duplicate)?;
+            let mut request = convert::upload_asset(py, name, asset_type, asset_url, group_id, key, allow_duplicate)?;
+            request.preflight = preflight;
             async move { client.upload_asset(&request).await.map(UploadedAsset) }
         }
 
@@ -397,7 +404,9 @@ client_classes! {
         /// for within `timeout` seconds by one shared poller. Per-item failures are reported,
         /// not raised; `on_progress(event)` hears of each item's progress (a dict with `kind`,
         /// called on a worker thread). With a journal, a run again continues where one stopped.
-        #[pyo3(signature = (*, reference = None, group_id = None, assets, upload_rate = None, concurrency = Arg::Default, timeout = Arg::Default, on_progress = None))]
+        /// With `preflight=True`, each item is preflighted first; a failing one is `Rejected`
+        /// and not uploaded.
+        #[pyo3(signature = (*, reference = None, group_id = None, assets, upload_rate = None, concurrency = Arg::Default, timeout = Arg::Default, preflight = false, on_progress = None))]
         #[allow(clippy::too_many_arguments)]
         fn onboard(
             reference: Option<Text>,
@@ -406,10 +415,34 @@ client_classes! {
             upload_rate: Option<Text>,
             concurrency: Arg<'_>,
             timeout: Arg<'_>,
+            preflight: bool,
             on_progress: Option<&Bound<'_, PyAny>>,
         ) -> OnboardingReport {
-            let run = convert::onboarding(py, reference, group_id, assets, upload_rate, concurrency, timeout, on_progress)?;
+            let run = convert::onboarding(py, reference, group_id, assets, upload_rate, concurrency, timeout, on_progress)?
+                .with_preflight(preflight);
             async move { client.onboard(&run).await.map(OnboardingReport) }
+        }
+
+        /// Whether upstream will accept the asset at `asset_url`, judged by the published
+        /// limits without uploading it: reads only its head (and an MP4/MOV's index) within a
+        /// byte and time budget. Problems are in the report (`ok` False), not raised. Private
+        /// hosts are refused unless `allow_private_hosts` (default: the client's option).
+        /// `profile`: overrides of the published limits (a dict) or the path of a file of them.
+        #[pyo3(signature = (asset_url, asset_type, *, allow_private_hosts = None, profile = None))]
+        fn preflight(
+            asset_url: Text,
+            asset_type: &str,
+            allow_private_hosts: Option<bool>,
+            profile: Option<&Bound<'_, PyAny>>,
+        ) -> PreflightReport {
+            let (url, asset_type, options) =
+                crate::preflight::arguments(py, asset_url, asset_type, allow_private_hosts, profile)?;
+            async move {
+                client
+                    .preflight_with(&url, asset_type, &options)
+                    .await
+                    .map(|report| PreflightReport::from(&report))
+            }
         }
     }
 }

@@ -184,6 +184,7 @@ pub fn upload_asset(
         group_id: optional_text(py, &options::GROUP_ID, group_id)?,
         key: optional_text(py, &options::KEY, key)?,
         allow_duplicate,
+        preflight: false,
     })
 }
 
@@ -321,6 +322,7 @@ pub fn onboarding(
         upload_rate,
         concurrency: count_or_default(py, &options::CONCURRENCY, concurrency)? as usize,
         timeout: duration_or_default(py, &options::ONBOARD_TIMEOUT, timeout)?,
+        preflight: false,
         on_progress: on_progress
             .filter(|f| !f.is_none())
             .map(|f| crate::events::onboard_callback(py, f))

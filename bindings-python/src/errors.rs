@@ -45,6 +45,7 @@ fn build(py: Python<'_>, error: &Error) -> Result<PyErr, PyErr> {
             DetailValue::Int(n) => n.into_py_any(py)?,
             DetailValue::Duration(d) => d.as_secs_f64().into_py_any(py)?,
             DetailValue::Asset(asset) => Asset::from(asset.clone()).into_py_any(py)?,
+            DetailValue::Report(report) => crate::preflight::report(py, report)?,
             DetailValue::Cause(inner) => {
                 let inner = build(py, inner).unwrap_or_else(|failure| failure);
                 let value = inner.value(py).clone().into_any().unbind();

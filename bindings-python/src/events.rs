@@ -72,7 +72,9 @@ fn to_dict<'py>(py: Python<'py>, fields: Fields<'_>) -> PyResult<Bound<'py, PyDi
             DetailValue::Duration(d) => d.as_secs_f64().into_py_any(py)?,
             DetailValue::Int(n) => n.into_py_any(py)?,
             // Events carry only text, numbers and durations; anything else is shown as absent.
-            DetailValue::Null | DetailValue::Asset(_) | DetailValue::Cause(_) => py.None(),
+            DetailValue::Null | DetailValue::Asset(_) | DetailValue::Cause(_) | DetailValue::Report(_) => {
+                py.None()
+            }
         };
         dict.set_item(field.python, value)?;
     }

@@ -13,6 +13,7 @@ mod journal;
 mod logging;
 mod model;
 mod models;
+mod preflight;
 mod restore;
 mod runtime;
 mod simulator;
@@ -31,6 +32,8 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<models::ValidationResult>()?;
     module.add_class::<models::UploadedAsset>()?;
     module.add_class::<models::Asset>()?;
+    module.add_class::<preflight::PreflightReport>()?;
+    module.add_class::<preflight::PreflightFinding>()?;
     module.add_class::<journal::Journal>()?;
     module.add_class::<journal::AsyncJournal>()?;
     module.add_class::<models::Person>()?;

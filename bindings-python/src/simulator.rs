@@ -222,6 +222,20 @@ impl Simulator {
         })
     }
 
+    /// Serves `data` at `/media/<name>` (HEAD, byte ranges); returns its URL.
+    fn add_media(&self, name: &str, data: Vec<u8>) -> PyResult<String> {
+        Ok(self.get()?.add_media(name, data))
+    }
+
+    fn media_url(&self, name: &str) -> PyResult<String> {
+        Ok(self.get()?.media_url(name))
+    }
+
+    /// Body bytes sent per `/media/` request path.
+    fn media_bytes_served(&self) -> PyResult<HashMap<String, u64>> {
+        Ok(self.get()?.media_bytes_served())
+    }
+
     fn reset_counters(&self) -> PyResult<()> {
         self.get()?.reset_counters();
         Ok(())

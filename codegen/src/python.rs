@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from ._error_base import ErrorBase
 
 if TYPE_CHECKING:
-    from ._native import Asset
+    from ._native import Asset, PreflightReport
 
 __all__ = [
     "SeedanceError",

@@ -8,7 +8,7 @@ use seedance_assets::{CallbackFailure, ErrorCode};
 use crate::GENERATED;
 
 pub fn errors() -> String {
-    let mut out = format!("// {GENERATED}\nimport type {{ Asset }} from './index'\n\n");
+    let mut out = format!("// {GENERATED}\nimport type {{ Asset, PreflightReport }} from './index'\n\n");
     out.push_str("/** The stable code of every error (`err.code`). */\nexport type ErrorCode =\n");
     for kind in ERROR_KINDS {
         let _ = writeln!(out, "  | '{}'", kind.code.as_str());

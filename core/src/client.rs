@@ -14,6 +14,7 @@ use crate::models::{
     Asset, AssetStatus, CreateSession, Language, UploadAsset, UploadedAsset, ValidationResult,
     ValidationSession,
 };
+use crate::preflight::Profile;
 use crate::redact;
 use crate::surface::Lang;
 use crate::transport::{CallOptions, Transport};
@@ -34,6 +35,10 @@ pub struct Client {
     language: Option<Language>,
     /// Where sessions, validations and uploads are recorded (`ClientBuilder::journal`).
     pub(crate) journal: Option<Journal>,
+    /// Preflight may fetch from private hosts (`ClientBuilder::allow_private_hosts`).
+    pub(crate) allow_private_hosts: bool,
+    /// The limits preflight judges by, when not the published ones.
+    pub(crate) preflight_profile: Option<Arc<Profile>>,
 }
 
 impl Client {
@@ -51,12 +56,16 @@ impl Client {
         let session_ttl = config.session_ttl;
         let language = config.language;
         let journal = config.journal.clone();
+        let allow_private_hosts = config.allow_private_hosts;
+        let preflight_profile = config.preflight_profile.clone().map(Arc::new);
         Ok(Client {
             transport: Arc::new(Transport::new(config)?),
             options: CallOptions::default(),
             session_ttl,
             language,
             journal,
+            allow_private_hosts,
+            preflight_profile,
         })
     }
 
@@ -68,6 +77,8 @@ impl Client {
             session_ttl: self.session_ttl,
             language: self.language,
             journal: self.journal.clone(),
+            allow_private_hosts: self.allow_private_hosts,
+            preflight_profile: self.preflight_profile.clone(),
         }
     }
 
@@ -114,12 +125,18 @@ impl Client {
     }
 
     /// Step 3: uploads an asset from a public URL. Never resent once it may have reached the
-    /// service (`OutcomeUnknown`), so an upload is not silently duplicated.
+    /// service (`OutcomeUnknown`), so an upload is not silently duplicated. With
+    /// `request.preflight`, an asset that fails [`Client::preflight`] is refused (`Preflight`)
+    /// before any upload request.
     pub async fn upload_asset(&self, request: &UploadAsset) -> Result<UploadedAsset, Error> {
         validate::name("name", &request.name)?;
         validate::http_url("asset_url", &request.asset_url)?;
         if let Some(group_id) = &request.group_id {
             validate::identifier("group_id", group_id)?;
+        }
+        if request.preflight {
+            self.refuse_failing(&request.asset_url, request.asset_type)
+                .await?;
         }
         self.upload_counted(request, true)
             .await

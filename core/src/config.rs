@@ -9,6 +9,7 @@ use crate::client::Client;
 use crate::errors::Error;
 use crate::journal::Journal;
 use crate::models::Language;
+use crate::preflight::Profile;
 use crate::rate_limit::RateLimits;
 use crate::redact;
 use crate::retry::RetryPolicy;
@@ -43,6 +44,8 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     session_ttl: Duration,
     allow_insecure_http: bool,
+    allow_private_hosts: bool,
+    preflight_profile: Option<Profile>,
     max_response_bytes: usize,
     language: Option<Language>,
     journal: Option<Journal>,
@@ -61,6 +64,8 @@ impl Default for ClientBuilder {
             retry_policy: RetryPolicy::default(),
             session_ttl: options::SESSION_TTL.default_duration(),
             allow_insecure_http: false,
+            allow_private_hosts: false,
+            preflight_profile: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             language: None,
             journal: None,
@@ -157,6 +162,20 @@ impl ClientBuilder {
         self
     }
 
+    /// Lets preflight fetch assets from loopback and private-network hosts (reported as a
+    /// warning instead of a violation); link-local addresses such as cloud metadata services
+    /// stay refused. The testing simulator's clients set it. Default: off.
+    pub fn allow_private_hosts(mut self, allow: bool) -> Self {
+        self.allow_private_hosts = allow;
+        self
+    }
+
+    /// The limits preflight judges by (default [`Profile::published`]).
+    pub fn preflight_profile(mut self, profile: Profile) -> Self {
+        self.preflight_profile = Some(profile);
+        self
+    }
+
     /// Resolves configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = resolve_api_key(self.api_key)?;
@@ -186,6 +205,8 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             language: self.language,
             journal: self.journal,
+            allow_private_hosts: self.allow_private_hosts,
+            preflight_profile: self.preflight_profile,
         })
     }
 }
@@ -203,6 +224,11 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry_policy)
             .field("session_ttl", &self.session_ttl)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("allow_private_hosts", &self.allow_private_hosts)
+            .field(
+                "preflight_profile",
+                &self.preflight_profile.as_ref().map(|p| &p.name),
+            )
             .field("max_response_bytes", &self.max_response_bytes)
             .field("language", &self.language)
             .field("journal", &self.journal)
@@ -224,6 +250,8 @@ pub(crate) struct ResolvedConfig {
     pub max_response_bytes: usize,
     pub language: Option<Language>,
     pub journal: Option<Journal>,
+    pub allow_private_hosts: bool,
+    pub preflight_profile: Option<Profile>,
 }
 
 fn resolve_api_key(given: Option<String>) -> Result<String, Error> {

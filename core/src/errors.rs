@@ -54,6 +54,8 @@ pub enum ErrorCode {
     Journal,
     /// A bug in this package, caught at a language boundary.
     Internal,
+    /// Preflight found the asset outside the limits; nothing was uploaded.
+    Preflight,
 }
 
 impl ErrorCode {
@@ -83,6 +85,7 @@ impl ErrorCode {
             Self::Closed => "ERR_CLOSED",
             Self::Internal => "ERR_INTERNAL",
             Self::Journal => "ERR_JOURNAL",
+            Self::Preflight => "ERR_PREFLIGHT",
         }
     }
 
@@ -304,6 +307,13 @@ pub enum Error {
         /// What happened, without database URLs or credentials.
         message: String,
     },
+    /// Preflight found the asset outside the limits (or unreachable, or private); nothing was
+    /// uploaded. The report says why.
+    #[error("preflight refused the asset: {}", .report.summary())]
+    Preflight {
+        /// What the preflight found.
+        report: Box<crate::preflight::PreflightReport>,
+    },
     /// The caller cancelled the operation.
     #[error("operation aborted")]
     Aborted,
@@ -330,6 +340,7 @@ impl Error {
             Self::AssetFailed { .. } => ErrorCode::AssetFailed,
             Self::WaitTimeout { .. } => ErrorCode::WaitTimeout,
             Self::Callback { .. } => ErrorCode::Callback,
+            Self::Preflight { .. } => ErrorCode::Preflight,
             Self::Aborted => ErrorCode::Aborted,
             Self::Closed => ErrorCode::Closed,
         }

@@ -26,6 +26,7 @@ mod journaled;
 mod models;
 pub mod onboard;
 mod pacer;
+pub mod preflight;
 mod rate_limit;
 pub mod redact;
 mod response;
@@ -52,6 +53,7 @@ pub use models::{
     ValidationSession, SESSION_LINK_TTL,
 };
 pub use onboard::{ItemReport, ItemStatus, OnboardEvent, OnboardItem, Onboarding, OnboardingReport};
+pub use preflight::{Finding, PreflightOptions, PreflightReport, Profile};
 pub use rate_limit::{RateLimit, RateLimits};
 pub use retry::RetryPolicy;
 pub use timefmt::parse_time;

@@ -318,6 +318,8 @@ pub struct UploadAsset {
     pub key: Option<String>,
     /// Send it even if an earlier upload under the same key may have reached the service.
     pub allow_duplicate: bool,
+    /// Preflight it first and refuse it (`Preflight`) if it fails, before any upload request.
+    pub preflight: bool,
 }
 
 impl UploadAsset {
@@ -330,7 +332,14 @@ impl UploadAsset {
             group_id: None,
             key: None,
             allow_duplicate: false,
+            preflight: false,
         }
+    }
+
+    /// The same request, preflighted first (see [`UploadAsset::preflight`]).
+    pub fn with_preflight(mut self) -> Self {
+        self.preflight = true;
+        self
     }
 
     /// The same request under the caller's journal key.

@@ -26,6 +26,8 @@ __all__ = [
     "JournaledAsset",
     "OnboardingReport",
     "ItemReport",
+    "PreflightReport",
+    "PreflightFinding",
     "_Simulator",
     "parse_callback",
     "verify_callback",
@@ -218,6 +220,78 @@ class Asset:
         derived)."""
     def __hash__(self) -> int:
         """By value, consistent with ``==``."""
+
+@final
+class PreflightFinding:
+    """One limit an asset is outside of (a violation) or near (a warning)."""
+
+    @property
+    def limit(self) -> str:
+        """The limit: a profile key such as ``video.min_fps``, or ``reachable``, ``host``,
+        ``scheme``, ``content_type``, ``redirects``, ``time_budget``, ``readable``."""
+    @property
+    def expected(self) -> str:
+        """What the limit asks for, e.g. ``at least 23.8 fps``."""
+    @property
+    def actual(self) -> str:
+        """What was found, e.g. ``23.5 fps``."""
+
+@final
+class PreflightReport:
+    """What ``preflight`` found: whether upstream is expected to accept the asset, and what was
+    measured of it."""
+
+    @property
+    def ok(self) -> bool:
+        """No violation (warnings may remain)."""
+    @property
+    def asset_type(self) -> str:
+        """``Image``, ``Video`` or ``Audio``: what it was judged as."""
+    @property
+    def violations(self) -> list[PreflightFinding]:
+        """Every limit it is outside of (by the lenient reading where published sources
+        disagree); also an unreachable URL, an HTML page where media was expected, a private
+        host."""
+    @property
+    def warnings(self) -> list[PreflightFinding]:
+        """Limits outside only their strict reading (e.g. 23.976 fps against 24), plain
+        ``http``, an allowed private host, what could not be measured."""
+    @property
+    def http_status(self) -> int | None:
+        """The HTTP status of the ranged GET, if one was answered."""
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` the server sent."""
+    @property
+    def format(self) -> str | None:
+        """The format read from the file's first bytes (``png``, ``jpeg``, ``mp4``, ``wav``, …)."""
+    @property
+    def size_bytes(self) -> int | None:
+        """The file's size, as the server stated it."""
+    @property
+    def width(self) -> int | None:
+        """Width in pixels."""
+    @property
+    def height(self) -> int | None:
+        """Height in pixels."""
+    @property
+    def pixels(self) -> int | None:
+        """Width times height."""
+    @property
+    def duration(self) -> float | None:
+        """Duration in seconds."""
+    @property
+    def fps(self) -> float | None:
+        """Frames per second."""
+    @property
+    def profile(self) -> str:
+        """The profile that judged it, e.g. ``published-2026-11``."""
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of the file read."""
+    @property
+    def redirects(self) -> int:
+        """Redirects followed."""
 
 @final
 class Person:
@@ -506,6 +580,10 @@ class Client:
     ``journal=`` (a ``Journal`` or an ``AsyncJournal``) records sessions, validated people and
     uploads: needed by ``complete_validation`` and by ``reference``/``consent``/``key``, and
     makes uploads keyed and never silently duplicated.
+
+    ``allow_private_hosts=True`` lets ``preflight`` fetch assets from loopback and
+    private-network hosts (as a warning instead of a violation); the testing simulator's
+    clients set it. Link-local addresses (cloud metadata services) stay refused.
     """
 
     def __new__(
@@ -521,6 +599,7 @@ class Client:
         session_ttl: float = ...,
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
+        allow_private_hosts: bool = False,
         language: _Language | str | None = None,
         journal: Journal | AsyncJournal | None = None,
     ) -> Client:
@@ -568,6 +647,7 @@ class Client:
         group_id: str | None = None,
         key: str | None = None,
         allow_duplicate: bool = False,
+        preflight: bool = False,
     ) -> UploadedAsset:
         """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
         validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
@@ -578,7 +658,11 @@ class Client:
         asset without a request (a ``Failed`` one is sent again); one whose outcome is unknown
         raises ``OutcomeUnknownError`` (with ``.key``) without a request until
         ``Journal.resolve`` settles it, unless ``allow_duplicate=True``. ``key`` without a
-        journal raises ``ConfigurationError``."""
+        journal raises ``ConfigurationError``.
+
+        With ``preflight=True`` the asset is first checked by ``preflight``; one that fails
+        raises ``PreflightError`` (an ``InvalidArgumentError``, with ``.report``) before any
+        upload request."""
     def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     def wait_for_asset(
@@ -604,6 +688,7 @@ class Client:
         upload_rate: str | None = None,
         concurrency: int = ...,
         timeout: float = ...,
+        preflight: bool = False,
         on_progress: Callable[[dict[str, Any]], object] | None = None,
     ) -> OnboardingReport:
         """Onboards a person's whole asset set, by ``reference`` (needs a journal) or
@@ -619,7 +704,27 @@ class Client:
         raises is logged and the run goes on. With a journal attached, running it again after a
         crash or cancel continues: recorded uploads are not sent again. Bad arguments raise
         ``InvalidArgumentError`` naming them before any request. On an ``AsyncClient``,
-        cancelling the awaiting task stops the run."""
+        cancelling the awaiting task stops the run. With ``preflight=True`` every item is
+        checked by ``preflight`` before its upload; a failing one is ``Rejected`` (its
+        ``error_code`` ``ERR_PREFLIGHT``, its ``error_message`` the violations) and not
+        uploaded."""
+    def preflight(
+        self,
+        asset_url: str,
+        asset_type: _AssetTypeArg,
+        *,
+        allow_private_hosts: bool | None = None,
+        profile: Mapping[str, Any] | str | PathLike[str] | None = None,
+    ) -> PreflightReport:
+        """Whether upstream will accept the asset at ``asset_url``, judged by the published
+        limits (profile ``published-2026-11``) without uploading it. Reads only what it needs
+        (a HEAD, the first 128 KiB, an MP4/MOV's index) within a byte and a time budget.
+        Problems are in the report (``ok`` False), never raised; a malformed ``asset_url``
+        raises ``InvalidArgumentError``. Private, loopback and link-local hosts are refused
+        before any connection unless ``allow_private_hosts`` (default: the client's option).
+        ``profile`` judges by other limits: overrides laid over the published ones (a dict such
+        as ``{"video": {"max_duration": 30}}``) or the path of a ``.toml``/``.json`` file of
+        them; the report's ``profile`` names it. An unknown key raises ``InvalidArgumentError``."""
     def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     def __enter__(self) -> Client:
@@ -659,6 +764,10 @@ class AsyncClient:
     ``journal=`` (a ``Journal`` or an ``AsyncJournal``) records sessions, validated people and
     uploads: needed by ``complete_validation`` and by ``reference``/``consent``/``key``, and
     makes uploads keyed and never silently duplicated.
+
+    ``allow_private_hosts=True`` lets ``preflight`` fetch assets from loopback and
+    private-network hosts (as a warning instead of a violation); the testing simulator's
+    clients set it. Link-local addresses (cloud metadata services) stay refused.
     """
 
     def __new__(
@@ -674,6 +783,7 @@ class AsyncClient:
         session_ttl: float = ...,
         max_response_bytes: int = ...,
         allow_insecure_http: bool = False,
+        allow_private_hosts: bool = False,
         language: _Language | str | None = None,
         journal: Journal | AsyncJournal | None = None,
     ) -> AsyncClient:
@@ -721,6 +831,7 @@ class AsyncClient:
         group_id: str | None = None,
         key: str | None = None,
         allow_duplicate: bool = False,
+        preflight: bool = False,
     ) -> UploadedAsset:
         """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
         validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
@@ -731,7 +842,11 @@ class AsyncClient:
         asset without a request (a ``Failed`` one is sent again); one whose outcome is unknown
         raises ``OutcomeUnknownError`` (with ``.key``) without a request until
         ``Journal.resolve`` settles it, unless ``allow_duplicate=True``. ``key`` without a
-        journal raises ``ConfigurationError``."""
+        journal raises ``ConfigurationError``.
+
+        With ``preflight=True`` the asset is first checked by ``preflight``; one that fails
+        raises ``PreflightError`` (an ``InvalidArgumentError``, with ``.report``) before any
+        upload request."""
     async def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     async def wait_for_asset(
@@ -757,6 +872,7 @@ class AsyncClient:
         upload_rate: str | None = None,
         concurrency: int = ...,
         timeout: float = ...,
+        preflight: bool = False,
         on_progress: Callable[[dict[str, Any]], object] | None = None,
     ) -> OnboardingReport:
         """Onboards a person's whole asset set, by ``reference`` (needs a journal) or
@@ -772,7 +888,27 @@ class AsyncClient:
         raises is logged and the run goes on. With a journal attached, running it again after a
         crash or cancel continues: recorded uploads are not sent again. Bad arguments raise
         ``InvalidArgumentError`` naming them before any request. On an ``AsyncClient``,
-        cancelling the awaiting task stops the run."""
+        cancelling the awaiting task stops the run. With ``preflight=True`` every item is
+        checked by ``preflight`` before its upload; a failing one is ``Rejected`` (its
+        ``error_code`` ``ERR_PREFLIGHT``, its ``error_message`` the violations) and not
+        uploaded."""
+    async def preflight(
+        self,
+        asset_url: str,
+        asset_type: _AssetTypeArg,
+        *,
+        allow_private_hosts: bool | None = None,
+        profile: Mapping[str, Any] | str | PathLike[str] | None = None,
+    ) -> PreflightReport:
+        """Whether upstream will accept the asset at ``asset_url``, judged by the published
+        limits (profile ``published-2026-11``) without uploading it. Reads only what it needs
+        (a HEAD, the first 128 KiB, an MP4/MOV's index) within a byte and a time budget.
+        Problems are in the report (``ok`` False), never raised; a malformed ``asset_url``
+        raises ``InvalidArgumentError``. Private, loopback and link-local hosts are refused
+        before any connection unless ``allow_private_hosts`` (default: the client's option).
+        ``profile`` judges by other limits: overrides laid over the published ones (a dict such
+        as ``{"video": {"max_duration": 30}}``) or the path of a ``.toml``/``.json`` file of
+        them; the report's ``profile`` names it. An unknown key raises ``InvalidArgumentError``."""
     async def close(self) -> None:
         """Closes the client; later calls raise ``ClientClosedError``. Idempotent."""
     async def __aenter__(self) -> AsyncClient:
@@ -866,6 +1002,12 @@ class _Simulator:
         """Requests that reached ``endpoint`` (all endpoints when ``None``)."""
     def reset_counters(self) -> None:
         """Sets every request counter to zero."""
+    def add_media(self, name: str, data: bytes) -> str:
+        """Serves ``data`` at ``/media/<name>``; returns its URL."""
+    def media_url(self, name: str) -> str:
+        """The URL of the media file ``name``."""
+    def media_bytes_served(self) -> dict[str, int]:
+        """Body bytes sent per ``/media/`` request path."""
     def asset_count(self) -> int:
         """Assets actually created."""
     def session_count(self) -> int:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ._error_base import ErrorBase
 
 if TYPE_CHECKING:
-    from ._native import Asset
+    from ._native import Asset, PreflightReport
 
 __all__ = [
     "SeedanceError",
@@ -39,6 +39,7 @@ __all__ = [
     "CallbackError",
     "ClientClosedError",
     "JournalError",
+    "PreflightError",
     "InternalError",
 ]
 
@@ -227,6 +228,15 @@ class JournalError(SeedanceError, OSError):
     default_error_code = "ERR_JOURNAL"
     #: Why it failed, in a word or a sentence.
     reason: str | None = None
+
+
+class PreflightError(InvalidArgumentError):
+    """Preflight (``preflight=True``) found the asset outside the limits, unreachable, not media
+    or on a private host; nothing was uploaded. ``report`` says why (its ``violations``)."""
+
+    default_error_code = "ERR_PREFLIGHT"
+    #: What the preflight found: its ``violations`` say why the asset was refused.
+    report: PreflightReport | None = None
 
 
 class InternalError(SeedanceError):

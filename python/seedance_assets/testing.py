@@ -109,13 +109,17 @@ class Simulator:
         return self._native.api_key
 
     def client(self, **options: Any) -> Client:
-        """A blocking ``Client`` pointed at this simulator (options as for ``Client``)."""
+        """A blocking ``Client`` pointed at this simulator (options as for ``Client``;
+        ``allow_private_hosts`` defaults to True, so preflight reaches the simulator's media)."""
         options.setdefault("session_ttl", self._native.link_ttl)
+        options.setdefault("allow_private_hosts", True)
         return Client(self.api_key, base_url=self.url, **options)
 
     def async_client(self, **options: Any) -> AsyncClient:
-        """An ``AsyncClient`` pointed at this simulator (options as for ``AsyncClient``)."""
+        """An ``AsyncClient`` pointed at this simulator (options as for ``AsyncClient``;
+        ``allow_private_hosts`` defaults to True)."""
         options.setdefault("session_ttl", self._native.link_ttl)
+        options.setdefault("allow_private_hosts", True)
         return AsyncClient(self.api_key, base_url=self.url, **options)
 
     def complete_validation(self, byted_token: str, passed: bool = True) -> str:
@@ -212,6 +216,23 @@ class Simulator:
     def total_requests(self) -> int:
         """Requests that reached any endpoint."""
         return self._native.request_count(None)
+
+    def add_media(self, name: str, data: bytes) -> str:
+        """Serves ``data`` as an asset host would (HEAD, byte ranges) and returns its URL.
+
+        Variants of the same file: ``/media/private/<name>`` (403), ``/media/expired/<name>``
+        (404), ``/media/login/<name>`` (an HTML sign-in page), ``/media/slow/<name>`` (answers
+        after 30 s), and ``/media/redirect?to=<url>`` (a 302 to any URL).
+        """
+        return self._native.add_media(name, data)
+
+    def media_url(self, name: str) -> str:
+        """The URL of the media file ``name`` (see ``add_media``)."""
+        return self._native.media_url(name)
+
+    def media_bytes_served(self) -> dict[str, int]:
+        """Body bytes sent per ``/media/`` request path (e.g. ``/media/large.mp4``)."""
+        return self._native.media_bytes_served()
 
     def reset_counters(self) -> None:
         """Sets every request counter to zero and forgets the records."""

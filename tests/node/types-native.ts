@@ -31,6 +31,7 @@ type Answers = {
   waitForAsset: native.Asset
   completeValidation: native.Person
   onboard: native.OnboardingReport
+  preflight: native.PreflightReport
 }
 type Answer<K extends keyof Answers> = Answers[K]
 /** Every native method that settles a call is listed in `Answers` (and returns nothing). */
@@ -86,6 +87,8 @@ export type Options = [
   Assignable<OnboardAsPassed, native.OnboardParams>,
   Check<SameKeys<Omit<pub.OnboardOptions, 'signal' | 'onProgress'>, native.OnboardParams>>,
   Check<SameKeys<pub.OnboardItem, native.OnboardItemParams>>,
+  Assignable<AsPassed<Omit<pub.PreflightOptions, 'signal'>>, native.PreflightParams>,
+  Check<SameKeys<Omit<pub.PreflightOptions, 'signal'>, native.PreflightParams>>,
   // `onProgress` is passed on as its own argument; the events it receives fit what napi sends.
   Assignable<pub.OnboardEvent, Parameters<NonNullable<Parameters<native.NativeClient['onboard']>[3]>>[0]>,
 ]
@@ -124,4 +127,7 @@ export type Results = [
   Check<SameKeys<native.OnboardItemReport, pub.OnboardItemReport>>,
   Assignable<native.ItemStatus, pub.OnboardItemStatus>,
   Assignable<pub.OnboardItemStatus, native.ItemStatus>,
+  Assignable<Answer<'preflight'>, pub.PreflightReport>,
+  Check<SameKeys<native.PreflightReport, pub.PreflightReport>>,
+  Check<SameKeys<native.PreflightFinding, pub.PreflightFinding>>,
 ]

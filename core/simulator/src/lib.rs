@@ -23,6 +23,7 @@ mod faults;
 mod html;
 mod ids;
 mod locking;
+mod media;
 mod quotas;
 mod records;
 mod routes;

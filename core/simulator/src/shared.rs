@@ -7,6 +7,7 @@ use crate::config::SimulatorConfig;
 use crate::counters::Counters;
 use crate::faults::FaultQueues;
 use crate::locking::lock;
+use crate::media::MediaStore;
 use crate::quotas::Quotas;
 use crate::records::Records;
 use crate::settings::Settings;
@@ -31,6 +32,8 @@ pub(crate) struct Shared {
     pub(crate) records: Records,
     /// Server-side rate limits and the times they accepted.
     pub(crate) quotas: Quotas,
+    /// Media files served under `/media/`, and the bytes sent of each.
+    pub(crate) media: MediaStore,
     state: Mutex<State>,
     /// The `x-request-id` of the last answer outside the control API.
     last_request_id: Mutex<Option<String>>,
@@ -48,6 +51,7 @@ impl Shared {
             chaos: Chaos::default(),
             records: Records::default(),
             quotas: Quotas::default(),
+            media: MediaStore::default(),
             state: Mutex::new(State::default()),
             last_request_id: Mutex::new(None),
         };

@@ -153,6 +153,28 @@ impl Simulator {
         self.shared().counters.reset();
         self.shared().records.clear();
         self.shared().quotas.reset();
+        self.shared().media.reset();
+    }
+
+    /// Serves `bytes` at [`Self::media_url`]`(name)` as an asset host would (HEAD, byte
+    /// ranges; the content type from the name's extension). Variants of the same file:
+    /// `/media/private/<name>` (403), `/media/expired/<name>` (404), `/media/login/<name>` (an
+    /// HTML sign-in page), `/media/slow/<name>` (answers after 30 s), and
+    /// `/media/redirect?to=<url>` (a 302 to any URL).
+    pub fn add_media(&self, name: &str, bytes: Vec<u8>) -> String {
+        self.shared().media.add(name, bytes);
+        self.media_url(name)
+    }
+
+    /// The URL of the media file `name` (see [`Self::add_media`]).
+    pub fn media_url(&self, name: &str) -> String {
+        format!("{}/media/{name}", self.inner.url)
+    }
+
+    /// Body bytes sent per `/media/` request path (e.g. `/media/large.mp4`) since the start or
+    /// the last [`Self::reset_counters`]; also `media_bytes_served` of `/_sim/stats`.
+    pub fn media_bytes_served(&self) -> HashMap<String, u64> {
+        self.shared().media.served()
     }
 
     /// Switches chaos mode on (random faults on every request) or off (`None`); a seed

@@ -124,6 +124,8 @@ pub struct Onboarding {
     pub concurrency: usize,
     /// The whole run's limit (default one hour); items unfinished by then are `Pending`.
     pub timeout: Duration,
+    /// Preflight every item before its upload; a failing one is `Rejected` and not uploaded.
+    pub preflight: bool,
     /// Called for every item's progress.
     pub on_progress: Option<OnboardCallback>,
 }
@@ -147,6 +149,7 @@ impl Onboarding {
             upload_rate: None,
             concurrency: DEFAULT_CONCURRENCY,
             timeout: DEFAULT_ONBOARD_TIMEOUT,
+            preflight: false,
             on_progress: None,
         }
     }
@@ -166,6 +169,12 @@ impl Onboarding {
     /// The same run with this overall limit.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The same run with every item preflighted before its upload (see [`Onboarding::preflight`]).
+    pub fn with_preflight(mut self, preflight: bool) -> Self {
+        self.preflight = preflight;
         self
     }
 
@@ -191,6 +200,7 @@ impl fmt::Debug for Onboarding {
             .field("upload_rate", &self.upload_rate)
             .field("concurrency", &self.concurrency)
             .field("timeout", &self.timeout)
+            .field("preflight", &self.preflight)
             .finish_non_exhaustive()
     }
 }

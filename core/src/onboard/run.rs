@@ -96,6 +96,10 @@ impl Client {
                         left = settle(&mut reports, index, shared.report(index, None, ItemStatus::Ambiguous, Some(code), Some(message)));
                     }
                     Some((_, Ok(Uploaded::OutOfTime))) => {}
+                    Some((index, Ok(Uploaded::Rejected(message)))) => {
+                        let code = ErrorCode::Preflight.as_str().to_string();
+                        settle(&mut reports, index, shared.report(index, None, ItemStatus::Rejected, Some(code), Some(message)));
+                    }
                     Some((_, Err(fatal))) => return Err(fatal),
                     None => uploads_open = false,
                 },

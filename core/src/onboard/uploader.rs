@@ -229,6 +229,8 @@ pub(super) enum Uploaded {
     Ambiguous(String),
     /// The run's time ran out before it could be sent.
     OutOfTime,
+    /// Preflight refused it; never sent. What it found.
+    Rejected(String),
 }
 
 /// Uploads item `index`, trying transient refusals again until the run's deadline. A failure
@@ -243,6 +245,15 @@ pub(super) async fn upload_item(
     deadline: Instant,
 ) -> Result<Uploaded, Error> {
     let item = &onboarding.assets[index];
+    if onboarding.preflight {
+        // Before the pace: a rejected item spends none of the account's uploads.
+        match tokio::time::timeout_at(deadline, client.preflight(&item.asset_url, item.asset_type)).await {
+            Err(_) => return Ok(Uploaded::OutOfTime),
+            Ok(Ok(report)) if !report.ok => return Ok(Uploaded::Rejected(report.summary())),
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => return Ok(Uploaded::Rejected(error.to_string())),
+        }
+    }
     let mut request = UploadAsset::new(&item.name, item.asset_type, &item.asset_url).group_id(group_id);
     request.key = item.key.clone();
     let mut transient_tries = 0;

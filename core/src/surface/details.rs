@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::errors::{CallbackFailure, Error};
 use crate::models::Asset;
+use crate::preflight::PreflightReport;
 
 /// One attribute of the error classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub enum DetailValue<'a> {
     Asset(&'a Asset),
     /// The error behind this one (converted the same way).
     Cause(&'a Error),
+    /// A preflight's report.
+    Report(&'a PreflightReport),
 }
 
 macro_rules! detail {
@@ -180,6 +183,15 @@ detail!(
     "The callback's `algorithmBaseRespCode`, when present."
 );
 
+detail!(
+    REPORT,
+    "report",
+    "report",
+    "PreflightReport | None",
+    "PreflightReport",
+    "What the preflight found: its `violations` say why the asset was refused."
+);
+
 /// The details every error carries.
 pub const COMMON: [&Detail; 3] = [&STATUS, &ENVELOPE_CODE, &REQUEST_ID];
 
@@ -201,6 +213,7 @@ pub const DETAILS: &[&Detail] = &[
     &LAST,
     &RESULT_CODE,
     &ALGORITHM_BASE_RESP_CODE,
+    &REPORT,
 ];
 
 impl CallbackFailure {
@@ -275,6 +288,14 @@ impl Error {
                     &CAUSE,
                     cause.as_deref().map_or(DetailValue::Null, DetailValue::Cause),
                 ));
+            }
+            Error::Preflight { report } => {
+                out.push((&FIELD, DetailValue::Text("asset_url")));
+                out.push((
+                    &REASON,
+                    DetailValue::Text("preflight found the asset outside the limits (see report)"),
+                ));
+                out.push((&REPORT, DetailValue::Report(report)));
             }
             Error::Journal { problem, .. } => {
                 out.push((&REASON, DetailValue::Text(problem.as_str())));

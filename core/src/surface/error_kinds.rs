@@ -204,6 +204,16 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
         details: &[&details::REASON],
     },
     ErrorKind {
+        code: ErrorCode::Preflight,
+        class: "PreflightError",
+        parent: Some(ErrorCode::InvalidArgument),
+        python: OWN,
+        deprecated_names: &[],
+        deprecated_details: &[],
+        doc: "Preflight (`preflight=True`) found the asset outside the limits, unreachable, not media or on a private host; nothing was uploaded. `report` says why (its `violations`).",
+        details: &[&details::REPORT],
+    },
+    ErrorKind {
         code: ErrorCode::Internal,
         class: "InternalError",
         parent: None,

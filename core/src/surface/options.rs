@@ -43,6 +43,8 @@ pub enum OptionKind {
     Journal,
     /// A list of items (Python: a sequence of dicts; Node: an array of objects).
     Items,
+    /// Preflight limits: overrides (a dict / an object) or the path of a `.toml`/`.json` file.
+    Profile,
 }
 
 impl OptionKind {
@@ -58,6 +60,7 @@ impl OptionKind {
             OptionKind::RateLimits => &["boolean", "object"],
             OptionKind::Journal => &["object"],
             OptionKind::Items => &["array"],
+            OptionKind::Profile => &["object", "string"],
         }
     }
 }
@@ -272,6 +275,27 @@ pub const ALLOW_INSECURE_HTTP: OptionSpec = other(
     OptionKind::Flag,
     "Allow plain http:// to a host that is not loopback (the key would travel in clear text).",
 );
+/// Preflight may fetch from loopback and private-network hosts.
+pub const ALLOW_PRIVATE_HOSTS: OptionSpec = other(
+    "allow_private_hosts",
+    "allowPrivateHosts",
+    OptionKind::Flag,
+    "Let preflight fetch assets from loopback and private-network hosts (a warning, not a violation); link-local stays refused.",
+);
+/// The limits a preflight judges by.
+pub const PROFILE: OptionSpec = other(
+    "profile",
+    "profile",
+    OptionKind::Profile,
+    "The limits to judge by: overrides laid over the published profile (e.g. {\"video\": {\"max_duration\": 30}}) or the path of a .toml/.json file of them.",
+);
+/// Preflight an asset before its upload.
+pub const PREFLIGHT: OptionSpec = other(
+    "preflight",
+    "preflight",
+    OptionKind::Flag,
+    "Preflight the asset first: one that fails is refused (PreflightError / ERR_PREFLIGHT; onboarding: Rejected) before any upload request.",
+);
 /// Called with each progress event of a wait.
 pub const ON_POLL: OptionSpec = other(
     "on_poll",
@@ -386,6 +410,7 @@ pub const CLIENT: &[&OptionSpec] = &[
     &SESSION_TTL,
     &MAX_RESPONSE_BYTES,
     &ALLOW_INSECURE_HTTP,
+    &ALLOW_PRIVATE_HOSTS,
     &LANGUAGE,
     &JOURNAL,
 ];
@@ -406,7 +431,18 @@ pub const RATE_LIMIT: &[&OptionSpec] = &[&RATE_REQUESTS, &RATE_PERIOD];
 /// The parameters of `create_validation_session`.
 pub const CREATE_SESSION: &[&OptionSpec] = &[&CALLBACK_URL, &LANGUAGE, &REFERENCE, &CONSENT];
 /// The parameters of `upload_asset`.
-pub const UPLOAD_ASSET: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &GROUP_ID, &KEY, &ALLOW_DUPLICATE];
+pub const UPLOAD_ASSET: &[&OptionSpec] = &[
+    &NAME,
+    &ASSET_TYPE,
+    &ASSET_URL,
+    &GROUP_ID,
+    &KEY,
+    &ALLOW_DUPLICATE,
+    &PREFLIGHT,
+];
+/// The arguments of `preflight` (Node: one object; `signal` as for every call).
+pub const PREFLIGHT_ARGS: &[&OptionSpec] =
+    &[&ASSET_URL, &ASSET_TYPE, &ALLOW_PRIVATE_HOSTS, &PROFILE, &SIGNAL];
 /// The filter of `Journal.assets`.
 pub const ASSET_FILTER: &[&OptionSpec] = &[&REFERENCE, &GROUP_ID, &STATUS];
 /// The arguments of `onboard` (Node: one object; `signal` as for every call).
@@ -417,6 +453,7 @@ pub const ONBOARD: &[&OptionSpec] = &[
     &UPLOAD_RATE,
     &CONCURRENCY,
     &ONBOARD_TIMEOUT,
+    &PREFLIGHT,
     &ON_PROGRESS,
     &SIGNAL,
 ];
@@ -439,6 +476,7 @@ pub fn set(name: &str) -> Option<&'static [&'static OptionSpec]> {
         "journalOpen" => JOURNAL_OPEN,
         "onboard" => ONBOARD,
         "onboardItem" => ONBOARD_ITEM,
+        "preflight" => PREFLIGHT_ARGS,
         _ => return None,
     })
 }
@@ -667,6 +705,7 @@ mod tests {
             "uploadAsset",
             "onboard",
             "onboardItem",
+            "preflight",
         ] {
             for option in set_or_empty(set) {
                 assert!(!option.kind.node_types().is_empty(), "{}", option.node);

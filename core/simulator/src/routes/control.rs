@@ -145,6 +145,7 @@ fn stats_json(shared: &Shared) -> Value {
         "faults_pending": pending,
         "failures_drawn": shared.records.failures(),
         "last_request_id": shared.last_request_id(),
+        "media_bytes_served": shared.media.served(),
     })
 }
 
@@ -154,6 +155,7 @@ async fn stats(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn reset_counters(State(shared): State<Arc<Shared>>) -> Response {
     shared.counters.reset();
+    shared.media.reset();
     reply(StatusCode::OK, &stats_json(&shared))
 }
 

@@ -3,6 +3,7 @@
 mod api;
 mod control;
 mod h5;
+mod media;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(api::router())
         .merge(h5::router())
         .merge(control::router())
+        .merge(media::router())
         .fallback(not_found.clone())
         .method_not_allowed_fallback(not_found)
         .with_state(shared)
