@@ -1,6 +1,7 @@
 // Shared set-up for the node tests: a simulator per test, child processes, timing helpers.
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import { Simulator } from 'seedance-assets/testing'
 
 /** The repository root (child processes run there, so `seedance-assets` resolves to it). */
@@ -63,4 +64,25 @@ export function runChild(source) {
       resolve({ code, out })
     })
   })
+}
+
+/**
+ * A journal `url` on the test PostgreSQL server (`SEEDANCE_TEST_POSTGRES_URL`) in a `schema` of
+ * its own (`prefix` + pid + time), with an `admin` connection to look into it; dropped when
+ * test `t` ends.
+ */
+export async function postgresJournal(t, prefix) {
+  const base = process.env.SEEDANCE_TEST_POSTGRES_URL || 'postgresql://postgres@127.0.0.1:5432/test'
+  const schema = `${prefix}_${process.pid}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  t.after(async () => {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await admin.end()
+  })
+  await admin.query(`CREATE SCHEMA ${schema}`)
+  // Plain TCP unless the URL asks for TLS (this core's default `prefer` would try TLS and
+  // verify the local server's self-signed certificate).
+  const params = [`options=-csearch_path%3D${schema}`, ...(/[?&]sslmode=/.test(base) ? [] : ['sslmode=disable'])]
+  return { url: `${base}${base.includes('?') ? '&' : '?'}${params.join('&')}`, schema, admin }
 }

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import {
   AbortError,
   CallbackError,
@@ -16,7 +15,7 @@ import {
   JournalError,
   OutcomeUnknownError,
 } from 'seedance-assets'
-import { CALLBACK_URL, clientFor, runChild, startSimulator } from './helpers.mjs'
+import { CALLBACK_URL, clientFor, postgresJournal, runChild, startSimulator } from './helpers.mjs'
 
 const EXCHANGE = 'visual-validate-result'
 const UPLOAD = 'asset-upload'
@@ -358,19 +357,7 @@ test('without an argument, Journal.open uses SEEDANCE_JOURNAL', async (t) => {
 })
 
 test('PostgreSQL: the flow on a journal in a schema of its own', async (t) => {
-  const base = process.env.SEEDANCE_TEST_POSTGRES_URL || 'postgresql://postgres@127.0.0.1:5432/test'
-  const schema = `seedance_node_${process.pid}_${Date.now()}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  t.after(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-    await admin.end()
-  })
-  await admin.query(`CREATE SCHEMA ${schema}`)
-  // Plain TCP unless the URL asks for TLS (this core's default `prefer` would try TLS and
-  // verify the local server's self-signed certificate).
-  const params = [`options=-csearch_path%3D${schema}`, ...(/[?&]sslmode=/.test(base) ? [] : ['sslmode=disable'])]
-  const url = `${base}${base.includes('?') ? '&' : '?'}${params.join('&')}`
+  const { url, schema, admin } = await postgresJournal(t, 'seedance_node')
 
   const sim = await startSimulator(t)
   const journal = await Journal.open(url)

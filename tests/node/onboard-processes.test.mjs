@@ -8,8 +8,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
-import { ROOT, clientFor, startSimulator, validatedGroup } from './helpers.mjs'
+import { ROOT, clientFor, postgresJournal, startSimulator, validatedGroup } from './helpers.mjs'
 
 // The child: onboards the job's items on its journal, prints each upload as it is answered (so
 // the parent can kill it mid-run) and its report as the last line.
@@ -102,17 +101,7 @@ test('a run killed mid-way is finished by a rerun on its journal without duplica
 })
 
 test('PostgreSQL: three processes onboarding one person share the work and the rate', async (t) => {
-  const base = process.env.SEEDANCE_TEST_POSTGRES_URL || 'postgresql://postgres@127.0.0.1:5432/test'
-  const schema = `seedance_node_onboard_${process.pid}_${Date.now()}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  t.after(async () => {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
-    await admin.end()
-  })
-  await admin.query(`CREATE SCHEMA ${schema}`)
-  const params = [`options=-csearch_path%3D${schema}`, ...(/[?&]sslmode=/.test(base) ? [] : ['sslmode=disable'])]
-  const journal = `${base}${base.includes('?') ? '&' : '?'}${params.join('&')}`
+  const { url: journal } = await postgresJournal(t, 'seedance_node_onboard')
 
   const sim = await startSimulator(t, { processingDelayMs: 50, quotas: { uploadAsset: '10/s' } })
   const groupId = await validatedGroup(sim, clientFor(sim))
