@@ -636,3 +636,21 @@ async fn onboarding_with_preflight_rejects_failing_items_without_uploading_them(
     assert_eq!(report.uploads_sent, 1);
     assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 1);
 }
+
+#[tokio::test]
+async fn a_run_whose_items_are_all_rejected_ends_without_waiting_for_its_timeout() {
+    let sim = simulator().await;
+    let client = client(&sim);
+    let group = common::validated_group(&sim, &client).await;
+    let small = sim.add_media("small.png", fixture("image-side-299-out.png"));
+    let run = Onboarding::for_group(group, vec![OnboardItem::new("small", AssetType::Image, small)])
+        .with_preflight(true)
+        .timeout(Duration::from_secs(600));
+    // The last item settling as Rejected must end the run, not leave it waiting for the deadline.
+    let report = tokio::time::timeout(Duration::from_secs(60), client.onboard(&run))
+        .await
+        .expect("the run ended once every item had settled")
+        .expect("onboarded");
+    assert_eq!(report.items[0].status, ItemStatus::Rejected, "{report:?}");
+    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 0);
+}

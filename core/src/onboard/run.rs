@@ -56,31 +56,10 @@ impl Client {
         }
         drop(done_tx);
 
-        let mut reports: Vec<Option<ItemReport>> = vec![None; onboarding.assets.len()];
+        let mut reports = Reports::new(onboarding);
         let mut poller = Poller::new(onboarding.assets.len(), self);
         let mut uploads_open = true;
-        // Counted, not searched for: a run of ten thousand items settles one per event.
-        let mut unsettled = reports.len();
-        let mut settle = |reports: &mut Vec<Option<ItemReport>>, index: usize, report: ItemReport| {
-            onboarding.emit(match report.status {
-                ItemStatus::Active => OnboardEvent::Active {
-                    index,
-                    asset_id: report.asset_id.clone().unwrap_or_default(),
-                },
-                ItemStatus::Ambiguous => OnboardEvent::Ambiguous { index },
-                _ => OnboardEvent::Failed {
-                    index,
-                    code: report.error_code.clone().unwrap_or_default(),
-                    message: report.error_message.clone().unwrap_or_default(),
-                },
-            });
-            if reports[index].replace(report).is_none() {
-                unsettled -= 1;
-            }
-            unsettled
-        };
-        let mut left = reports.len();
-        while left > 0 {
+        while reports.unsettled > 0 {
             let next_look = poller.next_due();
             tokio::select! {
                 message = done_rx.recv(), if uploads_open => match message {
@@ -89,29 +68,29 @@ impl Client {
                         poller.watch(index, asset_id);
                     }
                     Some((index, Ok(Uploaded::Refused(code, message)))) => {
-                        left = settle(&mut reports, index, shared.report(index, None, ItemStatus::Failed, Some(code), Some(message)));
+                        reports.settle(index, shared.report(index, None, ItemStatus::Failed, Some(code), Some(message)));
                     }
                     Some((index, Ok(Uploaded::Ambiguous(message)))) => {
                         let code = ErrorCode::OutcomeUnknown.as_str().to_string();
-                        left = settle(&mut reports, index, shared.report(index, None, ItemStatus::Ambiguous, Some(code), Some(message)));
+                        reports.settle(index, shared.report(index, None, ItemStatus::Ambiguous, Some(code), Some(message)));
                     }
                     Some((_, Ok(Uploaded::OutOfTime))) => {}
                     Some((index, Ok(Uploaded::Rejected(message)))) => {
                         let code = ErrorCode::Preflight.as_str().to_string();
-                        settle(&mut reports, index, shared.report(index, None, ItemStatus::Rejected, Some(code), Some(message)));
+                        reports.settle(index, shared.report(index, None, ItemStatus::Rejected, Some(code), Some(message)));
                     }
                     Some((_, Err(fatal))) => return Err(fatal),
                     None => uploads_open = false,
                 },
                 Some((index, looked)) = poller.finished(), if poller.busy() => match looked {
-                    Ok(asset) if asset.status.is_terminal() => left = settle(&mut reports, index, shared.settled(index, &asset)),
+                    Ok(asset) if asset.status.is_terminal() => reports.settle(index, shared.settled(index, &asset)),
                     Ok(_) => poller.again(index),
                     Err(error) if error.is_retryable() || error.code() == ErrorCode::RateLimited => poller.again(index),
                     Err(error) if is_fatal(&error) => return Err(error),
                     Err(error) => {
                         let id = poller.asset_id(index).cloned();
                         let code = error.code().as_str().to_string();
-                        left = settle(&mut reports, index, shared.report(index, id, ItemStatus::Failed, Some(code), Some(error.to_string())));
+                        reports.settle(index, shared.report(index, id, ItemStatus::Failed, Some(code), Some(error.to_string())));
                     }
                 },
                 _ = sleep_until_some(next_look) => poller.start_due(self, deadline),
@@ -121,6 +100,7 @@ impl Client {
         }
         workers.abort_all();
         let items = reports
+            .slots
             .into_iter()
             .enumerate()
             .map(|(index, report)| {
@@ -172,6 +152,43 @@ impl Client {
                 })?;
                 Ok(person.group_id)
             }
+        }
+    }
+}
+
+/// Each item's report once it has settled, and how many have not (counted, not searched for:
+/// a run of ten thousand items settles one per event).
+struct Reports<'a> {
+    onboarding: &'a Onboarding,
+    slots: Vec<Option<ItemReport>>,
+    unsettled: usize,
+}
+
+impl<'a> Reports<'a> {
+    fn new(onboarding: &'a Onboarding) -> Self {
+        Self {
+            onboarding,
+            slots: vec![None; onboarding.assets.len()],
+            unsettled: onboarding.assets.len(),
+        }
+    }
+
+    /// Records item `index`'s final report and tells the caller's progress callback.
+    fn settle(&mut self, index: usize, report: ItemReport) {
+        self.onboarding.emit(match report.status {
+            ItemStatus::Active => OnboardEvent::Active {
+                index,
+                asset_id: report.asset_id.clone().unwrap_or_default(),
+            },
+            ItemStatus::Ambiguous => OnboardEvent::Ambiguous { index },
+            _ => OnboardEvent::Failed {
+                index,
+                code: report.error_code.clone().unwrap_or_default(),
+                message: report.error_message.clone().unwrap_or_default(),
+            },
+        });
+        if self.slots[index].replace(report).is_none() {
+            self.unsettled -= 1;
         }
     }
 }
