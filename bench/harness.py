@@ -191,6 +191,14 @@ def summarize(xs: list[float]) -> dict[str, Any]:
     return {"median": median(xs), "min": lo, "max": hi, "values": xs}
 
 
+def contestant_name(c: dict[str, Any]) -> str:
+    """A table row's client: bold for the project's own, with its failed rounds if any."""
+    name = f"**{c['label']}**" if c["project"] else c["label"]
+    if c["rounds_failed"]:
+        name += f" ({c['rounds_failed']} failed)"
+    return name
+
+
 def fmt_range(s: dict[str, Any], f: str) -> str:
     if not s["values"]:
         return "–"

@@ -26,7 +26,19 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from harness import HERE, NODE, PYTHON, Run, Simulator, fmt_range, node_env, run_worker, run_workers_together, summarize
+from harness import (
+    HERE,
+    NODE,
+    PYTHON,
+    Run,
+    Simulator,
+    contestant_name,
+    fmt_range,
+    node_env,
+    run_worker,
+    run_workers_together,
+    summarize,
+)
 
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 SMOKE = os.environ.get("BENCH_SMOKE", "") == "1"
@@ -209,9 +221,7 @@ def w4_markdown(groups: list[dict[str, Any]]) -> list[str]:
             "|---|---|---|---|---|---|---|---|",
         ]
         for c in g["contestants"].values():
-            name = f"**{c['label']}**" if c["project"] else c["label"]
-            if c["rounds_failed"]:
-                name += f" ({c['rounds_failed']} failed)"
+            name = contestant_name(c)
             lines.append(
                 f"| {name} | {c['rate']} | {fmt_range(c['makespan_s'], '.2f')} | "
                 f"{fmt_range(c['to_bound'], '.3f')} | {fmt_range(c['http_429'], '.0f')} | "
@@ -312,9 +322,7 @@ def w5_markdown(groups: list[dict[str, Any]]) -> list[str]:
             "|---|---|---|---|---|---|---|",
         ]
         for c in g["contestants"].values():
-            name = f"**{c['label']}**" if c["project"] else c["label"]
-            if c["rounds_failed"]:
-                name += f" ({c['rounds_failed']} failed)"
+            name = contestant_name(c)
             lines.append(
                 f"| {name} | {fmt_range(c['asset_info'], ',.0f')} | "
                 f"{fmt_range(c['asset_info_per_asset'], '.2f')} | {fmt_range(c['uploads'], ',.0f')} | "

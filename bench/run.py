@@ -40,6 +40,7 @@ from harness import (
     ROOT,
     Run,
     Simulator,
+    contestant_name,
     fmt_range,
     median,
     node_env,
@@ -333,9 +334,7 @@ def markdown(results: dict[str, Any]) -> str:
             lines.append("| client | requests/s | wall s | process CPU s | peak RSS MB |")
             lines.append("|---|---|---|---|---|")
         for c in g["contestants"].values():
-            name = f"**{c['label']}**" if c["project"] else c["label"]
-            if c["rounds_failed"]:
-                name += f" ({c['rounds_failed']} failed)"
+            name = contestant_name(c)
             if w3:
                 lines.append(f"| {name} | {fmt_range(c['cpu_s'], '.2f')} | "
                              f"{fmt_range(c['cpu_us_per_request'], '.0f')} | {fmt_range(c['process_cpu_s'], '.2f')} | "

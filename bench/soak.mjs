@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs'
 import process from 'node:process'
 import { AssetFailedError, OutcomeUnknownError, SeedanceError } from 'seedance-assets'
 import { Simulator } from 'seedance-assets/testing'
+import { printTable } from './soak_table.mjs'
 
 // Growth allowed between the end of the first tenth and the end of the run: generous, since
 // the simulator (in this process) keeps every asset and V8 grows its heap lazily.
@@ -120,10 +121,7 @@ async function soak(args) {
     ['open fds (after first tenth -> end)', `${base[1]} -> ${last[1]}${fdOk ? '' : ' GREW'}`],
     ['wall time', `${wall.toFixed(1)} s`],
   ]
-  const width = Math.max(...rows.map(([k]) => k.length))
-  console.log(`| ${'soak'.padEnd(width)} | result |`)
-  console.log(`|${'-'.repeat(width + 2)}|--------|`)
-  for (const [k, v] of rows) console.log(`| ${k.padEnd(width)} | ${v} |`)
+  printTable('soak', rows)
   const violations = Object.entries({
     duplicates: duplicates.length,
     lost: lost.length,

@@ -17,6 +17,8 @@ import sys
 import time
 from collections import Counter
 
+from soak_table import print_table
+
 from seedance_assets import errors
 from seedance_assets.testing import Simulator
 
@@ -130,11 +132,7 @@ async def soak(args: argparse.Namespace) -> int:
         ("open fds (after first tenth -> end)", f"{base[1]} -> {last[1]}" + ("" if fd_ok else " GREW")),
         ("wall time", f"{wall:.1f} s"),
     ]
-    width = max(len(k) for k, _ in rows)
-    print(f"| {'soak':<{width}} | result |")
-    print(f"|{'-' * (width + 2)}|--------|")
-    for key, value in rows:
-        print(f"| {key:<{width}} | {value} |")
+    print_table("soak", rows)
     violations = [
         name
         for name, bad in (

@@ -18,6 +18,7 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { Client, Journal } from 'seedance-assets'
 import { Simulator } from 'seedance-assets/testing'
+import { printTable } from './soak_table.mjs'
 
 const JOB_ENV = 'SEEDANCE_SOAK_ONBOARD_JOB'
 // One HTTP attempt's limit in the workers: an upload cut off by a kill is given up on (and
@@ -209,10 +210,7 @@ async function soak(args) {
     ['uploads at the simulator', `${Object.values(uploads).reduce((a, b) => a + b, 0)} (most in one window ${most}, quota refusals ${refusals})`],
     ['wall time', `${wall.toFixed(1)} s`],
   ]
-  const width = Math.max(...rows.map(([k]) => k.length))
-  console.log(`| ${'onboarding soak'.padEnd(width)} | result |`)
-  console.log(`|${'-'.repeat(width + 2)}|--------|`)
-  for (const [key, value] of rows) console.log(`| ${key.padEnd(width)} | ${value} |`)
+  printTable('onboarding soak', rows)
   const violations = Object.entries({ duplicates, wrong, missing }).filter(([, v]) => v.length).map(([k]) => k)
   if (violations.length) {
     console.error(`ONBOARDING SOAK FAILED: ${violations.join(', ')}`)

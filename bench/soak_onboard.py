@@ -26,6 +26,8 @@ import uuid
 from collections import Counter
 from typing import Any
 
+from soak_table import print_table
+
 from seedance_assets import Client, Journal
 from seedance_assets.testing import Simulator
 
@@ -184,11 +186,7 @@ def soak(args: argparse.Namespace) -> int:
         ("uploads at the simulator", f"{sum(uploads.values())} (most in one window {most}, quota refusals {refusals})"),
         ("wall time", f"{wall:.1f} s"),
     ]
-    width = max(len(k) for k, _ in rows)
-    print(f"| {'onboarding soak':<{width}} | result |")
-    print(f"|{'-' * (width + 2)}|--------|")
-    for key, value in rows:
-        print(f"| {key:<{width}} | {value} |")
+    print_table("onboarding soak", rows)
     violations = [n for n, bad in (("duplicates", duplicates), ("wrong", wrong), ("missing", missing)) if bad]
     if violations:
         print(f"ONBOARDING SOAK FAILED: {', '.join(violations)}", file=sys.stderr)
