@@ -8,6 +8,7 @@ const { optionsObject, optionsList, text, urlText } = require('./args.js')
 const { InvalidArgumentError } = require('./errors.js')
 const { nativeJournal } = require('./journal.js')
 const { ValidationSession } = require('./session.js')
+const models = require('./models.js')
 const { log } = require('./logging.js')
 
 const REDACTED = '<redacted>'
@@ -16,11 +17,14 @@ const FROM_NATIVE = Symbol('seedance-assets.fromNative')
 /**
  * Runs `start(done, id, options, abortHandle)` (a native method settling call `id` through
  * `done`, see completion.js) with the caller's options object; the native side reads the fields
- * it knows (`timeoutMs`, …) and `signal` is wired to the handle.
+ * it knows (`timeoutMs`, …) and `signal` is wired to the handle. A plain call made without
+ * options passes none: reading absent fields of an empty object costs the native side a
+ * property lookup each, on every call.
  */
 async function call(options, start, set = 'call') {
   const given = optionsObject('options', options, set)
-  return withSignal(given.signal, (abort) => settled((done, id) => start(done, id, given, abort)))
+  const passed = set === 'call' && (options === undefined || options === null) ? undefined : given
+  return withSignal(given.signal, (abort) => settled((done, id) => start(done, id, passed, abort)))
 }
 
 /**
@@ -100,18 +104,19 @@ class Client {
   }
 
   /** Step 4: the asset's current status and details. */
-  getAsset(assetId, options) {
-    return call(options, (done, id, given, abort) => this.#native.getAsset(done, id, text('assetId', assetId), given, abort))
+  async getAsset(assetId, options) {
+    const get = (done, id, given, abort) => this.#native.getAsset(done, id, text('assetId', assetId), given, abort)
+    return models.asset(await call(options, get))
   }
 
   /**
    * Step 4, waiting: resolves when `Active`, rejects when `Failed` or past `timeoutMs`;
    * `onPoll(event)` hears of each poll, retry and rate-limit wait meanwhile.
    */
-  waitForAsset(assetId, options) {
+  async waitForAsset(assetId, options) {
     const wait = (done, id, { onPoll, ...given }, abort) =>
       this.#native.waitForAsset(done, id, text('assetId', assetId), given, guarded(onPoll, 'onPoll', 'seedance_assets::wait'), abort)
-    return call(options, wait, 'wait')
+    return models.asset(await call(options, wait, 'wait'))
   }
 
   /**

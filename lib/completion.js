@@ -15,13 +15,28 @@ function completions(addon) {
   const pending = new Map()
   let lastId = 0
   let done // the native Completions, made on first use
+  let held = false // whether `done` keeps the event loop alive
+  let releasing = false // whether a check for idleness is scheduled
+  // Released a turn of the loop after the last call settles, not at once: a caller awaiting
+  // calls one after another starts the next one in the promise jobs that this settling runs,
+  // and would otherwise pay a release and a hold (two native calls) per call.
+  const releaseIfIdle = () => {
+    releasing = false
+    if (pending.size === 0 && held) {
+      held = false
+      done.release()
+    }
+  }
   const settle = (id, ok, value) => {
     const call = pending.get(id)
     if (call === undefined) return
     pending.delete(id)
     if (ok) call.resolve(value)
     else call.reject(value)
-    if (pending.size === 0) done.release()
+    if (pending.size === 0 && !releasing) {
+      releasing = true
+      setImmediate(releaseIfIdle)
+    }
   }
   return function settled(start) {
     done ??= new addon.Completions(settle)
@@ -31,7 +46,10 @@ function completions(addon) {
       const id = lastId
       start(done, id) // a throw (a refused argument) rejects the promise; nothing started
       pending.set(id, { resolve, reject })
-      if (pending.size === 1) done.hold()
+      if (!held) {
+        held = true
+        done.hold()
+      }
     })
   }
 }

@@ -54,11 +54,11 @@ export declare class NativeClient {
   completeValidation(done: Completions, id: number, redirectedUrl: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`). */
   uploadAsset(done: Completions, id: number, params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): void
-  /** Step 4: the asset's current status (settles with an `Asset`). */
+  /** Step 4: the asset's current status (settles with an `Asset` as JSON text). */
   getAsset(done: Completions, id: number, assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /**
    * Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; settles
-   * with an `Asset`); `on_poll` receives each progress event.
+   * with an `Asset` as JSON text); `on_poll` receives each progress event.
    */
   waitForAsset(done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
   /**
@@ -145,7 +145,10 @@ export declare class NativeSimulator {
   close(): Promise<void>
 }
 
-/** Step 4's answer. */
+/**
+ * Step 4's answer. Its JSON form (camelCase, absent fields left out, times as ISO strings) is
+ * what [`asset_json`] writes and `lib/models.js` reads back into the same object.
+ */
 export interface Asset {
   assetId: string
   name?: string

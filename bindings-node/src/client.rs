@@ -21,7 +21,7 @@ use crate::errors::thrown;
 use crate::events::{self, EventSink};
 use crate::journal::NativeJournal;
 use crate::journal_models::Person;
-use crate::models::{Asset, OnboardingReport, UploadedAsset, ValidationResult, ValidationSession};
+use crate::models::{asset_json, OnboardingReport, UploadedAsset, ValidationResult, ValidationSession};
 use crate::preflight::PreflightReport;
 
 /// The core client; the JS `Client` class keeps it private.
@@ -136,7 +136,7 @@ impl NativeClient {
         });
     }
 
-    /// Step 4: the asset's current status (settles with an `Asset`).
+    /// Step 4: the asset's current status (settles with an `Asset` as JSON text).
     #[napi(catch_unwind)]
     pub fn get_asset(
         &self,
@@ -147,12 +147,12 @@ impl NativeClient {
         abort: &AbortHandle,
     ) {
         self.start(done, id, options, abort, |c| async move {
-            c.get_asset(&asset_id).await.map(Asset::from)
+            c.get_asset(&asset_id).await.and_then(asset_json)
         });
     }
 
     /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; settles
-    /// with an `Asset`); `on_poll` receives each progress event.
+    /// with an `Asset` as JSON text); `on_poll` receives each progress event.
     #[napi(
         catch_unwind,
         ts_args_type = "done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
@@ -168,14 +168,14 @@ impl NativeClient {
     ) {
         let (wait, call) = match params.unwrap_or_default().split() {
             Ok(split) => split,
-            Err(error) => return done.start(id, async { Err::<Asset, _>(error) }),
+            Err(error) => return done.start(id, async { Err::<String, _>(error) }),
         };
         let wait = match on_poll {
             Some(sink) => events::with_sink(wait, sink),
             None => wait,
         };
         self.start(done, id, Some(call), abort, |c| async move {
-            c.wait_for_asset(&asset_id, &wait).await.map(Asset::from)
+            c.wait_for_asset(&asset_id, &wait).await.and_then(asset_json)
         });
     }
 
