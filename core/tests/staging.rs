@@ -312,3 +312,25 @@ async fn preflight_reads_a_local_file_without_the_network() {
         "{out:?}"
     );
 }
+
+#[tokio::test]
+async fn cleanup_deletes_a_staged_copy_once_its_asset_is_active() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = builder(&sim)
+        .staging(s3.staging("tidy").cleanup(true))
+        .build()
+        .expect("client");
+    let group = common::validated_group(&sim, &client).await;
+    let items = vec![
+        OnboardItem::from_file("front", fixture("image-ok.jpg"), AssetType::Image),
+        OnboardItem::from_file("voice", fixture("audio-ok.wav"), AssetType::Audio),
+    ];
+    let report = client
+        .onboard(&Onboarding::for_group(&group, items))
+        .await
+        .expect("onboarded");
+    assert!(report.all_active(), "{:?}", report.items);
+    assert_eq!(sim.downloads(), (2, 0));
+    assert!(s3.objects("tidy").is_empty(), "{:?}", s3.objects("tidy"));
+}
