@@ -74,7 +74,8 @@ def s3_server() -> Iterator[S3Server]:
                 if at >= 0:
                     found.put(line[at:].split()[0])
 
-        threading.Thread(target=read, daemon=True).start()
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
         try:
             try:
                 endpoint = found.get(timeout=30)
@@ -84,3 +85,6 @@ def s3_server() -> Iterator[S3Server]:
         finally:
             process.kill()
             process.wait()
+            reader.join(timeout=10)
+            if process.stdout is not None:
+                process.stdout.close()

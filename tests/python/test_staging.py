@@ -52,7 +52,7 @@ def test_a_folder_of_media_goes_active_through_presigned_urls(
             assert item.asset_url.startswith(s3.endpoint)
             assert "?" not in item.asset_url  # the signature is never kept
         assert len(s3.objects("people/42")) == 4
-        assert {a.status for a in downloading.assets()} == {"Active"}
+        assert {a["status"] for a in downloading.assets()} == {"Active"}
 
         # One more, through upload_asset with a file and its type read from the content.
         uploaded = client.upload_asset(name="again", file=str(FIXTURES / "image-ok.webp"), group_id=group)
