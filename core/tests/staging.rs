@@ -334,3 +334,54 @@ async fn cleanup_deletes_a_staged_copy_once_its_asset_is_active() {
     assert_eq!(sim.downloads(), (2, 0));
     assert!(s3.objects("tidy").is_empty(), "{:?}", s3.objects("tidy"));
 }
+
+/// A valid WAV header over `data_bytes` of silence.
+fn silence_wav(data_bytes: u32) -> Vec<u8> {
+    let mut wav = Vec::with_capacity(44 + data_bytes as usize);
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + data_bytes).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
+    wav.extend_from_slice(&16_000u32.to_le_bytes());
+    wav.extend_from_slice(&32_000u32.to_le_bytes());
+    wav.extend_from_slice(&2u16.to_le_bytes());
+    wav.extend_from_slice(&16u16.to_le_bytes());
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&data_bytes.to_le_bytes());
+    wav.resize(44 + data_bytes as usize, 0);
+    wav
+}
+
+#[tokio::test]
+async fn a_large_file_is_put_in_parts_and_fetched_whole() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = staged_client(&sim, &s3, "large");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("long.wav");
+    let content = silence_wav(12 * 1024 * 1024);
+    std::fs::write(&path, &content).expect("write");
+
+    let staged = client.stage(&path).await.expect("staged");
+    assert!(staged.uploaded);
+    let stored = s3.root.path().join(common::s3::BUCKET).join(&staged.key);
+    assert_eq!(std::fs::read(&stored).expect("stored object"), content);
+    let id = common::uploaded_id(&client, AssetType::Audio, &staged.url).await;
+    client
+        .wait_for_asset(&id, &waiting())
+        .await
+        .expect("fetched as media");
+    assert_eq!(sim.downloads(), (1, 0));
+
+    // Past the largest upstream limit (50 MB video): refused before a byte is read.
+    let huge = dir.path().join("huge.wav");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(60 * 1024 * 1024).expect("sparse file");
+    let error = client.stage(&huge).await.expect_err("too large");
+    assert!(
+        error.to_string().contains("larger than upstream accepts"),
+        "{error}"
+    );
+}
