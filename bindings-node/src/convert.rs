@@ -46,7 +46,9 @@ pub struct ClientOptions {
     pub language: Option<String>,
     /// Where local files are staged: `s3://bucket/prefix` (else `SEEDANCE_STAGING`).
     pub staging: Option<String>,
+    /// How long a staged file's presigned URL stays valid (default 24 h, at most 7 days).
     pub staging_url_ttl_ms: Option<f64>,
+    /// Delete a staged file once onboarding saw its asset `Active` (default `false`).
     pub staging_cleanup: Option<bool>,
 }
 

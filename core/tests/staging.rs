@@ -264,6 +264,11 @@ async fn missing_unreadable_and_non_media_files_are_refused_naming_the_field() {
         "{error}"
     );
 
+    // A journal key without a journal: refused before the file is staged.
+    let keyed = UploadAsset::from_file("x", AssetType::Image, fixture("image-ok.jpg")).key("front");
+    let error = client.upload_asset(&keyed).await.expect_err("no journal");
+    assert_eq!(error.code(), ErrorCode::Configuration, "{error}");
+
     // The folder: its media listed, everything else skipped with a reason.
     let found = client.folder_items(dir.path()).expect("folder");
     assert_eq!(found.items.len(), 1);
