@@ -250,7 +250,9 @@ export interface ClientOptions {
   language?: string
   /** Where local files are staged: `s3://bucket/prefix` (else `SEEDANCE_STAGING`). */
   staging?: string
+  /** How long a staged file's presigned URL stays valid (default 24 h, at most 7 days). */
   stagingUrlTtlMs?: number
+  /** Delete a staged file once onboarding saw its asset `Active` (default `false`). */
   stagingCleanup?: boolean
 }
 

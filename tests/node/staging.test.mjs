@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AssetFailedError, ConfigurationError, InvalidArgumentError, StagingError } from 'seedance-assets'
+import { AssetFailedError, ConfigurationError, InvalidArgumentError, PreflightError, StagingError } from 'seedance-assets'
 import { ROOT, clientFor, startSimulator, validatedGroup } from './helpers.mjs'
 import { BUCKET, startS3Server, withEnvironment } from './s3-server.mjs'
 
@@ -108,6 +108,11 @@ test('missing, unreadable and non-media files reject naming the field', async (t
   assert.equal(both.field, 'assetUrl')
   const neither = await client.uploadAsset({ name: 'x', assetType: 'Image' }).catch((e) => e)
   assert.equal(neither.field, 'assetUrl')
+  // Preflight reads the file itself, before anything is staged.
+  const tooLong = join(FIXTURES, 'video-duration-15.5-out.mp4')
+  const refused = await client.uploadAsset({ name: 'x', file: tooLong, preflight: true }).catch((e) => e)
+  assert.ok(refused instanceof PreflightError, String(refused))
+  assert.ok(refused.report.violations.some((v) => v.limit === 'video.max_duration'))
   await assert.rejects(client.onboard({ groupId: 'g-1', assets: [{ name: 'notes', file: notes }] }), /notes\.txt/)
 
   const unstaged = clientFor(sim)

@@ -13,7 +13,7 @@ import pytest
 
 import seedance_assets
 from s3_server import BUCKET, S3Server, s3_server
-from seedance_assets import ConfigurationError, InvalidArgumentError, StagingError
+from seedance_assets import ConfigurationError, InvalidArgumentError, PreflightError, StagingError
 from seedance_assets.testing import Simulator
 
 from conftest import validated_group
@@ -119,6 +119,11 @@ def test_missing_unreadable_and_non_media_files_name_the_field(
         with pytest.raises(InvalidArgumentError) as raised:
             client.upload_asset(name="x", asset_type="Image")
         assert raised.value.field == "asset_url"
+        # Preflight reads the file itself, before anything is staged.
+        too_long = FIXTURES / "video-duration-15.5-out.mp4"
+        with pytest.raises(PreflightError) as preflight:
+            client.upload_asset(name="x", file=too_long, preflight=True)
+        assert any(v.limit == "video.max_duration" for v in preflight.value.report.violations)
         with pytest.raises(InvalidArgumentError) as raised:
             client.onboard(group_id="g-1", assets=[{"name": "notes", "file": notes}])
         assert "notes.txt" in str(raised.value)

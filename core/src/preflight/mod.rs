@@ -119,26 +119,23 @@ impl Client {
         path: &std::path::Path,
         asset_type: AssetType,
     ) -> Result<(), Error> {
-        let report = self.preflight_file(path, asset_type).await?;
-        if report.ok {
-            Ok(())
-        } else {
-            Err(Error::Preflight {
-                report: Box::new(report),
-            })
-        }
+        refused_unless_ok(self.preflight_file(path, asset_type).await?)
     }
 
     /// Preflights an asset about to be uploaded: `PreflightError` if it fails.
     pub(crate) async fn refuse_failing(&self, asset_url: &str, asset_type: AssetType) -> Result<(), Error> {
-        let report = self.preflight(asset_url, asset_type).await?;
-        if report.ok {
-            Ok(())
-        } else {
-            Err(Error::Preflight {
-                report: Box::new(report),
-            })
-        }
+        refused_unless_ok(self.preflight(asset_url, asset_type).await?)
+    }
+}
+
+/// `PreflightError` carrying `report` unless it is ok.
+fn refused_unless_ok(report: PreflightReport) -> Result<(), Error> {
+    if report.ok {
+        Ok(())
+    } else {
+        Err(Error::Preflight {
+            report: Box::new(report),
+        })
     }
 }
 
