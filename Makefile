@@ -36,6 +36,7 @@ lint:
 	$(CARGO) clippy -j$(JOBS) $(CORE_PACKAGES) --all-targets --all-features -- -D warnings
 
 test-rust:
+	bash scripts/s3s-fs.sh
 	$(CARGO) test -j$(JOBS) $(CORE_PACKAGES) --all-features
 
 # Coverage-guided fuzzing of the core's parsers (callback, envelope, time, Retry-After, URLs),

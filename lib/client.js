@@ -96,11 +96,22 @@ class Client {
     )
   }
 
-  /** Step 3: uploads an asset from a public URL; never resent once it may have arrived. */
+  /**
+   * Step 3: uploads an asset from a public URL, or a local `file` staged in the client's bucket
+   * first (`assetType` may then be left out); never resent once it may have arrived.
+   */
   uploadAsset(params, options) {
     return call(options, (done, id, given, abort) =>
       this.#native.uploadAsset(done, id, optionsObject('params', params, 'uploadAsset'), given, abort),
     )
+  }
+
+  /**
+   * Stages the local file at `path` in the client's bucket (`staging`, else `SEEDANCE_STAGING`)
+   * under its content hash, once; resolves with a presigned GET URL. Nothing is sent upstream.
+   */
+  stage(path, options) {
+    return call(options, (done, id, given, abort) => this.#native.stage(done, id, text('path', path), given, abort))
   }
 
   /** Step 4: the asset's current status and details. */

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'ERR_CLOSED'
   | 'ERR_JOURNAL'
   | 'ERR_PREFLIGHT'
+  | 'ERR_STAGING'
   | 'ERR_INTERNAL'
 
 /** Why a validation callback was refused (`CallbackError.reason`). */
@@ -182,6 +183,10 @@ export declare class PreflightError extends InvalidArgumentError {
   readonly code: 'ERR_PREFLIGHT'
   /** What the preflight found: its `violations` say why the asset was refused. */
   readonly report: PreflightReport
+}
+/** A local file could not be put in the staging bucket or signed (the bucket refused the credentials, does not exist, or cannot be reached); nothing was uploaded upstream. The message names the bucket, never a credential or signature. */
+export declare class StagingError extends SeedanceError {
+  readonly code: 'ERR_STAGING'
 }
 /** A bug in this package (e.g. a panic caught at the language boundary); please report it. */
 export declare class InternalError extends SeedanceError {

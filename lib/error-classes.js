@@ -51,6 +51,7 @@ const AbortError = define('AbortError', 'ERR_ABORTED', SeedanceError, 'The calle
 const ClientClosedError = define('ClientClosedError', 'ERR_CLOSED', SeedanceError, 'The client was closed before the call; make a new one.')
 const JournalError = define('JournalError', 'ERR_JOURNAL', SeedanceError, 'The journal cannot be opened, read or written: `reason` is `corrupt`, `incompatible` (written by a newer major version), `read_only`, `disk_full`, `unavailable` or `failed`. The failing step changed nothing.')
 const PreflightError = define('PreflightError', 'ERR_PREFLIGHT', InvalidArgumentError, 'Preflight (`preflight=True`) found the asset outside the limits, unreachable, not media or on a private host; nothing was uploaded. `report` says why (its `violations`).')
+const StagingError = define('StagingError', 'ERR_STAGING', SeedanceError, 'A local file could not be put in the staging bucket or signed (the bucket refused the credentials, does not exist, or cannot be reached); nothing was uploaded upstream. The message names the bucket, never a credential or signature.')
 const InternalError = define('InternalError', 'ERR_INTERNAL', SeedanceError, 'A bug in this package (e.g. a panic caught at the language boundary); please report it.')
 
 /** Every class, in the table's order. */
@@ -78,6 +79,7 @@ const ERROR_CLASSES = [
   ClientClosedError,
   JournalError,
   PreflightError,
+  StagingError,
   InternalError,
 ]
 

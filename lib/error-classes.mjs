@@ -28,4 +28,5 @@ export const AbortError = classes.AbortError
 export const ClientClosedError = classes.ClientClosedError
 export const JournalError = classes.JournalError
 export const PreflightError = classes.PreflightError
+export const StagingError = classes.StagingError
 export const InternalError = classes.InternalError

@@ -99,6 +99,15 @@ export interface ClientOptions {
    * by `completeValidation`, `reference`, `consent` and `key`; uploads are then never duplicated.
    */
   journal?: Journal
+  /**
+   * Where local files (`file`, `stage`) are staged: `s3://bucket/prefix`, with the credentials,
+   * region and endpoint from the `AWS_*` environment; default `SEEDANCE_STAGING`.
+   */
+  staging?: string
+  /** How long a staged file's presigned URL stays valid (default 24 h, at most 7 days). */
+  stagingUrlTtlMs?: number
+  /** Delete a staged file from the bucket once onboarding saw its asset `Active` (default `false`). */
+  stagingCleanup?: boolean
 }
 
 /** Step 1's parameters (`createValidationSession`). */
@@ -117,10 +126,15 @@ export interface CreateSessionParams {
 export interface UploadAssetParams {
   /** A label for the asset. */
   name: string
-  /** `Image`, `Video` or `Audio` (any letter case). */
-  assetType: AssetType | Lowercase<AssetType>
-  /** A public http(s) URL the service downloads the file from. */
-  assetUrl: string | URL
+  /** `Image`, `Video` or `Audio` (any letter case); may be left out with `file` (read from its content). */
+  assetType?: AssetType | Lowercase<AssetType>
+  /** A public http(s) URL the service downloads the file from; give this or `file`. */
+  assetUrl?: string | URL
+  /**
+   * A local file instead of `assetUrl`: staged in the client's bucket (`staging`) under its
+   * content hash and uploaded by its presigned URL; the journal's key then names the content.
+   */
+  file?: string
   /** The validated person's group; required for real-person assets. */
   groupId?: string
   /** The upload's journal key (needs a journal); default: the group, the name and the URL without its query. */
@@ -231,10 +245,12 @@ export type PollEvent =
 export interface OnboardItem {
   /** Its display name. */
   name: string
-  /** `Image`, `Video` or `Audio` (any letter case). */
-  assetType: AssetType | Lowercase<AssetType>
-  /** A public http(s) URL the service downloads it from. */
-  assetUrl: string | URL
+  /** `Image`, `Video` or `Audio` (any letter case); may be left out with `file`. */
+  assetType?: AssetType | Lowercase<AssetType>
+  /** A public http(s) URL the service downloads it from; give this or `file`. */
+  assetUrl?: string | URL
+  /** A local file instead of `assetUrl`, staged in the client's bucket before the run. */
+  file?: string
   /** Its journal key (needs a journal); default: the group, the name and the URL without its query. */
   key?: string
 }
@@ -626,8 +642,14 @@ export declare class Client {
    * `CallbackError` (`reason`) without a request; a lost answer with `OutcomeUnknownError`.
    */
   completeValidation(redirectedUrl: string | URL, options?: CallOptions): Promise<Person>
-  /** Step 3: uploads from a public URL (never resent once it may have arrived: `OutcomeUnknownError`). */
+  /** Step 3: uploads from a public URL or a local `file` (never resent once it may have arrived: `OutcomeUnknownError`). */
   uploadAsset(params: UploadAssetParams, options?: CallOptions): Promise<UploadedAsset>
+  /**
+   * Stages the local file at `path` in the client's bucket under its content hash (once) and
+   * resolves with a presigned GET URL. `ConfigurationError` without a bucket, `InvalidArgumentError`
+   * (`file`) for a missing, unreadable or non-media file, `StagingError` when the bucket refuses.
+   */
+  stage(path: string, options?: CallOptions): Promise<string>
   /** Step 4: the asset's current status and details. */
   getAsset(assetId: string, options?: CallOptions): Promise<Asset>
   /** Step 4, waiting until `Active`; `AssetFailedError` / `WaitTimeoutError` otherwise. */

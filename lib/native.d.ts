@@ -54,6 +54,8 @@ export declare class NativeClient {
   completeValidation(done: Completions, id: number, redirectedUrl: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`). */
   uploadAsset(done: Completions, id: number, params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /** Stages the local file at `path` in the client's bucket (settles with its presigned URL). */
+  stage(done: Completions, id: number, path: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Step 4: the asset's current status (settles with an `Asset` as JSON text). */
   getAsset(done: Completions, id: number, assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /**
@@ -249,6 +251,12 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean
   allowPrivateHosts?: boolean
   language?: string
+  /** Where local files are staged: `s3://bucket/prefix` (else `SEEDANCE_STAGING`). */
+  staging?: string
+  /** How long a staged file's presigned URL stays valid (default 24 h, at most 7 days). */
+  stagingUrlTtlMs?: number
+  /** Delete a staged file once onboarding saw its asset `Active` (default `false`). */
+  stagingCleanup?: boolean
 }
 
 /**
@@ -336,6 +344,8 @@ export interface OnboardItemParams {
   name?: string
   assetType?: string
   assetUrl?: string
+  /** A local file staged before the run, instead of `assetUrl`. */
+  file?: string
   key?: string
 }
 
@@ -467,6 +477,8 @@ export interface SimulatorOptions {
   chaos?: ChaosOptions
   /** Server-side quotas by endpoint or operation name (`uploadAsset`), e.g. `'600/min'`. */
   quotas?: Record<string, string>
+  /** Fetch each upload's asset URL as upstream does; not media: `Failed` (`DownloadFailed`). */
+  downloadAssets?: boolean
 }
 
 /** Starts a simulator on 127.0.0.1 (a free port unless `port` is given). */
@@ -477,6 +489,8 @@ export interface UploadAssetParams {
   name?: string
   assetType?: string
   assetUrl?: string
+  /** A local file staged and uploaded instead of `assetUrl`. */
+  file?: string
   groupId?: string
   key?: string
   allowDuplicate?: boolean

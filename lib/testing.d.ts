@@ -68,6 +68,12 @@ export interface SimulatorOptions {
    * 429 with `Retry-After` and has no effect, as upstream's tiers do.
    */
   quotas?: Partial<Record<SimulatorEndpoint, `${number}/${string}`>>
+  /**
+   * Fetch each upload's asset URL as upstream does (bounded in bytes and time): an answer that is
+   * not the media (an HTML page, a 403 from a bad signature, a 404) ends the asset `Failed` with
+   * `InvalidParameter.DownloadFailed`.
+   */
+  downloadAssets?: boolean
 }
 
 /** Chaos mode: every request gets a random fault with `probability`; `failureShare` of uploads end `Failed`. */

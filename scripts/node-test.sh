@@ -14,6 +14,7 @@ build_addon release
 check_native_dts
 build_test_addon
 
+bash "$(dirname "${BASH_SOURCE[0]}")/s3s-fs.sh"  # the staging tests' S3 server
 log "node --test tests/node/"
 (unset SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL; SEEDANCE_REQUIRE_TEST_HOOKS=1 node --test tests/node/)
 

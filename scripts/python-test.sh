@@ -19,6 +19,7 @@ install_wheel
 WHEEL="$(wheel_path)"
 
 section "pytest"
+bash "$ROOT/scripts/s3s-fs.sh"  # the staging tests' S3 server
 python -m pytest -q -p no:cacheprovider tests/python
 
 section "mypy --strict (package + tests/python/typing_usage.py)"

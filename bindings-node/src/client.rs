@@ -136,6 +136,21 @@ impl NativeClient {
         });
     }
 
+    /// Stages the local file at `path` in the client's bucket (settles with its presigned URL).
+    #[napi(catch_unwind)]
+    pub fn stage(
+        &self,
+        done: &Completions,
+        id: u32,
+        path: String,
+        options: Option<CallOptions>,
+        abort: &AbortHandle,
+    ) {
+        self.start(done, id, options, abort, |c| async move {
+            c.stage(&path).await.map(|staged| staged.url)
+        });
+    }
+
     /// Step 4: the asset's current status (settles with an `Asset` as JSON text).
     #[napi(catch_unwind)]
     pub fn get_asset(

@@ -44,6 +44,12 @@ pub struct ClientOptions {
     pub allow_insecure_http: Option<bool>,
     pub allow_private_hosts: Option<bool>,
     pub language: Option<String>,
+    /// Where local files are staged: `s3://bucket/prefix` (else `SEEDANCE_STAGING`).
+    pub staging: Option<String>,
+    /// How long a staged file's presigned URL stays valid (default 24 h, at most 7 days).
+    pub staging_url_ttl_ms: Option<f64>,
+    /// Delete a staged file once onboarding saw its asset `Active` (default `false`).
+    pub staging_cleanup: Option<bool>,
 }
 
 /// Per-call overrides (`CallOptions` of the core).
@@ -70,6 +76,8 @@ pub struct UploadAssetParams {
     pub name: Option<String>,
     pub asset_type: Option<String>,
     pub asset_url: Option<String>,
+    /// A local file staged and uploaded instead of `assetUrl`.
+    pub file: Option<String>,
     pub group_id: Option<String>,
     pub key: Option<String>,
     pub allow_duplicate: Option<bool>,
@@ -106,6 +114,8 @@ pub struct OnboardItemParams {
     pub name: Option<String>,
     pub asset_type: Option<String>,
     pub asset_url: Option<String>,
+    /// A local file staged before the run, instead of `assetUrl`.
+    pub file: Option<String>,
     pub key: Option<String>,
 }
 
@@ -184,6 +194,13 @@ pub(crate) fn client(
     if let Some(language) = options.language {
         builder = builder.language(language.parse()?);
     }
+    if let Some(location) = options.staging {
+        builder = builder.staging_location(location);
+    }
+    if let Some(ttl) = millis(&options::STAGING_URL_TTL, options.staging_url_ttl_ms)? {
+        builder = builder.staging_url_ttl(ttl);
+    }
+    builder = builder.staging_cleanup(options.staging_cleanup.unwrap_or(false));
     let binding = format!("seedance-assets-node/{}", env!("CARGO_PKG_VERSION"));
     builder = builder.user_agent_suffix(match options.user_agent_suffix {
         Some(user) => format!("{binding} {user}"),
@@ -230,12 +247,15 @@ impl TryFrom<UploadAssetParams> for core::UploadAsset {
     type Error = CoreError;
 
     fn try_from(params: UploadAssetParams) -> Result<Self, CoreError> {
-        let asset_type: core::AssetType = required(&options::ASSET_TYPE, params.asset_type)?.parse()?;
-        let request = core::UploadAsset::new(
+        let file = params.file.map(std::path::PathBuf::from);
+        let given = params.asset_type.map(|t| t.parse()).transpose()?;
+        let asset_type = core::staging::resolve_asset_type(given, file.as_deref())?;
+        let mut request = core::UploadAsset::new(
             required(&options::NAME, params.name)?,
             asset_type,
-            required(&options::ASSET_URL, params.asset_url)?,
+            params.asset_url.unwrap_or_default(),
         );
+        request.file = file;
         let mut request = match params.group_id {
             Some(group_id) => request.group_id(group_id),
             None => request,
@@ -301,12 +321,15 @@ impl TryFrom<OnboardParams> for core::Onboarding {
 }
 
 fn onboard_item(item: OnboardItemParams) -> Result<core::OnboardItem, CoreError> {
-    let asset_type: core::AssetType = required(&options::ASSET_TYPE, item.asset_type)?.parse()?;
-    let request = core::OnboardItem::new(
-        required(&options::NAME, item.name)?,
-        asset_type,
-        required(&options::ASSET_URL, item.asset_url)?,
-    );
+    let file = item.file.map(std::path::PathBuf::from);
+    let given = item.asset_type.map(|t| t.parse()).transpose()?;
+    let asset_type = core::staging::resolve_asset_type(given, file.as_deref())?;
+    let asset_url = match &file {
+        Some(_) => item.asset_url.unwrap_or_default(),
+        None => required(&options::ASSET_URL, item.asset_url)?,
+    };
+    let mut request = core::OnboardItem::new(required(&options::NAME, item.name)?, asset_type, asset_url);
+    request.file = file;
     Ok(match item.key {
         Some(key) => request.key(key),
         None => request,

@@ -28,6 +28,8 @@ pub struct SimulatorOptions {
     pub chaos: Option<ChaosOptions>,
     /// Server-side quotas by endpoint or operation name (`uploadAsset`), e.g. `'600/min'`.
     pub quotas: Option<HashMap<String, String>>,
+    /// Fetch each upload's asset URL as upstream does; not media: `Failed` (`DownloadFailed`).
+    pub download_assets: Option<bool>,
 }
 
 /// Chaos mode: every request gets a random fault with `probability`, and `failureShare` of the
@@ -191,7 +193,7 @@ fn config(options: SimulatorOptions) -> napi::Result<SimulatorConfig> {
     for (name, rate) in options.quotas.unwrap_or_default() {
         config = config.with_quota(endpoint(&name)?, quota(&rate)?);
     }
-    Ok(config)
+    Ok(config.with_download_assets(options.download_assets.unwrap_or(false)))
 }
 
 /// Starts a simulator on 127.0.0.1 (a free port unless `port` is given).

@@ -239,7 +239,7 @@ client_classes! {
 
     both {
         #[new]
-        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, allow_private_hosts = false, language = None, journal = None))]
+        #[pyo3(signature = (api_key = None, *, base_url = None, timeout = Arg::Default, connect_timeout = Arg::Default, max_retries = Arg::Default, rate_limits = None, user_agent = None, session_ttl = Arg::Default, max_response_bytes = Arg::Default, allow_insecure_http = false, allow_private_hosts = false, language = None, journal = None, staging = None, staging_url_ttl = None, staging_cleanup = false))]
         #[allow(clippy::too_many_arguments)]
         fn new(
             py: Python<'_>,
@@ -256,6 +256,9 @@ client_classes! {
             allow_private_hosts: bool,
             language: Option<&str>,
             journal: Option<&Bound<'_, PyAny>>,
+            staging: Option<String>,
+            staging_url_ttl: Option<&Bound<'_, PyAny>>,
+            staging_cleanup: bool,
         ) -> PyResult<Self> {
             let journal = journal.filter(|j| !j.is_none()).map(|j| journal::handle(py, j)).transpose()?;
             let mut builder = seedance_assets::Client::builder()
@@ -280,6 +283,13 @@ client_classes! {
             if let Some(key) = api_key {
                 builder = builder.api_key(key);
             }
+            if let Some(location) = staging {
+                builder = builder.staging_location(location);
+            }
+            if let Some(ttl) = convert::optional_duration(py, &options::STAGING_URL_TTL, staging_url_ttl)? {
+                builder = builder.staging_url_ttl(ttl);
+            }
+            builder = builder.staging_cleanup(staging_cleanup);
             if let Some(language) = language {
                 builder = builder.language(convert::language(py, language)?);
             }
@@ -361,20 +371,31 @@ client_classes! {
         /// With a journal, an upload recorded under the same `key` is returned without a request.
         /// With `preflight=True`, an asset failing `preflight` raises `PreflightError` before any
         /// upload request.
-        #[pyo3(signature = (*, name, asset_type, asset_url, group_id = None, key = None, allow_duplicate = false, preflight = false))]
+        /// `file=` (a local path) instead of `asset_url` stages the file in the client's bucket
+        /// first and uploads its presigned URL; `asset_type` may then be left out.
+        #[pyo3(signature = (*, name, asset_type = None, asset_url = None, file = None, group_id = None, key = None, allow_duplicate = false, preflight = false))]
         #[allow(clippy::too_many_arguments)]
         fn upload_asset(
             name: Text,
-            asset_type: &str,
-            asset_url: Text,
+            asset_type: Option<&str>,
+            asset_url: Option<Text>,
+            file: Option<std::path::PathBuf>,
             group_id: Option<Text>,
             key: Option<Text>,
             allow_duplicate: bool,
             preflight: bool,
         ) -> UploadedAsset {
-            let mut request = convert::upload_asset(py, name, asset_type, asset_url, group_id, key, allow_duplicate)?;
+            let mut request =
+                convert::upload_asset(py, name, asset_type, asset_url, file, group_id, key, allow_duplicate)?;
             request.preflight = preflight;
             async move { client.upload_asset(&request).await.map(UploadedAsset) }
+        }
+
+        /// Stages the local file at `path` in the client's bucket (`staging=`, else
+        /// `SEEDANCE_STAGING`) under its content hash, once, and returns a presigned GET URL
+        /// valid for `staging_url_ttl` (default 24 h). Nothing is sent upstream.
+        fn stage(path: std::path::PathBuf) -> String {
+            async move { client.stage(&path).await.map(|staged| staged.url) }
         }
 
         /// Step 4: the asset's current status and details.

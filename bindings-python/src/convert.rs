@@ -167,20 +167,27 @@ pub fn create_session(
     })
 }
 
-/// Step 3's request.
+/// Step 3's request: exactly one of `asset_url` and `file`; `asset_type` may be left out with
+/// a file (read from its content).
+#[allow(clippy::too_many_arguments)]
 pub fn upload_asset(
     py: Python<'_>,
     name: Text,
-    asset_type: &str,
-    asset_url: Text,
+    asset_type: Option<&str>,
+    asset_url: Option<Text>,
+    file: Option<std::path::PathBuf>,
     group_id: Option<Text>,
     key: Option<Text>,
     allow_duplicate: bool,
 ) -> PyResult<UploadAsset> {
+    let given = asset_type.map(|t| self::asset_type(py, t)).transpose()?;
+    let asset_type =
+        seedance_assets::staging::resolve_asset_type(given, file.as_deref()).map_err(|e| to_pyerr(py, e))?;
     Ok(UploadAsset {
         name: name.get(py, options::NAME.python)?,
-        asset_type: self::asset_type(py, asset_type)?,
-        asset_url: asset_url.get(py, options::ASSET_URL.python)?,
+        asset_type,
+        asset_url: optional_text(py, &options::ASSET_URL, asset_url)?.unwrap_or_default(),
+        file,
         group_id: optional_text(py, &options::GROUP_ID, group_id)?,
         key: optional_text(py, &options::KEY, key)?,
         allow_duplicate,
@@ -386,19 +393,35 @@ fn onboard_item(py: Python<'_>, index: usize, item: &Bound<'_, PyAny>) -> PyResu
             .map(Some)
             .map_err(|_| refuse(format!("{} contains a lone surrogate", option.python)))
     };
-    let asset_type = match mapping.get_item(options::ASSET_TYPE.python) {
-        Ok(value) if !value.is_none() => value
-            .extract::<String>()
-            .map_err(|_| refuse("asset_type must be an AssetType or its name".into()))
-            .and_then(|name| {
-                self::asset_type(py, &name).map_err(|e| refuse(format!("asset_type: {}", e.value(py))))
-            })?,
-        _ => return Err(refuse("asset_type is missing".into())),
+    let file = match mapping.get_item(options::FILE.python) {
+        Ok(value) if !value.is_none() => Some(
+            value
+                .extract::<std::path::PathBuf>()
+                .map_err(|_| refuse("file must be a str or a path".into()))?,
+        ),
+        _ => None,
     };
+    let given = match mapping.get_item(options::ASSET_TYPE.python) {
+        Ok(value) if !value.is_none() => Some(
+            value
+                .extract::<String>()
+                .map_err(|_| refuse("asset_type must be an AssetType or its name".into()))
+                .and_then(|name| {
+                    self::asset_type(py, &name).map_err(|e| refuse(format!("asset_type: {}", e.value(py))))
+                })?,
+        ),
+        _ => None,
+    };
+    let asset_type =
+        seedance_assets::staging::resolve_asset_type(given, file.as_deref()).map_err(|e| match e {
+            Error::InvalidArgument { field, reason } => refuse(format!("{field}: {reason}")),
+            other => to_pyerr(py, other),
+        })?;
     Ok(OnboardItem {
         name: text(&options::NAME, true)?.unwrap_or_default(),
         asset_type,
-        asset_url: text(&options::ASSET_URL, true)?.unwrap_or_default(),
+        asset_url: text(&options::ASSET_URL, file.is_none())?.unwrap_or_default(),
+        file,
         key: text(&options::KEY, false)?,
     })
 }

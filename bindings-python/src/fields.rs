@@ -122,6 +122,10 @@ impl Field for RequestedItem {
         dict.set_item("name", &value.name)?;
         dict.set_item("asset_type", Kind::to_py(&value.asset_type, py, json)?)?;
         dict.set_item("asset_url", &value.asset_url)?;
+        dict.set_item(
+            "file",
+            value.file.as_ref().map(|p| p.to_string_lossy().into_owned()),
+        )?;
         dict.set_item("key", &value.key)?;
         Ok(dict.into_any())
     }
@@ -130,6 +134,7 @@ impl Field for RequestedItem {
             name: restore::required_str(data, "name")?,
             asset_type: Kind::restore(data, "asset_type")?,
             asset_url: restore::required_str(data, "asset_url")?,
+            file: restore::optional_str(data, "file")?.map(std::path::PathBuf::from),
             key: restore::optional_str(data, "key")?,
         })
     }

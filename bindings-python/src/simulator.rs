@@ -76,7 +76,8 @@ impl Simulator {
 #[pymethods]
 impl Simulator {
     #[new]
-    #[pyo3(signature = (*, api_key = None, processing_delay = None, link_ttl = None, status_mode = "mirrored", time_format = "iso", quotas = None))]
+    #[pyo3(signature = (*, api_key = None, processing_delay = None, link_ttl = None, status_mode = "mirrored", time_format = "iso", quotas = None, download_assets = false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         api_key: Option<String>,
@@ -85,8 +86,9 @@ impl Simulator {
         status_mode: &str,
         time_format: &str,
         quotas: Option<BTreeMap<String, String>>,
+        download_assets: bool,
     ) -> PyResult<Self> {
-        let mut config = SimulatorConfig::default();
+        let mut config = SimulatorConfig::default().with_download_assets(download_assets);
         if let Some(delay) = processing_delay {
             let delay = seconds(py, "processing_delay", delay)?;
             config = config.with_processing_delay(delay, delay);

@@ -39,6 +39,8 @@ pub struct Client {
     pub(crate) allow_private_hosts: bool,
     /// The limits preflight judges by, when not the published ones.
     pub(crate) preflight_profile: Option<Arc<Profile>>,
+    /// Where local files are staged (`ClientBuilder::staging`, else `SEEDANCE_STAGING`).
+    pub(crate) staging: Option<Arc<crate::staging::Staging>>,
 }
 
 impl Client {
@@ -58,6 +60,7 @@ impl Client {
         let journal = config.journal.clone();
         let allow_private_hosts = config.allow_private_hosts;
         let preflight_profile = config.preflight_profile.clone().map(Arc::new);
+        let staging = config.staging.clone().map(Arc::new);
         Ok(Client {
             transport: Arc::new(Transport::new(config)?),
             options: CallOptions::default(),
@@ -66,6 +69,7 @@ impl Client {
             journal,
             allow_private_hosts,
             preflight_profile,
+            staging,
         })
     }
 
@@ -79,6 +83,7 @@ impl Client {
             journal: self.journal.clone(),
             allow_private_hosts: self.allow_private_hosts,
             preflight_profile: self.preflight_profile.clone(),
+            staging: self.staging.clone(),
         }
     }
 
@@ -128,12 +133,25 @@ impl Client {
     /// service (`OutcomeUnknown`), so an upload is not silently duplicated. With
     /// `request.preflight`, an asset that fails [`Client::preflight`] is refused (`Preflight`)
     /// before any upload request.
+    ///
+    /// With `request.file`, the local file is staged in the client's bucket first (see
+    /// [`crate::staging`]; preflight then reads the file, not the network) and its presigned
+    /// URL is uploaded; the journal's key names the staged copy, i.e. the content's SHA-256.
     pub async fn upload_asset(&self, request: &UploadAsset) -> Result<UploadedAsset, Error> {
         validate::name("name", &request.name)?;
-        validate::http_url("asset_url", &request.asset_url)?;
         if let Some(group_id) = &request.group_id {
             validate::identifier("group_id", group_id)?;
         }
+        if let Some(path) = &request.file {
+            return self.upload_file(request, path).await;
+        }
+        if request.asset_url.is_empty() {
+            return Err(Error::invalid(
+                "asset_url",
+                "give an asset URL or a local file (`file`)",
+            ));
+        }
+        validate::http_url("asset_url", &request.asset_url)?;
         if request.preflight {
             self.refuse_failing(&request.asset_url, request.asset_type)
                 .await?;

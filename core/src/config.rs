@@ -49,6 +49,10 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     language: Option<Language>,
     journal: Option<Journal>,
+    staging: Option<crate::staging::Staging>,
+    staging_location: Option<String>,
+    staging_url_ttl: Option<Duration>,
+    staging_cleanup: bool,
 }
 
 impl Default for ClientBuilder {
@@ -69,6 +73,10 @@ impl Default for ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             language: None,
             journal: None,
+            staging: None,
+            staging_location: None,
+            staging_url_ttl: None,
+            staging_cleanup: false,
         }
     }
 }
@@ -176,6 +184,34 @@ impl ClientBuilder {
         self
     }
 
+    /// Where local files are staged (see [`crate::staging`]); without it `SEEDANCE_STAGING`
+    /// is read when the client is built.
+    pub fn staging(mut self, staging: crate::staging::Staging) -> Self {
+        self.staging = Some(staging);
+        self
+    }
+
+    /// Where local files are staged, as `s3://bucket/prefix` with the store's settings from the
+    /// environment (`AWS_*`); without it (and without [`ClientBuilder::staging`])
+    /// `SEEDANCE_STAGING` is read.
+    pub fn staging_location(mut self, url: impl Into<String>) -> Self {
+        self.staging_location = Some(url.into());
+        self
+    }
+
+    /// How long staged files' presigned URLs stay valid (default 24 h, at most 7 days).
+    pub fn staging_url_ttl(mut self, ttl: Duration) -> Self {
+        self.staging_url_ttl = Some(ttl);
+        self
+    }
+
+    /// Deletes a staged file from the bucket once onboarding saw its asset `Active` (default
+    /// off).
+    pub fn staging_cleanup(mut self, cleanup: bool) -> Self {
+        self.staging_cleanup = cleanup;
+        self
+    }
+
     /// Resolves configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = resolve_api_key(self.api_key)?;
@@ -187,6 +223,22 @@ impl ClientBuilder {
         options::MAX_RETRIES.count(Lang::Rust, f64::from(self.max_retries))?;
         self.rate_limits.check()?;
         options::SESSION_TTL.check_duration(Lang::Rust, self.session_ttl)?;
+        let staging = match (self.staging, &self.staging_location) {
+            (Some(staging), _) => Some(staging),
+            (None, Some(url)) => Some(crate::staging::Staging::from_url(url)?),
+            (None, None) => crate::staging::Staging::from_env()?,
+        };
+        let staging = match staging {
+            Some(staging) => {
+                let staging = match self.staging_url_ttl {
+                    Some(ttl) => staging.url_ttl(ttl)?,
+                    None => staging,
+                };
+                let cleanup = self.staging_cleanup || staging.cleans_up();
+                Some(staging.cleanup(cleanup))
+            }
+            None => None,
+        };
         let mut user_agent = format!("seedance-assets/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
             user_agent.push(' ');
@@ -207,6 +259,7 @@ impl ClientBuilder {
             journal: self.journal,
             allow_private_hosts: self.allow_private_hosts,
             preflight_profile: self.preflight_profile,
+            staging,
         })
     }
 }
@@ -232,6 +285,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("language", &self.language)
             .field("journal", &self.journal)
+            .field("staging", &self.staging)
             .finish()
     }
 }
@@ -252,6 +306,7 @@ pub(crate) struct ResolvedConfig {
     pub journal: Option<Journal>,
     pub allow_private_hosts: bool,
     pub preflight_profile: Option<Profile>,
+    pub staging: Option<crate::staging::Staging>,
 }
 
 fn resolve_api_key(given: Option<String>) -> Result<String, Error> {

@@ -56,6 +56,8 @@ pub enum ErrorCode {
     Internal,
     /// Preflight found the asset outside the limits; nothing was uploaded.
     Preflight,
+    /// A local file could not be staged in the bucket; nothing was uploaded upstream.
+    Staging,
 }
 
 impl ErrorCode {
@@ -86,6 +88,7 @@ impl ErrorCode {
             Self::Internal => "ERR_INTERNAL",
             Self::Journal => "ERR_JOURNAL",
             Self::Preflight => "ERR_PREFLIGHT",
+            Self::Staging => "ERR_STAGING",
         }
     }
 
@@ -314,6 +317,14 @@ pub enum Error {
         /// What the preflight found.
         report: Box<crate::preflight::PreflightReport>,
     },
+    /// The staging bucket refused or failed; nothing was uploaded upstream.
+    #[error("staging in {location} failed: {reason}")]
+    Staging {
+        /// The bucket and prefix (`s3://bucket/prefix`).
+        location: String,
+        /// What the bucket said, without credentials or signatures.
+        reason: String,
+    },
     /// The caller cancelled the operation.
     #[error("operation aborted")]
     Aborted,
@@ -341,6 +352,7 @@ impl Error {
             Self::WaitTimeout { .. } => ErrorCode::WaitTimeout,
             Self::Callback { .. } => ErrorCode::Callback,
             Self::Preflight { .. } => ErrorCode::Preflight,
+            Self::Staging { .. } => ErrorCode::Staging,
             Self::Aborted => ErrorCode::Aborted,
             Self::Closed => ErrorCode::Closed,
         }

@@ -31,6 +31,7 @@ mod rate_limit;
 pub mod redact;
 mod response;
 mod retry;
+pub mod staging;
 pub mod surface;
 mod timefmt;
 mod transport;
@@ -56,6 +57,7 @@ pub use onboard::{ItemReport, ItemStatus, OnboardEvent, OnboardItem, Onboarding,
 pub use preflight::{Finding, PreflightOptions, PreflightReport, Profile};
 pub use rate_limit::{RateLimit, RateLimits};
 pub use retry::RetryPolicy;
+pub use staging::{FolderItems, LocalFile, SkippedFile, StagedFile, Staging};
 pub use timefmt::parse_time;
 pub use transport::CallOptions;
 pub use wait::{PollCallback, PollEvent, WaitOptions};

@@ -309,12 +309,16 @@ pub struct UploadAsset {
     pub name: String,
     /// The media kind.
     pub asset_type: AssetType,
-    /// A public http(s) URL the service downloads the file from.
+    /// A public http(s) URL the service downloads the file from (empty when `file` is set).
     pub asset_url: String,
+    /// A local file to stage in the client's bucket and upload from there, instead of
+    /// `asset_url` (see [`crate::staging`]).
+    pub file: Option<std::path::PathBuf>,
     /// The validated person's group; required for real-person assets.
     pub group_id: Option<String>,
     /// The journal key of this upload (with a journal attached); default: derived from the
-    /// group, the name and the URL without its query string.
+    /// group, the name and the URL without its query string (for a file: its staged URL,
+    /// which is named by the content's SHA-256).
     pub key: Option<String>,
     /// Send it even if an earlier upload under the same key may have reached the service.
     pub allow_duplicate: bool,
@@ -329,10 +333,23 @@ impl UploadAsset {
             name: name.into(),
             asset_type,
             asset_url: asset_url.into(),
+            file: None,
             group_id: None,
             key: None,
             allow_duplicate: false,
             preflight: false,
+        }
+    }
+
+    /// An upload of the local file at `path`, staged first (see [`crate::staging`]).
+    pub fn from_file(
+        name: impl Into<String>,
+        asset_type: AssetType,
+        path: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        Self {
+            file: Some(path.into()),
+            ..Self::new(name, asset_type, "")
         }
     }
 

@@ -584,6 +584,12 @@ class Client:
     ``allow_private_hosts=True`` lets ``preflight`` fetch assets from loopback and
     private-network hosts (as a warning instead of a violation); the testing simulator's
     clients set it. Link-local addresses (cloud metadata services) stay refused.
+
+    ``staging="s3://bucket/prefix"`` (else ``SEEDANCE_STAGING``) is where local files
+    (``upload_asset(file=…)``, onboarding items with ``file``, ``stage``) are put before upload;
+    credentials, region and endpoint come from the ``AWS_*`` environment. Their presigned URLs
+    stay valid ``staging_url_ttl`` seconds (default 24 h, at most 7 days);
+    ``staging_cleanup=True`` deletes a staged file once onboarding saw its asset ``Active``.
     """
 
     def __new__(
@@ -602,6 +608,9 @@ class Client:
         allow_private_hosts: bool = False,
         language: _Language | str | None = None,
         journal: Journal | AsyncJournal | None = None,
+        staging: str | None = None,
+        staging_url_ttl: float | None = None,
+        staging_cleanup: bool = False,
     ) -> Client:
         """A client; the options are described in the class docstring."""
     @property
@@ -642,8 +651,9 @@ class Client:
         self,
         *,
         name: str,
-        asset_type: _AssetTypeArg,
-        asset_url: str,
+        asset_type: _AssetTypeArg | None = None,
+        asset_url: str | None = None,
+        file: str | PathLike[str] | None = None,
         group_id: str | None = None,
         key: str | None = None,
         allow_duplicate: bool = False,
@@ -652,6 +662,11 @@ class Client:
         """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
         validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
         letter case (``"Image"``, ``"image"``).
+
+        ``file=`` (a local path) instead of ``asset_url`` stages the file in the client's
+        bucket (see ``stage``) and uploads its presigned URL; ``asset_type`` may then be left
+        out (read from the content), preflight reads the file itself, and the journal's key
+        names the content's SHA-256. Give exactly one of ``asset_url`` and ``file``.
 
         With a journal attached the upload is recorded under ``key`` (default: the group, the
         name and the URL without its query string): the same key again returns the recorded
@@ -663,6 +678,12 @@ class Client:
         With ``preflight=True`` the asset is first checked by ``preflight``; one that fails
         raises ``PreflightError`` (an ``InvalidArgumentError``, with ``.report``) before any
         upload request."""
+    def stage(self, path: str | PathLike[str]) -> str:
+        """Stages the local file at ``path`` in the client's bucket under its SHA-256 (once:
+        a file already there is not put again) and returns a presigned GET URL. Nothing is
+        sent upstream. ``ConfigurationError`` without a bucket; ``InvalidArgumentError``
+        (``file``) for a missing, unreadable, oversized or non-media file; ``StagingError`` when
+        the bucket refuses the credentials or cannot be reached."""
     def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     def wait_for_asset(
@@ -692,8 +713,9 @@ class Client:
         on_progress: Callable[[dict[str, Any]], object] | None = None,
     ) -> OnboardingReport:
         """Onboards a person's whole asset set, by ``reference`` (needs a journal) or
-        ``group_id``: each of ``assets`` (a dict with ``name``, ``asset_type``, ``asset_url`` and
-        optionally ``key``) is uploaded at ``upload_rate`` (``"120/min"``, ``"3/s"``; never
+        ``group_id``: each of ``assets`` (a dict with ``name``, ``asset_type``, ``asset_url`` or
+        ``file`` (a local file, staged before anything is uploaded; ``asset_type`` may then be
+        left out) and optionally ``key``) is uploaded at ``upload_rate`` (``"120/min"``, ``"3/s"``; never
         exceeded; default the client's upload limit, else adaptive from one a second, halving
         at each 429), ``concurrency`` uploads in flight (default 8, 1-64), then all are waited
         for by one shared poller within ``timeout`` seconds (default 3600). Per-item outcomes
@@ -768,6 +790,12 @@ class AsyncClient:
     ``allow_private_hosts=True`` lets ``preflight`` fetch assets from loopback and
     private-network hosts (as a warning instead of a violation); the testing simulator's
     clients set it. Link-local addresses (cloud metadata services) stay refused.
+
+    ``staging="s3://bucket/prefix"`` (else ``SEEDANCE_STAGING``) is where local files
+    (``upload_asset(file=…)``, onboarding items with ``file``, ``stage``) are put before upload;
+    credentials, region and endpoint come from the ``AWS_*`` environment. Their presigned URLs
+    stay valid ``staging_url_ttl`` seconds (default 24 h, at most 7 days);
+    ``staging_cleanup=True`` deletes a staged file once onboarding saw its asset ``Active``.
     """
 
     def __new__(
@@ -786,6 +814,9 @@ class AsyncClient:
         allow_private_hosts: bool = False,
         language: _Language | str | None = None,
         journal: Journal | AsyncJournal | None = None,
+        staging: str | None = None,
+        staging_url_ttl: float | None = None,
+        staging_cleanup: bool = False,
     ) -> AsyncClient:
         """A client; the options are described in the class docstring."""
     @property
@@ -826,8 +857,9 @@ class AsyncClient:
         self,
         *,
         name: str,
-        asset_type: _AssetTypeArg,
-        asset_url: str,
+        asset_type: _AssetTypeArg | None = None,
+        asset_url: str | None = None,
+        file: str | PathLike[str] | None = None,
         group_id: str | None = None,
         key: str | None = None,
         allow_duplicate: bool = False,
@@ -836,6 +868,11 @@ class AsyncClient:
         """Step 3: uploads a file the service downloads from ``asset_url``, bound to the
         validated person's ``group_id``. ``asset_type`` is an ``AssetType`` or its name in any
         letter case (``"Image"``, ``"image"``).
+
+        ``file=`` (a local path) instead of ``asset_url`` stages the file in the client's
+        bucket (see ``stage``) and uploads its presigned URL; ``asset_type`` may then be left
+        out (read from the content), preflight reads the file itself, and the journal's key
+        names the content's SHA-256. Give exactly one of ``asset_url`` and ``file``.
 
         With a journal attached the upload is recorded under ``key`` (default: the group, the
         name and the URL without its query string): the same key again returns the recorded
@@ -847,6 +884,12 @@ class AsyncClient:
         With ``preflight=True`` the asset is first checked by ``preflight``; one that fails
         raises ``PreflightError`` (an ``InvalidArgumentError``, with ``.report``) before any
         upload request."""
+    async def stage(self, path: str | PathLike[str]) -> str:
+        """Stages the local file at ``path`` in the client's bucket under its SHA-256 (once:
+        a file already there is not put again) and returns a presigned GET URL. Nothing is
+        sent upstream. ``ConfigurationError`` without a bucket; ``InvalidArgumentError``
+        (``file``) for a missing, unreadable, oversized or non-media file; ``StagingError`` when
+        the bucket refuses the credentials or cannot be reached."""
     async def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     async def wait_for_asset(
@@ -876,8 +919,9 @@ class AsyncClient:
         on_progress: Callable[[dict[str, Any]], object] | None = None,
     ) -> OnboardingReport:
         """Onboards a person's whole asset set, by ``reference`` (needs a journal) or
-        ``group_id``: each of ``assets`` (a dict with ``name``, ``asset_type``, ``asset_url`` and
-        optionally ``key``) is uploaded at ``upload_rate`` (``"120/min"``, ``"3/s"``; never
+        ``group_id``: each of ``assets`` (a dict with ``name``, ``asset_type``, ``asset_url`` or
+        ``file`` (a local file, staged before anything is uploaded; ``asset_type`` may then be
+        left out) and optionally ``key``) is uploaded at ``upload_rate`` (``"120/min"``, ``"3/s"``; never
         exceeded; default the client's upload limit, else adaptive from one a second, halving
         at each 429), ``concurrency`` uploads in flight (default 8, 1-64), then all are waited
         for by one shared poller within ``timeout`` seconds (default 3600). Per-item outcomes
@@ -947,6 +991,7 @@ class _Simulator:
         status_mode: str = "mirrored",
         time_format: str = "iso",
         quotas: Mapping[str, str] | None = None,
+        download_assets: bool = False,
     ) -> _Simulator:
         """Starts a simulator on 127.0.0.1."""
     @property

@@ -40,6 +40,7 @@ __all__ = [
     "ClientClosedError",
     "JournalError",
     "PreflightError",
+    "StagingError",
     "InternalError",
 ]
 
@@ -237,6 +238,14 @@ class PreflightError(InvalidArgumentError):
     default_error_code = "ERR_PREFLIGHT"
     #: What the preflight found: its ``violations`` say why the asset was refused.
     report: PreflightReport | None = None
+
+
+class StagingError(SeedanceError, OSError):
+    """A local file could not be put in the staging bucket or signed (the bucket refused the
+    credentials, does not exist, or cannot be reached); nothing was uploaded upstream. The
+    message names the bucket, never a credential or signature."""
+
+    default_error_code = "ERR_STAGING"
 
 
 class InternalError(SeedanceError):

@@ -64,7 +64,10 @@ class Simulator:
     with ``failure_share``, a share of uploads a ``Failed`` outcome; see ``set_chaos``.
     ``quotas`` gives endpoints server-side rate limits as upstream enforces them (a request over
     one gets 429 with ``Retry-After`` and no effect), keyed by the client's method names:
-    ``{"upload_asset": "600/min"}``; see ``set_quota``.
+    ``{"upload_asset": "600/min"}``; see ``set_quota``. ``download_assets=True`` fetches each
+    upload's asset URL as upstream does (bounded in bytes and time): an answer that is not the
+    media itself (an HTML page, a 403 from a bad signature, a 404) ends the asset ``Failed``
+    with ``InvalidParameter.DownloadFailed``.
     """
 
     def __init__(
@@ -77,6 +80,7 @@ class Simulator:
         time_format: Literal["iso", "unix"] = "iso",
         chaos: float | Chaos | None = None,
         quotas: Mapping[Endpoint | str, str] | None = None,
+        download_assets: bool = False,
     ) -> None:
         """Starts the simulator; stop it with ``close()`` or a ``with`` block."""
         self._native = _Simulator(
@@ -86,6 +90,7 @@ class Simulator:
             status_mode=status_mode,
             time_format=time_format,
             quotas=None if quotas is None else dict(quotas),
+            download_assets=download_assets,
         )
         if isinstance(chaos, dict):
             self.set_chaos(

@@ -32,6 +32,7 @@ type Answers = {
   completeValidation: native.Person
   onboard: native.OnboardingReport
   preflight: native.PreflightReport
+  stage: string
 }
 type Answer<K extends keyof Answers> = Answers[K]
 /** Every native method that settles a call is listed in `Answers` (and returns nothing). */
@@ -105,6 +106,7 @@ export type Results = [
   Assignable<pub.UploadedAsset, Answer<'uploadAsset'>>,
   Assignable<Answer<'getAsset'>, pub.Asset>,
   Assignable<Answer<'waitForAsset'>, pub.Asset>,
+  Assignable<Answer<'stage'>, Awaited<ReturnType<pub.Client['stage']>>>,
   Check<SameKeys<native.Asset, pub.Asset>>,
   Assignable<native.AssetType, pub.AssetType>,
   Assignable<pub.AssetType, native.AssetType>,

@@ -112,6 +112,10 @@ pub struct SimulatorConfig {
     pub chaos: Option<ChaosConfig>,
     /// Server-side rate limits per endpoint, answered with 429 and `Retry-After` (default none).
     pub quotas: Vec<(Endpoint, Quota)>,
+    /// Download mode: each upload's asset URL is fetched as upstream does, and the asset ends
+    /// `Failed` (`DownloadFailed`) unless the answer is media (default false: URLs are only
+    /// read for their keywords).
+    pub download_assets: bool,
 }
 
 impl Default for SimulatorConfig {
@@ -126,6 +130,7 @@ impl Default for SimulatorConfig {
             time_format: TimeFormat::Iso,
             chaos: None,
             quotas: Vec::new(),
+            download_assets: false,
         }
     }
 }
@@ -188,6 +193,12 @@ impl SimulatorConfig {
     pub fn with_quota(mut self, endpoint: Endpoint, quota: Quota) -> Self {
         self.quotas.retain(|(e, _)| *e != endpoint);
         self.quotas.push((endpoint, quota));
+        self
+    }
+
+    /// Turns download mode on or off (see [`SimulatorConfig::download_assets`]).
+    pub fn with_download_assets(mut self, download: bool) -> Self {
+        self.download_assets = download;
         self
     }
 

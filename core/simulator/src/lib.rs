@@ -14,6 +14,7 @@
 mod chaos;
 mod config;
 mod counters;
+mod download;
 mod endpoint;
 mod envelope;
 mod error;
@@ -38,6 +39,7 @@ mod validate;
 
 pub use chaos::{ChaosConfig, ChaosError, ChaosField, DEFAULT_CHAOS_KINDS};
 pub use config::{SimulatorConfig, StatusMode, TimeFormat, DEFAULT_API_KEY};
+pub use download::{DOWNLOAD_TIMEOUT, MAX_DOWNLOAD_BYTES};
 pub use endpoint::Endpoint;
 pub use error::SimulatorError;
 pub use failures::FailureKind;

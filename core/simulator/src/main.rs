@@ -7,7 +7,7 @@ use seedance_assets_simulator::{Endpoint, Quota, Simulator, SimulatorConfig, Sta
 
 const USAGE: &str = "usage: seedance-simulator [--port N] [--api-key K] \
 [--processing-delay-ms MIN[,MAX]] [--link-ttl-secs N] [--envelope-only] [--unix-times] \
-[--quota ENDPOINT=RATE]...";
+[--quota ENDPOINT=RATE]... [--download-assets]";
 
 /// Parses `MIN` or `MIN,MAX` milliseconds.
 fn parse_delay(value: &str) -> Result<(Duration, Duration), String> {
@@ -57,6 +57,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<SimulatorConfig,
             }
             "--envelope-only" => config.status_mode = StatusMode::EnvelopeOnly,
             "--unix-times" => config.time_format = TimeFormat::Unix,
+            "--download-assets" => config.download_assets = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }

@@ -28,6 +28,8 @@ pub(crate) struct Records {
     uploads: Mutex<HashMap<String, usize>>,
     faults: Mutex<BTreeMap<&'static str, usize>>,
     failures: Mutex<BTreeMap<&'static str, usize>>,
+    /// Download mode's fetches: (media, not media or unreachable).
+    downloads: Mutex<(usize, usize)>,
 }
 
 impl Records {
@@ -44,6 +46,20 @@ impl Records {
     /// Chaos drew a failed outcome of `kind` for an upload that took effect.
     pub(crate) fn failure(&self, kind: FailureKind) {
         *lock(&self.failures).entry(kind.name()).or_default() += 1;
+    }
+
+    /// Download mode fetched an asset URL: `ok` when the answer was media.
+    pub(crate) fn download(&self, ok: bool) {
+        let mut downloads = lock(&self.downloads);
+        match ok {
+            true => downloads.0 += 1,
+            false => downloads.1 += 1,
+        }
+    }
+
+    /// Download mode's fetches so far: (media, failed).
+    pub(crate) fn downloads(&self) -> (usize, usize) {
+        *lock(&self.downloads)
     }
 
     /// Failed outcomes drawn per failure kind.
@@ -72,5 +88,6 @@ impl Records {
         lock(&self.uploads).clear();
         lock(&self.faults).clear();
         lock(&self.failures).clear();
+        *lock(&self.downloads) = (0, 0);
     }
 }

@@ -34,6 +34,8 @@ pub(crate) struct Shared {
     pub(crate) quotas: Quotas,
     /// Media files served under `/media/`, and the bytes sent of each.
     pub(crate) media: MediaStore,
+    /// Download mode's HTTP client: set when uploads' asset URLs are fetched (see `download`).
+    pub(crate) downloader: Option<reqwest::Client>,
     state: Mutex<State>,
     /// The `x-request-id` of the last answer outside the control API.
     last_request_id: Mutex<Option<String>>,
@@ -41,8 +43,13 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// Builds the shared data for a server reachable at `base_url`.
-    pub(crate) fn new(config: &SimulatorConfig, base_url: String) -> Self {
+    pub(crate) fn new(config: &SimulatorConfig, base_url: String) -> std::io::Result<Self> {
+        let downloader = match config.download_assets {
+            true => Some(crate::download::client().map_err(std::io::Error::other)?),
+            false => None,
+        };
         let shared = Shared {
+            downloader,
             api_key: config.api_key.clone(),
             base_url,
             settings: Settings::from_config(config),
@@ -59,7 +66,7 @@ impl Shared {
         for (endpoint, quota) in &config.quotas {
             shared.quotas.set(*endpoint, Some(*quota));
         }
-        shared
+        Ok(shared)
     }
 
     /// The `x-request-id` of the last answer outside the control API, if any.

@@ -71,7 +71,7 @@ impl Simulator {
         let listener = TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;
         let url = base_url(addr);
-        let shared = Arc::new(Shared::new(&config, url.clone()));
+        let shared = Arc::new(Shared::new(&config, url.clone())?);
         let router = routes::router(Arc::clone(&shared));
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(server::run(listener, router, stopped));
@@ -192,6 +192,11 @@ impl Simulator {
     /// How many faults of each kind were applied (queued and chaos ones alike).
     pub fn faults_injected(&self) -> BTreeMap<String, usize> {
         self.shared().records.faults()
+    }
+
+    /// Download mode's fetches of asset URLs so far: (answered with media, failed).
+    pub fn downloads(&self) -> (usize, usize) {
+        self.shared().records.downloads()
     }
 
     /// How many uploads chaos made end `Failed`, per failure kind (`face_mismatch`, …); failures

@@ -58,6 +58,8 @@ struct Asset {
     delay: Duration,
     outcome: Outcome,
     forced: Option<Forced>,
+    /// Download mode is still fetching its URL: it stays Processing until that ends.
+    downloading: bool,
 }
 
 impl Asset {
@@ -66,6 +68,7 @@ impl Asset {
     fn status(&self) -> (&str, DateTime<Utc>) {
         match &self.forced {
             Some(forced) => (forced.status.as_str(), forced.at),
+            None if self.downloading => ("Processing", self.created_at),
             None if self.created.elapsed() >= self.delay => {
                 let status = match self.outcome {
                     Outcome::Active => "Active",
@@ -219,6 +222,7 @@ impl State {
         &mut self,
         new: NewAsset,
         delay: Duration,
+        download: bool,
         draw_failure: impl FnOnce() -> Option<FailureKind>,
     ) -> Result<String, ApiError> {
         if let Some(group) = &new.group_id {
@@ -241,9 +245,29 @@ impl State {
             created: Instant::now(),
             delay,
             forced: None,
+            // An outcome forced by a keyword needs no fetch to know it.
+            downloading: download && failure.is_none(),
         };
         self.assets.insert(id.clone(), asset);
         Ok(id)
+    }
+
+    /// Whether download mode is still fetching asset `id`'s URL.
+    pub(crate) fn is_downloading(&self, id: &str) -> bool {
+        self.assets.get(id).is_some_and(|asset| asset.downloading)
+    }
+
+    /// Download mode fetched asset `id`'s URL: media (`ok`) leaves its outcome, anything else
+    /// fails it with `DownloadFailed`. It turns no earlier than its delay, nor before now.
+    pub(crate) fn downloaded(&mut self, id: &str, ok: bool) {
+        let Some(asset) = self.assets.get_mut(id) else {
+            return;
+        };
+        asset.downloading = false;
+        asset.delay = asset.delay.max(asset.created.elapsed());
+        if !ok {
+            asset.outcome = Outcome::Failed(FailureKind::DownloadFailed);
+        }
     }
 
     /// Every asset as of now, as the simulator's own record for checking clients.

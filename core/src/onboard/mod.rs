@@ -38,8 +38,10 @@ pub struct OnboardItem {
     pub name: String,
     /// Its media kind.
     pub asset_type: AssetType,
-    /// A public URL the service downloads it from.
+    /// A public URL the service downloads it from (empty when `file` is set).
     pub asset_url: String,
+    /// A local file staged in the client's bucket before the run, instead of `asset_url`.
+    pub file: Option<std::path::PathBuf>,
     /// The caller's journal key for it (default: derived from group, name and URL).
     pub key: Option<String>,
 }
@@ -51,7 +53,20 @@ impl OnboardItem {
             name: name.into(),
             asset_type,
             asset_url: asset_url.into(),
+            file: None,
             key: None,
+        }
+    }
+
+    /// An item of the local file at `path`, staged in the client's bucket before the run.
+    pub fn from_file(
+        name: impl Into<String>,
+        path: impl Into<std::path::PathBuf>,
+        asset_type: AssetType,
+    ) -> Self {
+        Self {
+            file: Some(path.into()),
+            ..Self::new(name, asset_type, "")
         }
     }
 

@@ -25,8 +25,49 @@ impl Client {
     /// reference, `Failed`, `Ambiguous`, `Pending`). Per-item failures never raise; a failure
     /// of the whole run (key, credits, configuration, journal) does. With a journal attached,
     /// running it again after a crash or cancel continues: recorded uploads are not sent again.
+    ///
+    /// Items with a `file` are staged in the client's bucket before anything is uploaded (a
+    /// bucket that refuses fails the run with nothing sent upstream); their preflight reads the
+    /// file, and their reports show the staged URL without its signature. With the staging
+    /// option `cleanup`, a staged copy is deleted once its asset is `Active`.
     pub async fn onboard(&self, onboarding: &Onboarding) -> Result<OnboardingReport, Error> {
         check_items(onboarding)?;
+        if !onboarding.assets.iter().any(|item| item.file.is_some()) {
+            return self.onboard_urls(onboarding).await;
+        }
+        let mut resolved = onboarding.clone();
+        let mut staged_keys = vec![None; onboarding.assets.len()];
+        for (index, item) in resolved.assets.iter_mut().enumerate() {
+            let Some(path) = &item.file else { continue };
+            let staged =
+                self.stage_checked(path, item.asset_type, false)
+                    .await
+                    .map_err(|error| match error {
+                        Error::InvalidArgument { field, reason } => Error::invalid(
+                            "assets",
+                            format!("item {index} ({:?}): {field}: {reason}", item.name),
+                        ),
+                        other => other,
+                    })?;
+            item.asset_url = staged.url;
+            staged_keys[index] = Some(staged.key);
+        }
+        let mut report = self.onboard_urls(&resolved).await?;
+        for (item, key) in report.items.iter_mut().zip(&staged_keys) {
+            let Some(key) = key else { continue };
+            item.item.asset_url = crate::journal::uploads::url_without_query(&item.item.asset_url);
+            let cleanup = self.staging.as_ref().filter(|s| s.cleans_up());
+            if let (Some(staging), ItemStatus::Active) = (cleanup, item.status) {
+                // The asset is Active: upstream has its copy. A failed delete only leaves a file.
+                if let Err(error) = staging.remove(key).await {
+                    tracing::warn!(target: "seedance_assets::staging", key = %key, error = %error, "staged copy not deleted");
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn onboard_urls(&self, onboarding: &Onboarding) -> Result<OnboardingReport, Error> {
         if self.journal.is_none() && onboarding.assets.iter().any(|item| item.key.is_some()) {
             return Err(Error::Configuration(
                 "an item `key` needs a journal: attach one to the client".into(),
@@ -273,8 +314,16 @@ fn check_items(onboarding: &Onboarding) -> Result<(), Error> {
     options::ONBOARD_TIMEOUT.check_duration(Lang::Rust, onboarding.timeout)?;
     options::CONCURRENCY.count(Lang::Rust, onboarding.concurrency as f64)?;
     for (i, item) in onboarding.assets.iter().enumerate() {
+        let source = match &item.file {
+            Some(_) if !item.asset_url.is_empty() => Err(Error::invalid(
+                "asset_url",
+                "give either asset_url or file, not both",
+            )),
+            Some(_) => Ok(()),
+            None => validate::http_url("asset_url", &item.asset_url),
+        };
         let checked = validate::name("name", &item.name)
-            .and_then(|()| validate::http_url("asset_url", &item.asset_url))
+            .and(source)
             .and_then(|()| item.key.as_deref().map_or(Ok(()), |k| validate::label("key", k)));
         if let Err(Error::InvalidArgument { field, reason }) = checked {
             return Err(Error::invalid(

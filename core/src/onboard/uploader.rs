@@ -247,7 +247,14 @@ pub(super) async fn upload_item(
     let item = &onboarding.assets[index];
     if onboarding.preflight {
         // Before the pace: a rejected item spends none of the account's uploads.
-        match tokio::time::timeout_at(deadline, client.preflight(&item.asset_url, item.asset_type)).await {
+        // A staged file is judged on disk: no network, and the same bytes as staged.
+        let preflight = async {
+            match &item.file {
+                Some(path) => client.preflight_file(path, item.asset_type).await,
+                None => client.preflight(&item.asset_url, item.asset_type).await,
+            }
+        };
+        match tokio::time::timeout_at(deadline, preflight).await {
             Err(_) => return Ok(Uploaded::OutOfTime),
             Ok(Ok(report)) if !report.ok => return Ok(Uploaded::Rejected(report.summary())),
             Ok(Ok(_)) => {}

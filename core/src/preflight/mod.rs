@@ -91,16 +91,51 @@ impl Client {
         Ok(report)
     }
 
+    /// Judges the local file at `path` as [`Client::preflight`] judges a URL, reading only the
+    /// file (no network): its format, size, dimensions, duration and frame rate. A file that
+    /// does not exist or cannot be read is a violation (`readable`) in the report.
+    pub async fn preflight_file(
+        &self,
+        path: impl AsRef<std::path::Path>,
+        asset_type: AssetType,
+    ) -> Result<PreflightReport, Error> {
+        let path = path.as_ref();
+        let url = Url::from_file_path(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+            .map_err(|()| Error::invalid("file", format!("{} is not a usable path", path.display())))?;
+        let profile = self.profile();
+        let mut fetcher = Fetcher::local(path, DEFAULT_PREFLIGHT_TIMEOUT, DEFAULT_MAX_BYTES);
+        let mut report = PreflightReport::empty(asset_type, &profile.name);
+        if let Err(stop) = examine(&mut fetcher, &url, &profile, &mut report).await {
+            report.violations.push(stop);
+        }
+        report.bytes_read = fetcher.bytes_read;
+        report.ok = report.violations.is_empty();
+        Ok(report)
+    }
+
+    /// Preflights a local file about to be staged: `PreflightError` if it fails.
+    pub(crate) async fn refuse_failing_file(
+        &self,
+        path: &std::path::Path,
+        asset_type: AssetType,
+    ) -> Result<(), Error> {
+        refused_unless_ok(self.preflight_file(path, asset_type).await?)
+    }
+
     /// Preflights an asset about to be uploaded: `PreflightError` if it fails.
     pub(crate) async fn refuse_failing(&self, asset_url: &str, asset_type: AssetType) -> Result<(), Error> {
-        let report = self.preflight(asset_url, asset_type).await?;
-        if report.ok {
-            Ok(())
-        } else {
-            Err(Error::Preflight {
-                report: Box::new(report),
-            })
-        }
+        refused_unless_ok(self.preflight(asset_url, asset_type).await?)
+    }
+}
+
+/// `PreflightError` carrying `report` unless it is ok.
+fn refused_unless_ok(report: PreflightReport) -> Result<(), Error> {
+    if report.ok {
+        Ok(())
+    } else {
+        Err(Error::Preflight {
+            report: Box::new(report),
+        })
     }
 }
 
@@ -265,6 +300,19 @@ async fn movie(
         }
     }
     Ok(Err("no index (moov box) found".into()))
+}
+
+/// The asset type and lower-case format a file's first bytes say it is (`None`: not media;
+/// the format then says what it looks like, e.g. `html` or `unknown`).
+pub(crate) fn sniff(head: &[u8]) -> (Option<AssetType>, String) {
+    let (family, format) = media::sniff(head);
+    let asset_type = match family {
+        Family::Image => Some(AssetType::Image),
+        Family::Movie => Some(AssetType::Video),
+        Family::Audio => Some(AssetType::Audio),
+        Family::Html | Family::Unknown => None,
+    };
+    (asset_type, format)
 }
 
 fn asset_type_word(asset_type: AssetType) -> &'static str {

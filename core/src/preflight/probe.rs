@@ -35,6 +35,8 @@ pub(crate) struct Answer {
 
 /// One preflight's fetching: its budgets, what it has read, and what it noticed on the way.
 pub(crate) struct Fetcher {
+    /// A local file read instead of the network (a file about to be staged).
+    local: Option<std::path::PathBuf>,
     allow_private: bool,
     deadline: Instant,
     budget: u64,
@@ -50,6 +52,7 @@ pub(crate) struct Fetcher {
 impl Fetcher {
     pub(crate) fn new(allow_private: bool, time_budget: Duration, byte_budget: u64) -> Self {
         Self {
+            local: None,
             allow_private,
             deadline: Instant::now() + time_budget,
             budget: byte_budget,
@@ -60,6 +63,14 @@ impl Fetcher {
         }
     }
 
+    /// A fetcher that reads the local file at `path` instead of a URL: no network at all.
+    pub(crate) fn local(path: &std::path::Path, time_budget: Duration, byte_budget: u64) -> Self {
+        Self {
+            local: Some(path.to_path_buf()),
+            ..Self::new(false, time_budget, byte_budget)
+        }
+    }
+
     /// Bytes that may still be read.
     pub(crate) fn budget_left(&self) -> u64 {
         self.budget.saturating_sub(self.bytes_read)
@@ -67,6 +78,15 @@ impl Fetcher {
 
     /// A HEAD of `url`; redirects followed and checked. Returns the final URL and its answer.
     pub(crate) async fn head(&mut self, url: &Url) -> Result<(Url, Answer), Stop> {
+        if let Some(path) = &self.local {
+            let size = tokio::fs::metadata(path).await.map_err(local_finding)?.len();
+            let answer = Answer {
+                status: 200,
+                content_type: None,
+                total: Some(size),
+            };
+            return Ok((url.clone(), answer));
+        }
         let (url, response) = self.send(Method::HEAD, url, None).await?;
         let answer = answer(response.status(), response.headers(), None);
         Ok((url, answer))
@@ -88,6 +108,9 @@ impl Fetcher {
                 format!("at most {} bytes read", self.budget),
                 "exhausted".to_string(),
             ));
+        }
+        if let Some(path) = self.local.clone() {
+            return self.read_local(&path, start, length).await;
         }
         let (_, mut response) = self
             .send(Method::GET, url, Some((start, start + length - 1)))
@@ -112,6 +135,33 @@ impl Fetcher {
         }
         self.bytes_read += body.len() as u64;
         // Dropping the response closes the connection: the rest of the body is never read.
+        Ok((body, answer))
+    }
+
+    /// Up to `length` bytes of the local file at `path` from `start`, answered as a 206 would be.
+    async fn read_local(
+        &mut self,
+        path: &std::path::Path,
+        start: u64,
+        length: u64,
+    ) -> Result<(Vec<u8>, Answer), Stop> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let mut file = tokio::fs::File::open(path).await.map_err(local_finding)?;
+        let total = file.metadata().await.map_err(local_finding)?.len();
+        file.seek(std::io::SeekFrom::Start(start))
+            .await
+            .map_err(local_finding)?;
+        let mut body = Vec::new();
+        file.take(length)
+            .read_to_end(&mut body)
+            .await
+            .map_err(local_finding)?;
+        self.bytes_read += body.len() as u64;
+        let answer = Answer {
+            status: 206,
+            content_type: None,
+            total: Some(total),
+        };
         Ok((body, answer))
     }
 
@@ -311,4 +361,9 @@ fn unreachable_finding(error: reqwest::Error) -> Finding {
         source = cause.source();
     }
     Finding::new("reachable", "a server that answers", message)
+}
+
+/// A local file that cannot be read, as a readability violation.
+fn local_finding(error: std::io::Error) -> Finding {
+    Finding::new("readable", "a readable file", crate::staging::io_reason(&error))
 }

@@ -214,6 +214,16 @@ pub const ERROR_KINDS: &[ErrorKind] = &[
         details: &[&details::REPORT],
     },
     ErrorKind {
+        code: ErrorCode::Staging,
+        class: "StagingError",
+        parent: None,
+        python: PythonClass::Own { builtins: &["OSError"] },
+        deprecated_names: &[],
+        deprecated_details: &[],
+        doc: "A local file could not be put in the staging bucket or signed (the bucket refused the credentials, does not exist, or cannot be reached); nothing was uploaded upstream. The message names the bucket, never a credential or signature.",
+        details: &[],
+    },
+    ErrorKind {
         code: ErrorCode::Internal,
         class: "InternalError",
         parent: None,

@@ -349,6 +349,35 @@ pub const READ_ONLY: OptionSpec = other(
     "Open the journal without writing: queries work, changes fail with JournalError (read_only).",
 );
 
+/// Where local files are staged (else `SEEDANCE_STAGING`).
+pub const STAGING: OptionSpec = text(
+    "staging",
+    "staging",
+    "Where local files are staged: s3://bucket/prefix (credentials, region and endpoint from the AWS_* environment); else SEEDANCE_STAGING.",
+);
+/// How long a staged file's presigned URL stays valid.
+pub const STAGING_URL_TTL: OptionSpec = duration(
+    "staging_url_ttl",
+    "stagingUrlTtlMs",
+    Duration::from_secs(60),
+    Duration::from_secs(7 * 86_400),
+    Some(DAY),
+    "How long a staged file's presigned URL stays valid (default 24 h; at most 7 days).",
+);
+/// Whether staged copies are deleted once their asset is `Active`.
+pub const STAGING_CLEANUP: OptionSpec = other(
+    "staging_cleanup",
+    "stagingCleanup",
+    OptionKind::Flag,
+    "Delete a staged file from the bucket once onboarding saw its asset Active (default off: kept, so the same file is not staged again).",
+);
+/// A local file uploaded instead of an asset URL.
+pub const FILE: OptionSpec = text(
+    "file",
+    "file",
+    "A local file to stage and upload instead of asset_url (its type may be left out: it is read from the content).",
+);
+
 /// The assets of an onboarding run.
 pub const ASSETS: OptionSpec = other(
     "assets",
@@ -413,6 +442,9 @@ pub const CLIENT: &[&OptionSpec] = &[
     &ALLOW_PRIVATE_HOSTS,
     &LANGUAGE,
     &JOURNAL,
+    &STAGING,
+    &STAGING_URL_TTL,
+    &STAGING_CLEANUP,
 ];
 /// The per-call options (`with_options`, and the last argument of every Node method).
 pub const CALL: &[&OptionSpec] = &[&TIMEOUT, &MAX_RETRIES, &DEADLINE, &SIGNAL];
@@ -435,6 +467,7 @@ pub const UPLOAD_ASSET: &[&OptionSpec] = &[
     &NAME,
     &ASSET_TYPE,
     &ASSET_URL,
+    &FILE,
     &GROUP_ID,
     &KEY,
     &ALLOW_DUPLICATE,
@@ -458,7 +491,7 @@ pub const ONBOARD: &[&OptionSpec] = &[
     &SIGNAL,
 ];
 /// The fields of one onboarding item.
-pub const ONBOARD_ITEM: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &KEY];
+pub const ONBOARD_ITEM: &[&OptionSpec] = &[&NAME, &ASSET_TYPE, &ASSET_URL, &FILE, &KEY];
 /// The options of opening a journal.
 pub const JOURNAL_OPEN: &[&OptionSpec] = &[&READ_ONLY];
 

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 pub mod postgres;
+pub mod s3;
 
 use seedance_assets::{
     AssetType, Client, ClientBuilder, CreateSession, RateLimits, RetryPolicy, UploadAsset,

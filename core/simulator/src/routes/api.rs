@@ -98,7 +98,8 @@ async fn upload_asset(State(shared): State<Arc<Shared>>, headers: HeaderMap, bod
         let new = validate::upload_body(&body)?;
         let url = new.asset_url.clone();
         let delay = shared.settings.draw_processing_delay();
-        let id = shared.state().create_asset(new, delay, || {
+        let download = shared.downloader.is_some();
+        let id = shared.state().create_asset(new, delay, download, || {
             let drawn = shared.chaos.draw_failure();
             if let Some(kind) = drawn {
                 shared.records.failure(kind);
@@ -106,6 +107,9 @@ async fn upload_asset(State(shared): State<Arc<Shared>>, headers: HeaderMap, bod
             drawn
         })?;
         shared.records.upload(&url);
+        if download && shared.state().is_downloading(&id) {
+            crate::download::start(&shared, id.clone(), url);
+        }
         Ok(json!({"AssetId": id}))
     })
     .await

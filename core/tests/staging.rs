@@ -1,0 +1,392 @@
+//! Local files staged in a real S3-protocol server (s3s-fs on 127.0.0.1, signatures checked)
+//! and fetched by the simulator in download mode through their presigned URLs, as upstream
+//! fetches them; and every way a file or a bucket can be refused before anything is uploaded.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::s3::S3Server;
+use common::{builder, simulator_with};
+use seedance_assets::{
+    AssetType, Client, Error, ErrorCode, ItemStatus, Journal, OnboardItem, Onboarding, UploadAsset,
+    WaitOptions,
+};
+use seedance_assets_simulator::{Endpoint as SimEndpoint, Simulator, SimulatorConfig};
+
+const MEDIA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media");
+
+fn downloading() -> SimulatorConfig {
+    SimulatorConfig::default()
+        .with_processing_delay(Duration::from_millis(50), Duration::from_millis(150))
+        .with_download_assets(true)
+}
+
+fn staged_client(sim: &Simulator, s3: &S3Server, prefix: &str) -> Client {
+    builder(sim).staging(s3.staging(prefix)).build().expect("client")
+}
+
+/// A folder holding copies of `fixtures` (names in the fixtures folder).
+fn folder(fixtures: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("folder");
+    for name in fixtures {
+        std::fs::copy(Path::new(MEDIA).join(name), dir.path().join(name)).expect("copy");
+    }
+    dir
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(MEDIA).join(name)
+}
+
+fn waiting() -> WaitOptions {
+    WaitOptions {
+        timeout: Duration::from_secs(30),
+        ..WaitOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn a_folder_of_media_goes_from_disk_to_active_through_presigned_urls() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = staged_client(&sim, &s3, "people/42");
+    let group = common::validated_group(&sim, &client).await;
+    let dir = folder(&["image-ok.jpg", "image-ok.png", "video-ok.mp4", "audio-ok.wav"]);
+
+    let found = client.folder_items(dir.path()).expect("folder items");
+    assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+    let types: Vec<AssetType> = found.items.iter().map(|i| i.asset_type).collect();
+    assert_eq!(
+        types,
+        [
+            AssetType::Audio,
+            AssetType::Image,
+            AssetType::Image,
+            AssetType::Video
+        ]
+    );
+    let run = Onboarding::for_group(&group, found.items).with_preflight(true);
+    let report = client.onboard(&run).await.expect("onboarded");
+
+    for item in &report.items {
+        assert_eq!(item.status, ItemStatus::Active, "{item:?}");
+        assert!(item.reference().is_some_and(|r| r.starts_with("asset://")));
+        // The report keeps the staged copy's address, never its signature.
+        assert!(
+            item.item.asset_url.starts_with(&s3.endpoint),
+            "{}",
+            item.item.asset_url
+        );
+        assert!(!item.item.asset_url.contains('?'), "{}", item.item.asset_url);
+    }
+    assert_eq!(
+        sim.downloads(),
+        (4, 0),
+        "the simulator fetched each file as media"
+    );
+    let objects = s3.objects("people/42");
+    assert_eq!(objects.len(), 4, "{objects:?}");
+    assert!(objects
+        .iter()
+        .all(|o| o.len() == 64 + 1 + o.rsplit('.').next().map_or(0, str::len)));
+}
+
+#[tokio::test]
+async fn upload_asset_with_a_file_stages_it_once_and_the_journal_keys_it_by_content() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let journal_dir = tempfile::tempdir().expect("dir");
+    let journal = Journal::open(journal_dir.path().join("j.sqlite").to_str().expect("utf-8"))
+        .await
+        .expect("journal");
+    let client = builder(&sim)
+        .staging(s3.staging("once"))
+        .journal(journal)
+        .build()
+        .expect("client");
+    let group = common::validated_group(&sim, &client).await;
+    let request = UploadAsset::from_file("front", AssetType::Image, fixture("image-ok.jpg")).group_id(&group);
+
+    let first = client.upload_asset(&request).await.expect("uploaded");
+    let asset = client
+        .wait_for_asset(&first.asset_id, &waiting())
+        .await
+        .expect("active");
+    assert!(asset.is_active());
+    // The same content from another path: the journal's key names the content hash, not the
+    // path nor the presigned URL (whose query changes), so nothing is sent again.
+    let copy = folder(&["image-ok.jpg"]);
+    let again =
+        UploadAsset::from_file("front", AssetType::Image, copy.path().join("image-ok.jpg")).group_id(&group);
+    let second = client.upload_asset(&again).await.expect("recorded");
+    assert_eq!(second.asset_id, first.asset_id);
+    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 1);
+    assert_eq!(s3.objects("once").len(), 1);
+
+    let staged = client.stage(fixture("image-ok.jpg")).await.expect("staged");
+    assert!(!staged.uploaded, "already in the bucket: not put again");
+    assert_eq!(staged.sha256.len(), 64);
+    assert_eq!(staged.asset_type(), AssetType::Image);
+    let shown = format!("{staged:?}");
+    assert!(!shown.contains("X-Amz-Signature"), "{shown}");
+    assert!(staged.url.contains("X-Amz-Signature"), "a presigned URL");
+}
+
+#[tokio::test]
+async fn the_simulator_fails_assets_whose_urls_do_not_answer_with_the_media() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = staged_client(&sim, &s3, "bad");
+    let staged = client.stage(fixture("image-ok.png")).await.expect("staged");
+    let signature_at = staged.url.find("X-Amz-Signature=").expect("signed") + "X-Amz-Signature=".len();
+    let mut forged = staged.url.clone();
+    let flipped = if &forged[signature_at..=signature_at] == "0" {
+        "1"
+    } else {
+        "0"
+    };
+    forged.replace_range(signature_at..=signature_at, flipped);
+    let missing = format!(
+        "{}/{}/bad/{}.png",
+        s3.endpoint,
+        common::s3::BUCKET,
+        "0".repeat(64)
+    );
+    let page = format!("{}/h5/validate?bytedToken=none", sim.url());
+
+    for url in [forged, missing, page] {
+        let id = common::uploaded_id(&client, AssetType::Image, &url).await;
+        let error = client.wait_for_asset(&id, &waiting()).await.expect_err(&url);
+        let asset = error.asset().expect("the failed asset");
+        assert_eq!(error.code(), ErrorCode::AssetFailed, "{url}");
+        assert_eq!(
+            asset.error_code.as_deref(),
+            Some("InvalidParameter.DownloadFailed"),
+            "{url}"
+        );
+    }
+    assert_eq!(sim.downloads(), (0, 3));
+}
+
+#[tokio::test]
+async fn a_bucket_that_refuses_the_credentials_is_a_staging_error_and_nothing_is_uploaded() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let wrong_secret = "wrongsecret-zqxjvkpmwtrl";
+    let client = builder(&sim)
+        .staging(s3.staging_with_secret("refused", wrong_secret))
+        .build()
+        .expect("client");
+    let group = common::validated_group(&sim, &client).await;
+    sim.reset_counters();
+
+    let request = UploadAsset::from_file("front", AssetType::Image, fixture("image-ok.jpg")).group_id(&group);
+    let error = client.upload_asset(&request).await.expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
+    let message = error.to_string();
+    assert!(message.contains("refused the credentials"), "{message}");
+    assert!(message.contains("s3://assets/refused"), "{message}");
+    assert!(!message.contains(wrong_secret) && !format!("{error:?}").contains(wrong_secret));
+
+    let run = Onboarding::for_group(
+        &group,
+        vec![OnboardItem::from_file(
+            "front",
+            fixture("image-ok.jpg"),
+            AssetType::Image,
+        )],
+    );
+    let error = client.onboard(&run).await.expect_err("refused");
+    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
+    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 0);
+    assert!(sim.uploads_per_url().is_empty());
+    assert!(s3.objects("refused").is_empty());
+}
+
+#[tokio::test]
+async fn missing_unreadable_and_non_media_files_are_refused_naming_the_field() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = staged_client(&sim, &s3, "never");
+    let dir = folder(&["image-ok.jpg"]);
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a picture\n").expect("write");
+    let dangling = dir.path().join("gone.jpg");
+    std::os::unix::fs::symlink(dir.path().join("nowhere.jpg"), &dangling).expect("symlink");
+    let subfolder = dir.path().join("more");
+    std::fs::create_dir(&subfolder).expect("mkdir");
+
+    let cases = [
+        (dir.path().join("missing.jpg"), "no such file"),
+        (dangling.clone(), "no such file"),
+        (subfolder.clone(), "is a directory"),
+        (text.clone(), "not an image, video or audio file"),
+    ];
+    for (path, why) in &cases {
+        let request = UploadAsset::from_file("x", AssetType::Image, path);
+        match client.upload_asset(&request).await {
+            Err(Error::InvalidArgument { field, reason }) => {
+                assert_eq!(field, "file");
+                assert!(reason.contains(why), "{reason}");
+                assert!(reason.contains(&path.display().to_string()), "{reason}");
+            }
+            other => panic!("{}: {other:?}", path.display()),
+        }
+        let error = client.stage(path).await.expect_err("refused");
+        assert_eq!(error.code(), ErrorCode::InvalidArgument);
+    }
+    // A video given as an image, and a file given with an asset URL too.
+    let wrong_type = UploadAsset::from_file("x", AssetType::Image, fixture("video-ok.mp4"));
+    let error = client.upload_asset(&wrong_type).await.expect_err("refused");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument {
+                field: "asset_type",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let mut both = UploadAsset::from_file("x", AssetType::Image, fixture("image-ok.jpg"));
+    both.asset_url = "https://cdn.example/x.jpg".into();
+    let error = client.upload_asset(&both).await.expect_err("refused");
+    assert!(
+        matches!(
+            error,
+            Error::InvalidArgument {
+                field: "asset_url",
+                ..
+            }
+        ),
+        "{error}"
+    );
+
+    // A journal key without a journal: refused before the file is staged.
+    let keyed = UploadAsset::from_file("x", AssetType::Image, fixture("image-ok.jpg")).key("front");
+    let error = client.upload_asset(&keyed).await.expect_err("no journal");
+    assert_eq!(error.code(), ErrorCode::Configuration, "{error}");
+
+    // The folder: its media listed, everything else skipped with a reason.
+    let found = client.folder_items(dir.path()).expect("folder");
+    assert_eq!(found.items.len(), 1);
+    let skipped: Vec<&Path> = found.skipped.iter().map(|s| s.path.as_path()).collect();
+    assert_eq!(skipped, [dangling.as_path(), subfolder.as_path(), text.as_path()]);
+    let error = found.all_media().expect_err("not all media");
+    assert!(error.to_string().contains("notes.txt"), "{error}");
+    let items = vec![OnboardItem::from_file("notes", &text, AssetType::Image)];
+    let error = client
+        .onboard(&Onboarding::for_group("g-1", items))
+        .await
+        .expect_err("refused");
+    assert!(error.to_string().contains("notes.txt"), "{error}");
+
+    // No bucket configured at all.
+    let unstaged = builder(&sim).build().expect("client");
+    let error = unstaged
+        .stage(fixture("image-ok.jpg"))
+        .await
+        .expect_err("no bucket");
+    assert_eq!(error.code(), ErrorCode::Configuration);
+    assert!(error.to_string().contains("SEEDANCE_STAGING"), "{error}");
+
+    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 0);
+    assert!(s3.objects("never").is_empty());
+}
+
+#[tokio::test]
+async fn preflight_reads_a_local_file_without_the_network() {
+    let sim = simulator_with(downloading()).await;
+    let client = builder(&sim).build().expect("client");
+    let report = client
+        .preflight_file(fixture("video-ok.mp4"), AssetType::Video)
+        .await
+        .expect("report");
+    assert!(report.ok, "{report:?}");
+    assert_eq!(report.format.as_deref(), Some("mp4"));
+    assert!(report.duration.is_some() && report.width.is_some());
+    let out = client
+        .preflight_file(fixture("video-duration-15.5-out.mp4"), AssetType::Video)
+        .await
+        .expect("report");
+    assert!(!out.ok);
+    assert!(
+        out.violations.iter().any(|v| v.limit == "video.max_duration"),
+        "{out:?}"
+    );
+}
+
+#[tokio::test]
+async fn cleanup_deletes_a_staged_copy_once_its_asset_is_active() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = builder(&sim)
+        .staging(s3.staging("tidy").cleanup(true))
+        .build()
+        .expect("client");
+    let group = common::validated_group(&sim, &client).await;
+    let items = vec![
+        OnboardItem::from_file("front", fixture("image-ok.jpg"), AssetType::Image),
+        OnboardItem::from_file("voice", fixture("audio-ok.wav"), AssetType::Audio),
+    ];
+    let report = client
+        .onboard(&Onboarding::for_group(&group, items))
+        .await
+        .expect("onboarded");
+    assert!(report.all_active(), "{:?}", report.items);
+    assert_eq!(sim.downloads(), (2, 0));
+    assert!(s3.objects("tidy").is_empty(), "{:?}", s3.objects("tidy"));
+}
+
+/// A valid WAV header over `data_bytes` of silence.
+fn silence_wav(data_bytes: u32) -> Vec<u8> {
+    let mut wav = Vec::with_capacity(44 + data_bytes as usize);
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + data_bytes).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
+    wav.extend_from_slice(&16_000u32.to_le_bytes());
+    wav.extend_from_slice(&32_000u32.to_le_bytes());
+    wav.extend_from_slice(&2u16.to_le_bytes());
+    wav.extend_from_slice(&16u16.to_le_bytes());
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&data_bytes.to_le_bytes());
+    wav.resize(44 + data_bytes as usize, 0);
+    wav
+}
+
+#[tokio::test]
+async fn a_large_file_is_put_in_parts_and_fetched_whole() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = staged_client(&sim, &s3, "large");
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("long.wav");
+    let content = silence_wav(12 * 1024 * 1024);
+    std::fs::write(&path, &content).expect("write");
+
+    let staged = client.stage(&path).await.expect("staged");
+    assert!(staged.uploaded);
+    let stored = s3.root.path().join(common::s3::BUCKET).join(&staged.key);
+    assert_eq!(std::fs::read(&stored).expect("stored object"), content);
+    let id = common::uploaded_id(&client, AssetType::Audio, &staged.url).await;
+    client
+        .wait_for_asset(&id, &waiting())
+        .await
+        .expect("fetched as media");
+    assert_eq!(sim.downloads(), (1, 0));
+
+    // Past the largest upstream limit (50 MB video): refused before a byte is read.
+    let huge = dir.path().join("huge.wav");
+    let file = std::fs::File::create(&huge).expect("create");
+    file.set_len(60 * 1024 * 1024).expect("sparse file");
+    let error = client.stage(&huge).await.expect_err("too large");
+    assert!(
+        error.to_string().contains("larger than upstream accepts"),
+        "{error}"
+    );
+}

@@ -1,0 +1,151 @@
+"""Local files from Python (mirrors core/tests/staging.rs): a folder of media staged in a real
+S3-protocol server (s3s-fs on 127.0.0.1, signatures checked) and fetched by the simulator in
+download mode through the presigned URLs until Active; a bucket refusing the credentials, a
+missing or unreadable file and a non-media file are clear errors with nothing uploaded."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import seedance_assets
+from s3_server import BUCKET, S3Server, s3_server
+from seedance_assets import ConfigurationError, InvalidArgumentError, PreflightError, StagingError
+from seedance_assets.testing import Simulator
+
+from conftest import validated_group
+
+FIXTURES = Path(__file__).resolve().parents[2] / "core" / "tests" / "fixtures" / "media"
+MEDIA = ["image-ok.jpg", "image-ok.png", "video-ok.mp4", "audio-ok.wav"]
+
+
+@pytest.fixture
+def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
+    with s3_server() as server:
+        for name, value in server.environment().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("SEEDANCE_STAGING", raising=False)
+        yield server
+
+
+@pytest.fixture
+def downloading() -> Iterator[Simulator]:
+    with Simulator(processing_delay=0.05, download_assets=True) as simulator:
+        yield simulator
+
+
+def test_a_folder_of_media_goes_active_through_presigned_urls(
+    s3: S3Server, downloading: Simulator, tmp_path: Path
+) -> None:
+    for name in MEDIA:
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    with downloading.client(rate_limits=False, staging=f"s3://{BUCKET}/people/42") as client:
+        group = validated_group(downloading, client)
+        assets = [{"name": p.stem, "file": p} for p in sorted(tmp_path.iterdir())]
+        report = client.onboard(group_id=group, assets=assets, preflight=True, timeout=60)
+
+        assert [item.status for item in report.items] == ["Active"] * 4, report.items
+        for item in report.items:
+            assert item.asset_url.startswith(s3.endpoint)
+            assert "?" not in item.asset_url  # the signature is never kept
+        assert len(s3.objects("people/42")) == 4
+        assert {a["status"] for a in downloading.assets()} == {"Active"}
+
+        # One more, through upload_asset with a file and its type read from the content.
+        uploaded = client.upload_asset(name="again", file=str(FIXTURES / "image-ok.webp"), group_id=group)
+        asset = client.wait_for_asset(uploaded.asset_id, timeout=30)
+        assert asset.status == "Active"
+        assert asset.asset_type == seedance_assets.AssetType.IMAGE
+
+
+def test_stage_returns_a_presigned_url_and_puts_a_file_once(s3: S3Server, downloading: Simulator) -> None:
+    with downloading.client(staging=f"s3://{BUCKET}/once") as client:
+        first = client.stage(FIXTURES / "image-ok.png")
+        second = client.stage(str(FIXTURES / "image-ok.png"))
+    assert first.startswith(f"{s3.endpoint}/{BUCKET}/once/")
+    assert "X-Amz-Signature=" in first and "X-Amz-Signature=" in second
+    assert first.split("?")[0] == second.split("?")[0]
+    assert len(s3.objects("once")) == 1
+
+
+def test_a_bucket_that_refuses_the_credentials_is_a_staging_error(
+    s3: S3Server, downloading: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = "wrongsecret-zqxjvkpmwtrl"
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", wrong)
+    with downloading.client(rate_limits=False, staging=f"s3://{BUCKET}/refused") as client:
+        group = validated_group(downloading, client)
+        with pytest.raises(StagingError) as raised:
+            client.upload_asset(name="front", file=FIXTURES / "image-ok.jpg", group_id=group)
+        assert "refused the credentials" in str(raised.value)
+        assert wrong not in str(raised.value) and wrong not in repr(raised.value)
+        assert raised.value.error_code == "ERR_STAGING"
+        with pytest.raises(StagingError):
+            client.onboard(group_id=group, assets=[{"name": "front", "file": str(FIXTURES / "image-ok.jpg")}])
+    assert downloading.request_count("upload_asset") == 0
+    assert downloading.uploads_per_url() == {}
+    assert s3.objects("refused") == []
+
+
+def test_missing_unreadable_and_non_media_files_name_the_field(
+    s3: S3Server, downloading: Simulator, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a picture\n")
+    dangling = tmp_path / "gone.jpg"
+    dangling.symlink_to(tmp_path / "nowhere.jpg")
+    with downloading.client(staging=f"s3://{BUCKET}/never") as client:
+        for path, why in [
+            (tmp_path / "missing.jpg", "no such file"),
+            (dangling, "no such file"),
+            (tmp_path, "is a directory"),
+            (notes, "not an image, video or audio file"),
+        ]:
+            with pytest.raises(InvalidArgumentError) as raised:
+                client.upload_asset(name="x", asset_type="Image", file=path)
+            assert raised.value.field == "file"
+            assert why in str(raised.value) and str(path) in str(raised.value)
+            with pytest.raises(InvalidArgumentError):
+                client.stage(path)
+        with pytest.raises(InvalidArgumentError) as raised:
+            client.upload_asset(name="x", file=notes)  # no type given: read from the content
+        assert raised.value.field == "file"
+        with pytest.raises(InvalidArgumentError) as raised:
+            client.upload_asset(name="x", asset_url="https://cdn.example/x.jpg", file=FIXTURES / "image-ok.jpg")
+        assert raised.value.field == "asset_url"
+        with pytest.raises(InvalidArgumentError) as raised:
+            client.upload_asset(name="x", asset_type="Image")
+        assert raised.value.field == "asset_url"
+        # Preflight reads the file itself, before anything is staged.
+        too_long = FIXTURES / "video-duration-15.5-out.mp4"
+        with pytest.raises(PreflightError) as preflight:
+            client.upload_asset(name="x", file=too_long, preflight=True)
+        assert any(v.limit == "video.max_duration" for v in preflight.value.report.violations)
+        with pytest.raises(InvalidArgumentError) as raised:
+            client.onboard(group_id="g-1", assets=[{"name": "notes", "file": notes}])
+        assert "notes.txt" in str(raised.value)
+    with downloading.client() as unstaged, pytest.raises(ConfigurationError, match="SEEDANCE_STAGING"):
+        unstaged.stage(FIXTURES / "image-ok.jpg")
+    assert downloading.request_count("upload_asset") == 0
+    assert s3.objects("never") == []
+
+
+def test_the_simulator_fetches_urls_as_upstream_does(downloading: Simulator) -> None:
+    photo = downloading.add_media("photo.png", (FIXTURES / "image-ok.png").read_bytes())
+    base = photo.removesuffix("/media/photo.png")
+    not_media = {
+        "403": f"{base}/media/private/photo.png",
+        "404": f"{base}/media/expired/photo.png",
+        "sign-in page": f"{base}/media/login/photo.png",
+    }
+    with downloading.client() as client:
+        uploaded = client.upload_asset(name="photo", asset_type="Image", asset_url=photo)
+        assert client.wait_for_asset(uploaded.asset_id, timeout=30).status == "Active"
+        for what, url in not_media.items():
+            uploaded = client.upload_asset(name=what, asset_type="Image", asset_url=url)
+            with pytest.raises(seedance_assets.AssetFailedError) as raised:
+                client.wait_for_asset(uploaded.asset_id, timeout=30)
+            assert raised.value.asset.error_code == "InvalidParameter.DownloadFailed", what
