@@ -20,6 +20,7 @@ struct Check {
 
 pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
     let mut checks = Vec::new();
+    let mut configured = true;
     match cx.client() {
         Ok(client) => {
             let d = client.diagnose().await;
@@ -71,15 +72,18 @@ pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
                 },
             });
         }
-        Err(e) => checks.push(Check {
-            name: if e.code == ErrorCode::Journal.as_str() {
-                "journal"
-            } else {
-                "configuration"
-            },
-            ok: false,
-            detail: e.message,
-        }),
+        Err(e) => {
+            configured = false;
+            checks.push(Check {
+                name: if e.code == ErrorCode::Journal.as_str() {
+                    "journal"
+                } else {
+                    "configuration"
+                },
+                ok: false,
+                detail: e.message,
+            })
+        }
     }
     checks.push(match cx.journal() {
         Ok(journal) => match journal.people().await {
@@ -113,7 +117,11 @@ pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
         };
         cx.out.result(&format!("{mark} {:<13} {}", c.name, c.detail));
     }
-    Ok(if ok { exit::OK } else { exit::FAILED })
+    Ok(match (ok, configured) {
+        (true, _) => exit::OK,
+        (false, true) => exit::FAILED,
+        (false, false) => exit::CONFIGURATION,
+    })
 }
 
 fn is_loopback(base_url: &str) -> bool {

@@ -44,7 +44,7 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
     let callback_url = match (&args.callback_url, &receiver) {
         (Some(url), _) => url.clone(),
         (None, Some(r)) => r.callback_url.clone(),
-        (None, None) => unreachable!("checked above: --listen or --callback-url"),
+        (None, None) => return Err(CliError::usage("give --listen or --callback-url")),
     };
     if let Some(r) = &receiver {
         out.json(
@@ -93,36 +93,29 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
         )
         .await;
         countdown.finish();
-        match outcome {
+        // `link_expired`: no callback before the link ran out.
+        let outcome_name = outcome.as_ref().map_or("link_expired", Outcome::name);
+        let retrying = match outcome {
             Some(Outcome::Passed(person)) => {
                 result = Some(person);
                 break;
             }
-            Some(other) => {
-                out.json(&json!({"event": "callback", "outcome": other.name()}));
-                out.info(&match other {
-                    Outcome::NotPassed(code) => format!(
-                        "{} (result code {}): creating a new link.",
-                        out.bad("The person did not pass the check"),
-                        code.as_deref().unwrap_or("none")
-                    ),
-                    Outcome::Expired => {
-                        "The service refused the expired session: creating a new link.".into()
-                    }
-                    Outcome::Problem(message) | Outcome::Invalid(message) => {
-                        format!(
-                            "{} {message}: creating a new link.",
-                            out.bad("Could not complete the validation:")
-                        )
-                    }
-                    Outcome::Passed(_) => unreachable!("matched above"),
-                });
-            }
-            None => {
-                out.json(&json!({"event": "expired"}));
-                out.info("The link expired: creating a new one.");
-            }
-        }
+            Some(Outcome::NotPassed(code)) => format!(
+                "{} (result code {}): creating a new link.",
+                out.bad("The person did not pass the check"),
+                code.as_deref().unwrap_or("none")
+            ),
+            Some(Outcome::Expired) => "The service refused the expired session: creating a new link.".into(),
+            Some(Outcome::Problem(message) | Outcome::Invalid(message)) => format!(
+                "{} {message}: creating a new link.",
+                out.bad("Could not complete the validation:")
+            ),
+            None => "The link expired: creating a new one.".into(),
+        };
+        out.json(
+            &json!({"event": "retrying", "attempt": attempt, "outcome": outcome_name, "reason": retrying}),
+        );
+        out.info(&retrying);
     }
     if let Some(receiver) = receiver {
         receiver.stop().await;

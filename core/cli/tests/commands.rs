@@ -81,6 +81,11 @@ async fn no_key_is_a_configuration_error_and_the_key_is_never_printed() {
     let (code, stdout, _) = output(command).await;
     assert_eq!(code, 3, "{stdout}");
     assert!(stdout.contains("ERR_CONFIGURATION"), "{stdout}");
+    let mut command = setup.command(&["doctor"]);
+    command.env_remove("SEEDANCE_API_KEY");
+    let (code, stdout, _) = output(command).await;
+    assert_eq!(code, 3, "{stdout}");
+    assert!(stdout.contains("FAIL configuration"), "{stdout}");
 
     let mut command = setup.command(&["doctor"]);
     command.env("SEEDANCE_API_KEY", "sk-wrong-key-abcdefghijkl");

@@ -77,8 +77,8 @@ async fn a_failed_check_gets_a_new_link_and_a_pasted_callback_completes() {
     let failed = setup.sim.complete_validation(&token, false).unwrap();
     use tokio::io::AsyncWriteExt;
     stdin.write_all(format!("{failed}\n").as_bytes()).await.unwrap();
-    let callback = validate.event("callback").await;
-    assert_eq!(callback["outcome"], "not_passed");
+    let retrying = validate.event("retrying").await;
+    assert_eq!(retrying["outcome"], "not_passed");
 
     let second = validate.event("session").await;
     assert_eq!(second["attempt"], 2);
