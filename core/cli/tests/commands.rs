@@ -302,3 +302,25 @@ async fn simulate_serves_until_ctrl_c() {
     simulate.interrupt().await;
     assert_eq!(simulate.exit_code().await, 0);
 }
+
+#[tokio::test]
+async fn onboard_with_preflight_rejects_before_any_upload() {
+    let setup = Setup::new().await;
+    validated(&setup, "actor-p").await;
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/media");
+    // Served from loopback, which preflight does not fetch: a violation, so no upload.
+    let url = setup.sim.add_media(
+        "ok.png",
+        std::fs::read(format!("{fixtures}/image-ok.png")).unwrap(),
+    );
+    let manifest = setup.dir.path().join("assets.csv");
+    std::fs::write(&manifest, format!("name,type,url\nface,Image,{url}\n")).unwrap();
+    let manifest = manifest.display().to_string();
+    let (code, doc) = setup
+        .json(&["onboard", "--reference", "actor-p", "--preflight", &manifest])
+        .await;
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(doc["counts"]["rejected"], 1);
+    assert_eq!(doc["uploads_sent"], 0);
+    assert_eq!(setup.sim.asset_count(), 0);
+}
