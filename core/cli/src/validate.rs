@@ -95,27 +95,31 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
         countdown.finish();
         // `link_expired`: no callback before the link ran out.
         let outcome_name = outcome.as_ref().map_or("link_expired", Outcome::name);
-        let retrying = match outcome {
+        let reason = match outcome {
             Some(Outcome::Passed(person)) => {
                 result = Some(person);
                 break;
             }
             Some(Outcome::NotPassed(code)) => format!(
-                "{} (result code {}): creating a new link.",
+                "{} (result code {}).",
                 out.bad("The person did not pass the check"),
                 code.as_deref().unwrap_or("none")
             ),
-            Some(Outcome::Expired) => "The service refused the expired session: creating a new link.".into(),
-            Some(Outcome::Problem(message) | Outcome::Invalid(message)) => format!(
-                "{} {message}: creating a new link.",
-                out.bad("Could not complete the validation:")
-            ),
-            None => "The link expired: creating a new one.".into(),
+            Some(Outcome::Expired) => "The service refused the expired session.".into(),
+            Some(Outcome::Problem(message) | Outcome::Invalid(message)) => {
+                format!("{} {message}.", out.bad("Could not complete the validation:"))
+            }
+            None => "The link expired.".into(),
         };
+        let more = attempt < args.sessions;
         out.json(
-            &json!({"event": "retrying", "attempt": attempt, "outcome": outcome_name, "reason": retrying}),
+            &json!({"event": "attempt_ended", "attempt": attempt, "outcome": outcome_name, "reason": reason, "new_link": more}),
         );
-        out.info(&retrying);
+        if more {
+            out.info(&format!("{reason} Creating a new link."));
+        } else {
+            out.info(&reason);
+        }
     }
     if let Some(receiver) = receiver {
         receiver.stop().await;

@@ -77,8 +77,9 @@ async fn a_failed_check_gets_a_new_link_and_a_pasted_callback_completes() {
     let failed = setup.sim.complete_validation(&token, false).unwrap();
     use tokio::io::AsyncWriteExt;
     stdin.write_all(format!("{failed}\n").as_bytes()).await.unwrap();
-    let retrying = validate.event("retrying").await;
-    assert_eq!(retrying["outcome"], "not_passed");
+    let ended = validate.event("attempt_ended").await;
+    assert_eq!(ended["outcome"], "not_passed");
+    assert_eq!(ended["new_link"], true);
 
     let second = validate.event("session").await;
     assert_eq!(second["attempt"], 2);
