@@ -8,9 +8,9 @@ export MATURIN_NO_INSTALL_RUST := 1
 export SEEDANCE_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 CARGO ?= cargo
 JOBS ?= 2
-CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-codegen
+CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-cli -p seedance-assets-codegen
 
-.PHONY: soak soak-smoke demo test lint test-rust test-python test-node dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
+.PHONY: soak soak-smoke demo test lint test-rust test-python test-node test-browser test-terminal dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
 
 demo: demo-rust demo-python demo-node
 
@@ -26,7 +26,7 @@ demo-node:
 	@echo "== Node quickstart"
 	bash scripts/node-demo.sh
 
-test: lint test-rust test-python test-node bench-smoke soak-smoke
+test: lint test-rust test-python test-node test-browser test-terminal bench-smoke soak-smoke
 	@echo "== all test suites passed"
 
 lint:
@@ -54,6 +54,14 @@ test-python:
 
 test-node:
 	bash scripts/node-test.sh
+
+# A person validated in headless Chromium through the CLI's receiver (installs chromium).
+test-browser:
+	bash scripts/browser-test.sh
+
+# The CLI's screens (QR, countdown, progress bars, final table) read from tmux (installs tmux).
+test-terminal:
+	bash scripts/terminal-test.sh
 
 # The benchmarks (issues 5, 13): release builds, the simulator, every workload (~33 min on 2
 # cores; see bench/README.md). Markdown table on stdout, everything in bench/results.json.

@@ -404,6 +404,8 @@ export declare class ValidationSession {
   h5LinkFor(language: Language): string
   /** Checks the callback: this session's token and passed; throws `CallbackError` otherwise. */
   verifyCallback(url: string | URL): CallbackResult
+  /** The H5 link as a QR code: an SVG document for the person to scan. */
+  qrSvg(): string
   /** Everything a restore needs, secrets included: store it, never log it. */
   toStorable(): ValidationSessionData & { createdAt: string; expiresAt: string }
   /** What JSON loggers write: the token by its last characters, the link's credentials masked. */

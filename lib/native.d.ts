@@ -447,11 +447,20 @@ export declare function redactToken(token: string): string
 /** A URL with its credential-bearing query values masked (`redact::url`). */
 export declare function redactUrl(url: string): string
 
+/**
+ * Runs the command line `argv` (program name first) to its end; resolves to its exit code.
+ * It handles Ctrl-C itself (exit code 130) from then on in this process: for the `bin` only.
+ */
+export declare function runCli(argv: Array<string>): Promise<number>
+
 /** `ValidationSession::h5_link_for` of the core. */
 export declare function sessionH5LinkFor(session: ValidationSession, language: string): string
 
 /** `ValidationSession::is_expired` of the core. */
 export declare function sessionIsExpired(session: ValidationSession): boolean
+
+/** `ValidationSession::qr_svg` of the core: the H5 link as a QR code (an SVG document). */
+export declare function sessionQrSvg(session: ValidationSession): string
 
 /** `ValidationSession::verify_callback` of the core. */
 export declare function sessionVerifyCallback(session: ValidationSession, url: string): CallbackResult

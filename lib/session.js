@@ -38,6 +38,11 @@ class ValidationSession {
     return new CallbackResult(callSync(() => native.sessionVerifyCallback(this, urlText('url', url))))
   }
 
+  /** The H5 link as a QR code: an SVG document for the person to scan. */
+  qrSvg() {
+    return callSync(() => native.sessionQrSvg(this))
+  }
+
   /**
    * Everything a restore needs, secrets included (`new ValidationSession(stored)` rebuilds it):
    * for a web backend that keeps the session between two requests. Never log it.

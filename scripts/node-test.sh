@@ -36,5 +36,7 @@ tarball="$(pack_into "$scratch")"
   node quickstart.cjs
   node -e "const s = require('seedance-assets'); if (typeof s.Client !== 'function') process.exit(1)"
   node --input-type=module -e "import { Client } from 'seedance-assets'; import { Simulator } from 'seedance-assets/testing'; if (!Client || !Simulator) process.exit(1)"
+  # The package's bin runs the core's CLI.
+  npx --no-install seedance-assets --version
 )
 log "node tests passed"

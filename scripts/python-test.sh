@@ -77,5 +77,8 @@ USER_PYTHON="$(base_python)"
     fi
     python -m pip install --quiet --disable-pip-version-check --no-index "$WHEEL"
     python quickstart.py | tail -n 1
+    # The console script the wheel installs runs the core's CLI.
+    seedance-assets --version
+    python -m seedance_assets simulate --help > /dev/null
 )
 echo "== Python: all checks passed in ${SECONDS}s"

@@ -6,6 +6,7 @@
 //! into the public `seedance-assets` API.
 
 mod abort;
+mod cli;
 mod client;
 mod completion;
 mod convert;

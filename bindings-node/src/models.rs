@@ -344,6 +344,12 @@ pub fn session_h5_link_for(env: &Env, session: ValidationSession, language: Stri
     thrown(env, link)
 }
 
+/// `ValidationSession::qr_svg` of the core: the H5 link as a QR code (an SVG document).
+#[napi(ts_return_type = "string")]
+pub fn session_qr_svg(env: &Env, session: ValidationSession) -> napi::Result<String> {
+    thrown(env, core::ValidationSession::from(session).qr_svg())
+}
+
 /// `ValidationSession::is_expired` of the core.
 #[napi]
 pub fn session_is_expired(session: ValidationSession) -> bool {

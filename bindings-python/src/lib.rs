@@ -3,6 +3,7 @@
 
 #[cfg(unix)]
 mod bridge;
+mod cli;
 mod client;
 mod convert;
 mod coroutine;
@@ -44,5 +45,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(models::parse_callback, module)?)?;
     module.add_function(wrap_pyfunction!(models::verify_callback, module)?)?;
     module.add_function(wrap_pyfunction!(runtime::_shutdown, module)?)?;
+    module.add_function(wrap_pyfunction!(cli::cli_main, module)?)?;
     Ok(())
 }

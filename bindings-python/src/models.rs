@@ -65,6 +65,16 @@ model! {
         fn verify_callback(&self, py: Python<'_>, url: &str) -> PyResult<CallbackResult> {
             callback_result(py, self.0.verify_callback(url))
         }
+
+        /// The H5 link as a QR code: an SVG document for the person to scan.
+        fn qr_svg(&self, py: Python<'_>) -> PyResult<String> {
+            self.0.qr_svg().map_err(|e| to_pyerr(py, e))
+        }
+
+        /// Jupyter's display of a session: the QR code, the link and its expiry time.
+        fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+            self.0.handoff_html().map_err(|e| to_pyerr(py, e))
+        }
     }
 }
 

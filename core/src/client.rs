@@ -322,6 +322,10 @@ impl Client {
             .await
     }
 
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
     fn api_key(&self) -> &str {
         self.transport.api_key()
     }

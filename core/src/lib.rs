@@ -18,6 +18,7 @@ mod body;
 mod callback;
 mod client;
 mod config;
+pub mod diagnose;
 mod endpoint;
 mod envelope;
 mod errors;
@@ -27,6 +28,7 @@ mod models;
 pub mod onboard;
 mod pacer;
 pub mod preflight;
+pub mod qr;
 mod rate_limit;
 pub mod redact;
 mod response;
@@ -46,6 +48,7 @@ pub use config::{
     ClientBuilder, API_KEY_ENV_VARS, BASE_URL_ENV_VAR, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+pub use diagnose::Diagnosis;
 pub use endpoint::Endpoint;
 pub use errors::{ApiError, CallbackFailure, Error, ErrorCode, JournalProblem, Result};
 pub use journal::{AssetFilter, Journal, JournalOptions, JournaledAsset, Person};

@@ -464,3 +464,72 @@ fn log_attempt(
         if outcome.is_some() { "attempt failed" } else { "attempt succeeded" }
     );
 }
+
+/// What one unretried request answered, for a diagnosis: its decoded answer and the server's
+/// clock.
+pub(crate) struct Probe {
+    /// The decoded answer (an error for any refusal).
+    pub answer: Result<Answer, Error>,
+    /// The HTTP status, when an answer came.
+    pub http_status: Option<u16>,
+    /// The server's `Date` header.
+    pub server_date: Option<std::time::SystemTime>,
+    /// Send to the end of the answer's headers.
+    pub round_trip: Duration,
+}
+
+impl Transport {
+    /// Sends `endpoint` once, without rate limit or retry, and keeps the `Date` header.
+    pub(crate) async fn probe(&self, endpoint: Endpoint, query: &[(&str, &str)], limit: Duration) -> Probe {
+        let started = Instant::now();
+        let mut url = self.urls[endpoint.index()].clone();
+        url.query_pairs_mut().extend_pairs(query);
+        let sent = self
+            .http
+            .get(url.clone())
+            .header("x-api-key", self.api_key_header.clone())
+            .timeout(limit)
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(e) => {
+                return Probe {
+                    answer: Err(transport_failure(&e, started, &self.secrets).error),
+                    http_status: None,
+                    server_date: None,
+                    round_trip: started.elapsed(),
+                }
+            }
+        };
+        let round_trip = started.elapsed();
+        let head = Head::new(response.status().as_u16(), response.headers(), &self.secrets);
+        let server_date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
+        let answer = if head.is_redirect() {
+            Err(response::redirect_error(
+                &head,
+                response.headers(),
+                &url,
+                &self.secrets,
+            ))
+        } else {
+            match body::read_limited(response, self.max_response_bytes).await {
+                Ok(bytes) => response::decode(&head, bytes, &self.secrets),
+                Err(BodyError::TooLarge { limit, start }) => {
+                    Err(response::too_large(&head, limit, &start, &self.secrets))
+                }
+                Err(BodyError::Transport(e)) => Err(transport_failure(&e, started, &self.secrets).error),
+            }
+        };
+        Probe {
+            answer,
+            http_status: Some(head.status),
+            server_date,
+            round_trip,
+        }
+    }
+}

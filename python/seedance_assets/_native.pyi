@@ -31,6 +31,7 @@ __all__ = [
     "_Simulator",
     "parse_callback",
     "verify_callback",
+    "cli_main",
     "_shutdown",
 ]
 
@@ -86,6 +87,10 @@ class ValidationSession:
     def verify_callback(self, url: str) -> CallbackResult:
         """Checks a callback URL (or query) against this session: same token, and passed;
         raises ``CallbackError`` otherwise."""
+    def qr_svg(self) -> str:
+        """The H5 link as a QR code: an SVG document for the person to scan."""
+    def _repr_html_(self) -> str:
+        """Jupyter's display of a session: the QR code, the link and its expiry time."""
     def to_dict(self, *, json: bool = False) -> dict[str, Any]:
         """Every field as a plain dict, secrets included (this is data for storage, not
         display). With ``json=True`` the times are ISO-8601 strings, ready for ``json.dumps``."""
@@ -974,6 +979,10 @@ def parse_callback(url: str, expected_token: str | None = None) -> CallbackResul
 def verify_callback(url: str, expected_token: str | None = None) -> CallbackResult:
     """Like ``ValidationSession.verify_callback``, for when only the token was kept: raises
     ``CallbackError`` unless the callback is for ``expected_token`` (when given) and passed."""
+
+def cli_main(argv: list[str]) -> int:
+    """Runs the ``seedance-assets`` command line ``argv`` (program name first) and returns its
+    exit code; the GIL is released meanwhile."""
 
 def _shutdown() -> None:
     """Stops the native runtime (registered with ``atexit``)."""

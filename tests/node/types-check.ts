@@ -48,6 +48,8 @@ async function flow(): Promise<string> {
   const created: Date = session.createdAt
   const expired: boolean = session.isExpired()
   const link: string = session.h5LinkFor('zh-Hant')
+  const qr: string = session.qrSvg()
+  void qr
   const requestId: string | undefined = session.requestId
   const english = new Client({ apiKey: sim.apiKey, baseUrl: sim.url, language: 'en' })
   void [created, expired, link, requestId, english]

@@ -51,6 +51,8 @@ def blocking(sim: Simulator) -> None:
         assert_type(session.expires_at, datetime)
         assert_type(session.is_expired(), bool)
         assert_type(session.h5_link_for("zh-Hant"), str)
+        assert_type(session.qr_svg(), str)
+        assert_type(session._repr_html_(), str)
         assert_type(session.request_id, Optional[str])
         callback = session.verify_callback(sim.complete_validation(session.byted_token, passed=True))
         assert_type(callback, CallbackResult)

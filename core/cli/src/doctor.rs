@@ -1,0 +1,134 @@
+//! `doctor`: what can be checked without side effects — the key (a lookup of a made-up asset
+//! id: 404 means the key was accepted, 401 that it was not), reachability, TLS, clock skew and
+//! the journal — printed as a list of checks.
+
+use seedance_assets::ErrorCode;
+use serde_json::{json, Value};
+
+use crate::args::DoctorArgs;
+use crate::context::Context;
+use crate::exit::{self, CliError};
+
+/// A clock further off than this breaks signed URLs and token expiry.
+const MAX_SKEW_SECONDS: f64 = 30.0;
+
+struct Check {
+    name: &'static str,
+    ok: bool,
+    detail: String,
+}
+
+pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
+    let mut checks = Vec::new();
+    let mut configured = true;
+    match cx.client() {
+        Ok(client) => {
+            let d = client.diagnose().await;
+            checks.push(Check {
+                name: "reachable",
+                ok: d.reachable,
+                detail: match d.http_status {
+                    Some(status) => format!(
+                        "{} answered HTTP {status} in {} ms",
+                        d.base_url,
+                        d.round_trip.as_millis()
+                    ),
+                    None => format!("{}: {}", d.base_url, d.problem.clone().unwrap_or_default()),
+                },
+            });
+            checks.push(Check {
+                name: "tls",
+                ok: d.tls || (d.reachable && is_loopback(&d.base_url)),
+                detail: if d.tls {
+                    "https, certificate verified".into()
+                } else if d.reachable {
+                    "plain http (allowed for loopback only)".into()
+                } else {
+                    "not checked (unreachable)".into()
+                },
+            });
+            checks.push(Check {
+                name: "api_key",
+                ok: d.key_accepted == Some(true),
+                detail: match d.key_accepted {
+                    Some(true) => "accepted (a made-up asset id was looked up: 404)".into(),
+                    Some(false) => "refused by the service (401): check SEEDANCE_API_KEY".into(),
+                    None => format!(
+                        "not confirmed: {}",
+                        d.problem.clone().unwrap_or_else(|| "unexpected answer".into())
+                    ),
+                },
+            });
+            checks.push(match d.clock_skew_seconds {
+                Some(skew) => Check {
+                    name: "clock",
+                    ok: skew.abs() <= MAX_SKEW_SECONDS,
+                    detail: format!("this clock is {skew:+.1} s from the service's"),
+                },
+                None => Check {
+                    name: "clock",
+                    ok: true,
+                    detail: "not checked (no Date header)".into(),
+                },
+            });
+        }
+        Err(e) => {
+            configured = false;
+            checks.push(Check {
+                name: if e.code == ErrorCode::Journal.as_str() {
+                    "journal"
+                } else {
+                    "configuration"
+                },
+                ok: false,
+                detail: e.message,
+            })
+        }
+    }
+    checks.push(match cx.journal() {
+        Ok(journal) => match journal.people().await {
+            Ok(people) => Check {
+                name: "journal",
+                ok: true,
+                detail: format!("{} ({} validated people)", journal.location(), people.len()),
+            },
+            Err(e) => Check {
+                name: "journal",
+                ok: false,
+                detail: format!("{}: {e}", journal.location()),
+            },
+        },
+        Err(e) => Check {
+            name: "journal",
+            ok: false,
+            detail: e.message,
+        },
+    });
+    let ok = checks.iter().all(|c| c.ok);
+    cx.out.json(&json!({
+        "ok": ok,
+        "checks": checks.iter().map(|c| json!({"name": c.name, "ok": c.ok, "detail": c.detail})).collect::<Vec<Value>>(),
+    }));
+    for c in &checks {
+        let mark = if c.ok {
+            cx.out.good("ok  ")
+        } else {
+            cx.out.bad("FAIL")
+        };
+        cx.out.result(&format!("{mark} {:<13} {}", c.name, c.detail));
+    }
+    Ok(match (ok, configured) {
+        (true, _) => exit::OK,
+        (false, true) => exit::FAILED,
+        (false, false) => exit::CONFIGURATION,
+    })
+}
+
+fn is_loopback(base_url: &str) -> bool {
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .is_some_and(|h| {
+            h == "localhost" || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback()) || h == "[::1]"
+        })
+}

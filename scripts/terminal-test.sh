@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The terminal test (tests/terminal): the CLI driven in tmux (installed when missing), its
+# screen read back.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/cli-lib.sh"
+
+ensure_debian_package tmux tmux
+ensure_node_modules
+build_cli
+log "node --test tests/terminal/ (screens in tests/terminal/artifacts/)"
+node --test tests/terminal/

@@ -1,0 +1,110 @@
+// The CLI as a person at a terminal sees it, driven in tmux and read off the screen: validate
+// shows a QR code and a countdown that moves, then the GroupId; onboard shows a bar per phase
+// reaching 100 % and a final table.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { CLI, startSimulator } from '../browser/cli.mjs'
+
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
+const BOUND_MS = 60_000
+
+function tmux(...args) {
+  return execFileSync('tmux', args, { encoding: 'utf8' })
+}
+
+/** Runs `args` in a detached tmux window wide enough for the whole H5 link; `t.after` kills it. */
+function startWindow(t, name, args, env) {
+  const quoted = [CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
+  const exports = ['SEEDANCE_BASE_URL', 'SEEDANCE_API_KEY', 'SEEDANCE_JOURNAL']
+    .map((k) => `${k}='${env[k]}'`)
+    .join(' ')
+  // The pane stays after the command so its last screen and exit code can be read.
+  tmux('new-session', '-d', '-s', name, '-x', '300', '-y', '80', `env -u NO_COLOR ${exports} ${quoted}; echo EXIT=$?; sleep 600`)
+  t.after(() => {
+    try {
+      tmux('kill-session', '-t', name)
+    } catch {}
+  })
+}
+
+function screen(name) {
+  return tmux('capture-pane', '-p', '-t', name)
+}
+
+/** Polls the screen until `predicate` holds; returns that screen. */
+async function waitForScreen(name, predicate, what) {
+  const deadline = Date.now() + BOUND_MS
+  let last = ''
+  while (Date.now() < deadline) {
+    last = screen(name)
+    if (predicate(last)) return last
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`the screen never showed ${what}:\n${last}`)
+}
+
+function save(name, text) {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  writeFileSync(join(ARTIFACTS, `${name}.txt`), text)
+}
+
+const countdown = (text) => {
+  const match = text.match(/expires in (\d+):(\d\d)/)
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null
+}
+
+test('validate: a QR code, a moving countdown, then the GroupId', async (t) => {
+  const { env } = await startSimulator(t)
+  const name = `seedance-validate-${process.pid}`
+  startWindow(t, name, ['validate', '--reference', 'actor-tty', '--listen', '127.0.0.1:0'], env)
+  const first = await waitForScreen(name, (s) => countdown(s) !== null, 'the countdown')
+  const qrRows = first.split('\n').filter((line) => /[█▀▄]{10,}/.test(line))
+  assert.ok(qrRows.length >= 10, `a QR code of block characters:\n${first}`)
+  const link = first.match(/http:\/\/127\.0\.0\.1:\d+\/h5\/validate\?\S+/)
+  assert.ok(link, `the H5 link in full:\n${first}`)
+  const start = countdown(first)
+  assert.ok(start > 100 && start <= 120, `${start}`)
+  const later = await waitForScreen(name, (s) => countdown(s) !== null && countdown(s) < start, 'the countdown moving')
+  assert.ok(countdown(later) < start)
+
+  // The person passes on their phone: the H5 page's Pass, redirected to the receiver.
+  const token = new URL(link[0]).searchParams.get('bytedToken')
+  const page = await fetch(`${new URL(link[0]).origin}/h5/submit?bytedToken=${token}&result=pass`)
+  assert.match(await page.text(), /Verification complete/)
+  const end = await waitForScreen(name, (s) => s.includes('EXIT='), 'the end')
+  save('validate', end)
+  assert.match(end, /GroupId: group-\S+/)
+  assert.match(end, /EXIT=0/)
+})
+
+test('onboard: a bar per phase reaching 100 % and the final table', async (t) => {
+  const { env, dir } = await startSimulator(t)
+  // A person to onboard, validated through the CLI's receiver first.
+  const manifest = join(dir, 'assets.csv')
+  writeFileSync(
+    manifest,
+    'name,type,url\nface,Image,https://cdn.example/face.png\nvoice,Audio,https://cdn.example/voice.mp3\nclip,Video,https://cdn.example/clip.mp4\n',
+  )
+  const validateName = `seedance-person-${process.pid}`
+  startWindow(t, validateName, ['validate', '--reference', 'actor-bars', '--listen', '127.0.0.1:0'], env)
+  const shown = await waitForScreen(validateName, (s) => /\/h5\/validate\?\S+/.test(s), 'the H5 link')
+  const link = new URL(shown.match(/http:\/\/127\.0\.0\.1:\d+\/h5\/validate\?\S+/)[0])
+  await fetch(`${link.origin}/h5/submit?bytedToken=${link.searchParams.get('bytedToken')}&result=pass`)
+  await waitForScreen(validateName, (s) => s.includes('EXIT=0'), 'the validation')
+
+  const name = `seedance-onboard-${process.pid}`
+  startWindow(t, name, ['onboard', '--reference', 'actor-bars', manifest], env)
+  const end = await waitForScreen(name, (s) => s.includes('EXIT='), 'the end')
+  save('onboard', end)
+  const bars = end.split('\n').filter((line) => /^(uploaded|settled)\s+\[/.test(line))
+  assert.equal(bars.length, 2, end)
+  for (const bar of bars) assert.match(bar, /3\/3\s+100%/)
+  assert.match(end, /NAME\s+TYPE\s+STATUS\s+ASSET/)
+  for (const item of ['face', 'voice', 'clip']) assert.match(end, new RegExp(`${item}\\s+\\w+\\s+Active\\s+asset://`))
+  assert.match(end, /3 Active/)
+  assert.match(end, /EXIT=0/)
+})
