@@ -53,15 +53,27 @@ Examples:
   # No inbound connection: the page redirects anywhere; paste the address it lands on here:
   seedance-assets validate --reference actor-42 --callback-url https://example.com/done")]
     Validate(ValidateArgs),
-    /// Upload a person's assets from a manifest and wait until each is Active (resumable)
+    /// Upload a person's assets from a manifest or a folder and wait until each is Active (resumable)
     #[command(after_help = "\
 Manifest: CSV with a header row `name,type,url` (optional `key`), or JSON lines
-{\"name\": …, \"type\": \"Image\", \"url\": …}. Running the same command again resumes.
+{\"name\": …, \"type\": \"Image\", \"url\": …}. A folder instead: every media file in it is
+staged in your bucket (SEEDANCE_STAGING or --staging) and named after the file. Running the same
+command again resumes.
 
 Examples:
   seedance-assets onboard --reference actor-42 assets.csv
-  seedance-assets onboard --group-id group-123 --preflight --upload-rate 3/min assets.jsonl")]
+  seedance-assets onboard --group-id group-123 --preflight --upload-rate 3/min assets.jsonl
+  SEEDANCE_STAGING=s3://my-bucket/seedance seedance-assets onboard --reference actor-42 ./photos")]
     Onboard(OnboardArgs),
+    /// Put local files in your bucket and print the presigned URLs upstream downloads them from
+    #[command(after_help = "\
+The bucket: --staging or SEEDANCE_STAGING (s3://bucket/prefix), credentials from the usual
+AWS_* environment. A file is stored under its SHA-256: the same content is put once.
+
+Examples:
+  seedance-assets stage --staging s3://my-bucket/seedance face.jpg voice.wav
+  seedance-assets --json stage clips/*.mp4")]
+    Stage(StageArgs),
     /// Upload one asset from a public URL
     #[command(after_help = "\
 Examples:
@@ -135,8 +147,14 @@ pub struct ValidateArgs {
 /// `onboard`.
 #[derive(Debug, Args)]
 pub struct OnboardArgs {
-    /// The manifest: CSV (name,type,url[,key]) or JSON lines
+    /// The manifest: CSV (name,type,url[,key]) or JSON lines; or a folder of media files
     pub manifest: PathBuf,
+    /// With a folder: leave out files that are not media instead of refusing the folder
+    #[arg(long)]
+    pub skip_other_files: bool,
+    /// With a folder: the bucket the files are staged in [default: SEEDANCE_STAGING]
+    #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+    pub staging: Option<String>,
     /// The person, by the reference they were validated under
     #[arg(long, conflicts_with = "group_id", required_unless_present = "group_id")]
     pub reference: Option<String>,
@@ -155,6 +173,17 @@ pub struct OnboardArgs {
     /// The whole run's limit in seconds; unfinished items are Pending
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+}
+
+/// `stage`.
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// The files to stage
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// The bucket [default: SEEDANCE_STAGING]
+    #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+    pub staging: Option<String>,
 }
 
 /// `upload`.

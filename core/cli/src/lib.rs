@@ -18,6 +18,7 @@ mod qr;
 mod receiver;
 mod serve;
 mod simulate;
+mod stage;
 mod status;
 mod upload;
 mod validate;
@@ -89,6 +90,7 @@ async fn dispatch(command: Command, context: Context) -> Result<i32, CliError> {
         Command::Validate(a) => validate::run(a, context).await,
         Command::Onboard(a) => onboard::run(a, context).await,
         Command::Upload(a) => upload::run(a, context).await,
+        Command::Stage(a) => stage::run(a, context).await,
         Command::Status(a) => status::status(a, context).await,
         Command::Wait(a) => status::wait(a, context).await,
         Command::Preflight(a) => preflight::run(a, context).await,

@@ -1,7 +1,7 @@
 //! `onboard`: a manifest's assets uploaded at the account's rate and waited for, with a bar per
 //! phase and a final table; running it again resumes through the journal.
 
-use seedance_assets::{ItemStatus, Onboarding, OnboardingReport, RateLimit};
+use seedance_assets::{Client, ItemStatus, OnboardItem, Onboarding, OnboardingReport, RateLimit};
 use serde_json::json;
 
 use crate::args::OnboardArgs;
@@ -10,10 +10,32 @@ use crate::exit::{self, CliError};
 use crate::manifest;
 use crate::output::table;
 use crate::progress::Phases;
+use crate::stage::staging_client;
+
+/// A folder's media files as items (staged when the run starts); other files refuse the folder,
+/// or with `--skip-other-files` are listed and left out.
+fn folder(cx: &Context, client: &Client, args: &OnboardArgs) -> Result<Vec<OnboardItem>, CliError> {
+    let found = client.folder_items(&args.manifest)?;
+    if !args.skip_other_files {
+        return Ok(found.all_media()?);
+    }
+    for skipped in &found.skipped {
+        cx.out.info(&format!(
+            "Leaving out {}: {}",
+            skipped.path.display(),
+            skipped.reason
+        ));
+    }
+    Ok(found.items)
+}
 
 pub async fn run(args: OnboardArgs, cx: Context) -> Result<i32, CliError> {
-    let items = manifest::read(&args.manifest)?;
-    let client = cx.client()?;
+    let client = staging_client(&cx, args.staging.as_deref())?;
+    let items = if args.manifest.is_dir() {
+        folder(&cx, &client, &args)?
+    } else {
+        manifest::read(&args.manifest)?
+    };
     let total = items.len();
     let mut onboarding = match (&args.reference, &args.group_id) {
         (Some(reference), _) => Onboarding::for_reference(reference, items),
