@@ -33,6 +33,7 @@ mod response;
 mod retry;
 pub mod surface;
 mod timefmt;
+mod tls;
 mod transport;
 mod transport_policy;
 mod validate;
