@@ -63,14 +63,19 @@ build_addon() {
     return
   fi
   local flags=(--platform --manifest-path bindings-node/Cargo.toml --package-json-path package.json --output-dir "$dir")
+  local target_dir="$CARGO_TARGET_DIR"
   if [[ "$profile" == release ]]; then
     ensure_zig
     flags+=(--release --cross-compile --target "$(zig_target)")
+    # A target dir of its own: cargo-zigbuild's C compiler wrappers are not maturin's, so in a
+    # shared one each build would recompile every crate with C code (and their dependants) that
+    # the other built.
+    target_dir="$CARGO_TARGET_DIR/zig-node"
   fi
   [[ -n "$features" ]] && flags+=(--features "$features")
-  log "napi build ($profile${features:+, features $features}, target dir $CARGO_TARGET_DIR)"
+  log "napi build ($profile${features:+, features $features}, target dir $target_dir)"
   rm -f "$stamp"
-  napi build "${flags[@]}"
+  CARGO_TARGET_DIR="$target_dir" napi build "${flags[@]}"
   # Symbols only matter for debugging; the release addon ships without them (~2 MB less).
   if [[ "$profile" == release ]] && command -v strip > /dev/null; then
     strip --strip-unneeded "$addon"
