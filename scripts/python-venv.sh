@@ -45,14 +45,15 @@ ensure_venv() {
 WHEEL_POLICY=manylinux_2_17_x86_64
 
 # Builds the release wheel (abi3, cp39+, manylinux2014: linked against glibc 2.17 by zig, from
-# PyPI's `ziglang`) into dist/, replacing older ones of this package. The tests, the bench and
-# `make dist` all use this one wheel.
+# PyPI's `ziglang`) into directory $1 (default dist/), replacing older ones of this package.
+# The tests, the bench and `make dist` all use this one build.
 build_wheel() {
+    local out="${1:-$DIST}"
     echo "== building the release wheel (zig, manylinux2014)"
-    mkdir -p "$DIST"
-    rm -f "$DIST"/seedance_assets-*.whl
-    (cd "$ROOT" && maturin build --release --zig --compatibility manylinux2014 --out "$DIST" --quiet)
-    wheel_path >/dev/null
+    mkdir -p "$out"
+    rm -f "$out"/seedance_assets-*.whl
+    (cd "$ROOT" && maturin build --release --zig --compatibility manylinux2014 --out "$out" --quiet)
+    [[ "$out" != "$DIST" ]] || wheel_path >/dev/null
 }
 
 # Fails unless auditwheel (PyPI) finds the dist/ wheel consistent with manylinux2014.
