@@ -10,7 +10,7 @@ CARGO ?= cargo
 JOBS ?= 2
 CORE_PACKAGES := -p seedance-assets -p seedance-assets-simulator -p seedance-assets-cli -p seedance-assets-codegen
 
-.PHONY: soak soak-smoke demo test lint test-rust test-python test-node test-browser test-terminal dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
+.PHONY: soak soak-smoke demo test lint test-rust test-python test-node test-browser test-terminal test-compat dist demo-rust demo-python demo-node simulator clean bench bench-smoke fuzz fuzz-replay
 
 demo: demo-rust demo-python demo-node
 
@@ -26,11 +26,12 @@ demo-node:
 	@echo "== Node quickstart"
 	bash scripts/node-demo.sh
 
-test: lint test-rust test-python test-node test-browser test-terminal bench-smoke soak-smoke
+test: lint test-rust test-python test-node test-browser test-terminal test-compat bench-smoke soak-smoke
 	@echo "== all test suites passed"
 
 lint:
 	$(CARGO) fmt --all -- --check
+	node scripts/check-versions.mjs
 	$(CARGO) run -j$(JOBS) -q -p seedance-assets-codegen -- --check
 	$(CARGO) clippy -j$(JOBS) --workspace --all-features -- -D warnings
 	$(CARGO) clippy -j$(JOBS) $(CORE_PACKAGES) --all-targets --all-features -- -D warnings
@@ -63,6 +64,12 @@ test-browser:
 test-terminal:
 	bash scripts/terminal-test.sh
 
+# The release wheel and npm tarballs on Debian 11 (glibc 2.31, python3 3.9.2): a debootstrap root
+# filesystem cached in ~/.cache/seedance-compat (~1 min once), then the quickstarts in it (~1 min);
+# every artefact needs glibc <= 2.17. Needs root. Reuses what test-python and test-node built.
+test-compat:
+	bash tests/compat/run.sh
+
 # The benchmarks (issues 5, 13): release builds, the simulator, every workload (~33 min on 2
 # cores; see bench/README.md). Markdown table on stdout, everything in bench/results.json.
 # Smaller: BENCH_SCALE=0.1.
@@ -86,6 +93,7 @@ soak:
 soak-smoke:
 	SOAK_SCALE=$${SOAK_SCALE:-0.01} bash scripts/soak.sh
 
+# The manylinux2014 wheel, the sdist, and the npm tarballs (main + per-platform) into dist/.
 dist:
 	bash scripts/python-dist.sh
 	bash scripts/node-dist.sh

@@ -11,9 +11,9 @@
 #                                             # native/ that `make test` built (bench/smoke.sh)
 #   BENCH_SKIP_BUILD=1 bench/run.sh           # reuse the artefacts of the previous run
 #
-# Artefacts (all release): the wheel is built into bench/.build/wheels and installed into
-# bench/.venv (with the pinned baselines of bench/requirements.txt); the `.node` is built into
-# bench/.build/node and loaded through NAPI_RS_NATIVE_LIBRARY_PATH, so the package's own native/
+# Artefacts (all release, built the way `make test` and `make dist` build them: zig, glibc 2.17):
+# the wheel is built into bench/.build/wheels and installed into bench/.venv (with the pinned
+# baselines of bench/requirements.txt); the `.node` is built into bench/.build/node and loaded through NAPI_RS_NATIVE_LIBRARY_PATH, so the package's own native/
 # is left alone; the simulator comes from the workspace's target dir; the Rust limit is its own
 # cargo project with its own target dir (bench/rust-limit/target).
 set -euo pipefail
@@ -32,7 +32,7 @@ BUILD=$ROOT/bench/.build
 
 say() { echo "== $*" >&2; }
 
-# --- the bench venv: pinned baselines + maturin (reinstalled only when requirements change)
+# --- the bench venv: pinned baselines (reinstalled only when requirements change)
 if [[ ! -x $VENV/bin/python ]]; then
   say "creating $VENV"
   "$PYTHON_BIN" -m venv "$VENV"
@@ -61,8 +61,8 @@ if [[ $ARTEFACTS == reuse && -n $REUSED_WHEEL ]]; then
 else
   say "building the release wheel"
   if ! skip; then
-    rm -rf "$BUILD/wheels"
-    "$VENV/bin/maturin" build -q --release -j "$JOBS" --out "$BUILD/wheels" >&2
+    # The release build of scripts/python-venv.sh (zig, manylinux2014), into bench/.build.
+    (source scripts/python-venv.sh && ensure_venv && build_wheel "$BUILD/wheels") >&2
   fi
   WHEEL=$(ls "$BUILD"/wheels/seedance_assets-*.whl | head -n1)
 fi
@@ -83,14 +83,8 @@ if [[ $ARTEFACTS == reuse && -f $REUSED_ADDON ]]; then
 else
   say "building the release .node addon"
   if ! skip; then
-    if [[ ! -x node_modules/.bin/napi ]]; then
-      npm ci --no-audit --no-fund --loglevel=error
-    fi
-    rm -rf "$BUILD/node"
-    node_modules/.bin/napi build --platform --release --manifest-path bindings-node/Cargo.toml \
-      --package-json-path package.json --output-dir "$BUILD/node" >&2
-    # As scripts/node-lib.sh ships it: symbols stripped.
-    strip --strip-unneeded "$BUILD"/node/*.node
+    # The release build of scripts/node-lib.sh (zig, glibc 2.17, stripped), into bench/.build.
+    (source scripts/node-lib.sh && ensure_node_modules && build_addon release "$BUILD/node") >&2
   fi
   BENCH_NODE_ADDON=$(ls "$BUILD"/node/*.node | head -n1)
   export BENCH_NODE_ADDON

@@ -26,6 +26,20 @@ ensure_node_modules() {
   fi
 }
 
+# The release toolchain: zig (PyPI `ziglang`) through cargo-zigbuild (PyPI), both pinned in
+# requirements-dev.txt and installed into .venv, the same zig the wheel is linked with.
+ensure_zig() {
+  # shellcheck source=scripts/python-venv.sh
+  source "$ROOT/scripts/python-venv.sh"
+  ensure_venv >&2
+}
+
+# The cargo-zigbuild target of this platform's package (lib/platforms.js): the Rust target plus
+# the glibc version to link against (`x86_64-unknown-linux-gnu.2.17`).
+zig_target() {
+  node -e "const p = require('./lib/platforms.js').SUPPORTED.find((p) => p.platform === process.platform && p.arch === process.arch); if (!p) process.exit(1); console.log(p.zigTarget)"
+}
+
 # A hash of everything the addon is built from.
 sources_hash() {
   {
@@ -37,7 +51,9 @@ sources_hash() {
 
 # Builds an addon with `napi build` (profile $1, default release) into directory $2 (default
 # native/) with the cargo features $3 (default none), unless the one there was built from these
-# sources the same way (napi always recompiles the binding crate, ~20 s in release).
+# sources the same way (napi always recompiles the binding crate, ~20 s in release). Release
+# builds link against glibc 2.17 with zig (`napi build -x` runs cargo-zigbuild): the addon that
+# the tests load is the one that is packed.
 build_addon() {
   local profile="${1:-release}" dir="${2:-$NATIVE_DIR}" features="${3:-}" want
   local addon="$dir/$(basename "$ADDON")" stamp="$dir/.build-stamp"
@@ -47,11 +63,19 @@ build_addon() {
     return
   fi
   local flags=(--platform --manifest-path bindings-node/Cargo.toml --package-json-path package.json --output-dir "$dir")
-  [[ "$profile" == release ]] && flags+=(--release)
+  local target_dir="$CARGO_TARGET_DIR"
+  if [[ "$profile" == release ]]; then
+    ensure_zig
+    flags+=(--release --cross-compile --target "$(zig_target)")
+    # A target dir of its own: cargo-zigbuild's C compiler wrappers are not maturin's, so in a
+    # shared one each build would recompile every crate with C code (and their dependants) that
+    # the other built.
+    target_dir="$CARGO_TARGET_DIR/zig-node"
+  fi
   [[ -n "$features" ]] && flags+=(--features "$features")
-  log "napi build ($profile${features:+, features $features}, target dir $CARGO_TARGET_DIR)"
+  log "napi build ($profile${features:+, features $features}, target dir $target_dir)"
   rm -f "$stamp"
-  napi build "${flags[@]}"
+  CARGO_TARGET_DIR="$target_dir" napi build "${flags[@]}"
   # Symbols only matter for debugging; the release addon ships without them (~2 MB less).
   if [[ "$profile" == release ]] && command -v strip > /dev/null; then
     strip --strip-unneeded "$addon"
@@ -74,10 +98,8 @@ check_native_dts() {
   fi
 }
 
-# Packs the package (release addon) into directory $1; prints the tarball's path.
+# Packs the main package and the per-platform one (release addon of native/) into directory
+# $1; prints the tarballs' paths, the main package's first (scripts/npm-pack.mjs).
 pack_into() {
-  local dest="$1" name
-  mkdir -p "$dest"
-  name="$(npm pack --silent --pack-destination "$dest" | tail -n1)"
-  echo "$dest/$name"
+  node "$ROOT/scripts/npm-pack.mjs" "$1" "$NATIVE_DIR"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lints the JS, builds the Node addon (and the test-hooks one), checks the generated native
-# declarations, runs the node:test suites and the type checks, then installs the packed tarball
-# into a scratch project (no Rust there) and runs the quickstart via import and require.
+# declarations, runs the node:test suites and the type checks, then installs the packed tarballs
+# (the main package and the per-platform one) into a scratch project (no Rust there) and runs the
+# quickstart via import and require.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node-lib.sh"
 
@@ -24,13 +25,18 @@ tsc -p tests/node --noEmit
 log "release check: npm pack, install into a scratch project, run the quickstart"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/seedance-node-scratch.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
-tarball="$(pack_into "$scratch")"
+mapfile -t tarballs < <(pack_into "$scratch")
 (
   cd "$scratch"
   unset SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL
   printf '{ "name": "scratch-backend", "version": "1.0.0", "private": true }\n' > package.json
-  npm install --no-audit --no-fund --loglevel=error "./$(basename "$tarball")"
+  # The main package and its per-platform package, as npm would fetch them from the registry.
+  npm install --no-audit --no-fund --loglevel=error "${tarballs[@]}"
   [[ ! -e node_modules/seedance-assets/bindings-node ]] || { echo "package ships Rust sources" >&2; exit 1; }
+  if compgen -G 'node_modules/seedance-assets/native/*.node' > /dev/null; then
+    echo "the main package ships an addon (it belongs in the per-platform package)" >&2
+    exit 1
+  fi
   cp node_modules/seedance-assets/examples/quickstart.mjs node_modules/seedance-assets/examples/quickstart.cjs .
   node quickstart.mjs
   node quickstart.cjs

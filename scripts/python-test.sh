@@ -15,6 +15,8 @@ ruff check --no-cache python tests/python examples
 ruff format --check --no-cache python tests/python examples
 
 build_wheel
+section "auditwheel show (the wheel's platform tag)"
+check_wheel_platform
 install_wheel
 WHEEL="$(wheel_path)"
 

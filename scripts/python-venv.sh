@@ -41,13 +41,32 @@ ensure_venv() {
     export PATH="$VENV/bin:$PATH"
 }
 
-# Builds the release wheel (abi3, cp39+) into dist/, replacing older ones of this package.
+# The wheel's platform: manylinux2014 = glibc 2.17 (Amazon Linux 2, RHEL/Rocky 8, Debian 11, …).
+WHEEL_POLICY=manylinux_2_17_x86_64
+
+# Builds the release wheel (abi3, cp39+, manylinux2014: linked against glibc 2.17 by zig, from
+# PyPI's `ziglang`) into directory $1 (default dist/), replacing older ones of this package.
+# The tests, the bench and `make dist` all use this one build.
 build_wheel() {
-    echo "== building the release wheel"
-    mkdir -p "$DIST"
-    rm -f "$DIST"/seedance_assets-*.whl
-    (cd "$ROOT" && maturin build --release --out "$DIST" --quiet)
-    wheel_path >/dev/null
+    local out="${1:-$DIST}"
+    echo "== building the release wheel (zig, manylinux2014)"
+    mkdir -p "$out"
+    rm -f "$out"/seedance_assets-*.whl
+    (cd "$ROOT" && maturin build --release --zig --compatibility manylinux2014 --out "$out" --quiet)
+    [[ "$out" != "$DIST" ]] || wheel_path >/dev/null
+}
+
+# Fails unless auditwheel (PyPI) finds the dist/ wheel consistent with manylinux2014.
+check_wheel_platform() {
+    local wheel report
+    wheel="$(wheel_path)"
+    report="$(auditwheel show "$wheel")"
+    if ! grep -q "$WHEEL_POLICY" <<<"$report"; then
+        echo "error: auditwheel does not place $(basename "$wheel") on $WHEEL_POLICY:" >&2
+        echo "$report" >&2
+        return 1
+    fi
+    echo "   auditwheel: $(basename "$wheel") is consistent with $WHEEL_POLICY"
 }
 
 # The one release wheel in dist/.

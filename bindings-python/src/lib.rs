@@ -23,6 +23,13 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Python before 3.9.5 (Debian 11's 3.9.2) prints "Exception ignored in: <module 'threading'>
+    // … assert tlock.locked()" at exit when `threading` was first imported by a thread other
+    // than the main one (bpo-1596321): it then takes that thread for the main thread. The logging
+    // bridge imports `logging` (which imports `threading`) on whichever runtime thread logs
+    // first, so import it here, on the thread importing the package, before any runtime thread
+    // can run Python code.
+    module.py().import("threading")?;
     runtime::install_fork_hook();
     logging::install();
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -36,6 +36,7 @@ mod retry;
 pub mod staging;
 pub mod surface;
 mod timefmt;
+mod tls;
 mod transport;
 mod transport_policy;
 mod validate;

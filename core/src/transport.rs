@@ -88,6 +88,7 @@ impl Transport {
     }
 
     pub fn new(config: ResolvedConfig) -> Result<Self, Error> {
+        crate::tls::install_provider();
         let http = reqwest::Client::builder()
             // The key travels in `x-api-key`, which reqwest would carry along to any origin a
             // redirect names: redirects are refused instead (see `response::redirect_error`).

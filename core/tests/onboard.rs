@@ -59,7 +59,11 @@ async fn every_asset_ends_active_and_the_quota_is_never_exceeded() {
     assert!(report.all_active(), "{}", summary(&report));
     // Paced at the quota, a request now and then can meet a 429 when a loaded machine delays one
     // and the next arrives in the same window; a pace that overshoots meets them every window.
-    assert!(report.rate_limited <= 2, "{} uploads refused", report.rate_limited);
+    assert!(
+        report.rate_limited <= 2,
+        "{} uploads refused",
+        report.rate_limited
+    );
     assert_eq!(report.uploads_sent, 30 + report.rate_limited);
     let most = sim.max_in_window(SimEndpoint::UploadAsset, Duration::from_secs(1));
     assert!(most <= 20, "{most} uploads arrived within one second");

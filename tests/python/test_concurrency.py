@@ -191,3 +191,28 @@ def test_interpreter_exit_with_calls_in_flight(sim: Simulator) -> None:
     assert result.returncode == 0, result.stderr
     assert "exiting" in result.stdout
     assert "panicked" not in result.stderr and "fatal" not in result.stderr.lower(), result.stderr
+
+
+def test_the_native_module_imports_threading_on_the_importing_thread() -> None:
+    # Python before 3.9.5 (Debian 11's python3 3.9.2) takes the first thread to import `threading`
+    # for the main thread, and prints "Exception ignored in: <module 'threading'> ... assert
+    # tlock.locked()" at exit when that was another one (bpo-1596321): the native module, whose
+    # logging bridge runs on runtime threads, imports it itself, on the thread importing it.
+    script = textwrap.dedent(
+        """
+        import _thread, glob, importlib.util, os, sys
+        package = importlib.util.find_spec("seedance_assets").submodule_search_locations[0]
+        (path,) = glob.glob(os.path.join(package, "_native*.so"))
+        assert "threading" not in sys.modules
+        main = _thread.get_ident()
+        # The extension alone, without the Python layer (which imports `logging` itself).
+        spec = importlib.util.spec_from_file_location("seedance_assets._native", path)
+        spec.loader.exec_module(importlib.util.module_from_spec(spec))
+        imported = "threading" in sys.modules
+        import threading
+        print(imported, threading._main_thread.ident == main)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"], result.stdout + result.stderr

@@ -16,6 +16,9 @@ const MAX_REDIRECTS: usize = 5;
 
 /// The HTTP client of download mode: no proxy, a few redirects, one overall timeout.
 pub(crate) fn client() -> Result<reqwest::Client, reqwest::Error> {
+    // reqwest is built without a crypto provider (core/src/tls.rs says why) and panics building
+    // a client while the process has none; an error only means one is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .no_proxy()
         .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))

@@ -69,7 +69,7 @@ fn handle_works_from_outside_its_runtime() {
         .build()
         .expect("runtime");
     let status = other.block_on(async {
-        let http = reqwest::Client::new();
+        let http = common::http_client_builder().build().expect("client");
         let resp = http
             .get(format!("{}/_sim/stats", sim.url()))
             .send()
@@ -110,7 +110,9 @@ fn binary_prints_its_url_and_serves() {
             .build()
             .expect("runtime");
         rt.block_on(async {
-            let resp = reqwest::Client::new()
+            let resp = common::http_client_builder()
+                .build()
+                .expect("client")
                 .get(format!("{url}/_sim/config"))
                 .send()
                 .await

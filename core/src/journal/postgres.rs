@@ -45,6 +45,7 @@ impl Postgres {
         }
         config.application_name("seedance-assets");
         let tls = if config.get_ssl_mode() == SslMode::Require {
+            crate::tls::install_provider();
             let tls_config = rustls::ClientConfig::with_platform_verifier()
                 .map_err(|e| Error::Configuration(format!("TLS for the journal database: {e}")))?;
             Some(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config))

@@ -293,6 +293,7 @@ impl Fetcher {
 
     /// A client that connects to `url`'s host at the checked addresses only.
     fn pinned_client(&self, url: &Url, addresses: &[SocketAddr]) -> Result<reqwest::Client, Stop> {
+        crate::tls::install_provider();
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()

@@ -80,6 +80,8 @@ impl Staging {
             .ok_or_else(|| Error::Configuration(format!("staging location {shown} names no bucket")))?
             .to_string();
         let prefix = parsed.path().trim_matches('/').to_string();
+        // object_store's reqwest client needs the process's rustls provider (tls.rs).
+        crate::tls::install_provider();
         let mut builder = AmazonS3Builder::from_env().with_bucket_name(&bucket);
         for (key, value) in settings {
             let key = key.as_ref();

@@ -16,12 +16,19 @@ pub struct Harness {
 /// Starts a simulator with `config`.
 pub async fn start_with(config: SimulatorConfig) -> Harness {
     let sim = Simulator::start(config).await.expect("simulator starts");
-    let http = Client::builder()
+    let http = http_client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client builds");
     Harness { sim, http }
+}
+
+/// A reqwest client builder. reqwest is built without a TLS crypto provider (the workspace
+/// uses rustls with `ring`, installed by the client crate), so these tests install it first.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Client::builder()
 }
 
 /// Starts a simulator with a short processing delay.
