@@ -13,16 +13,21 @@ const run = promisify(execFile)
 const CLI = join(ROOT, 'lib', 'cli.js')
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
-/** Runs `node lib/cli.js …args` against `sim` with a journal in a scratch folder. */
-async function cli(t, sim, args) {
+/** The environment of a CLI run against `sim`, with a journal in a scratch folder. */
+function cliEnv(t, sim) {
   const dir = mkdtempSync(join(tmpdir(), 'seedance-cli-'))
   t.after(() => rmSync(dir, { recursive: true, force: true }))
-  const env = {
+  return {
     ...process.env,
     SEEDANCE_API_KEY: sim.apiKey,
     SEEDANCE_BASE_URL: sim.url,
     SEEDANCE_JOURNAL: join(dir, 'journal.sqlite3'),
   }
+}
+
+/** Runs `node lib/cli.js …args` against `sim` with a journal in a scratch folder. */
+async function cli(t, sim, args) {
+  const env = cliEnv(t, sim)
   try {
     const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env, timeout: 60_000 })
     return { code: 0, stdout, stderr }
@@ -68,14 +73,7 @@ test('a session draws its H5 link as an SVG QR code', async (t) => {
 
 test('Ctrl-C ends the bin with exit code 130', async (t) => {
   const sim = await startSimulator(t)
-  const dir = mkdtempSync(join(tmpdir(), 'seedance-cli-'))
-  t.after(() => rmSync(dir, { recursive: true, force: true }))
-  const env = {
-    ...process.env,
-    SEEDANCE_API_KEY: sim.apiKey,
-    SEEDANCE_BASE_URL: sim.url,
-    SEEDANCE_JOURNAL: join(dir, 'journal.sqlite3'),
-  }
+  const env = cliEnv(t, sim)
   const args = [CLI, '--json', 'validate', '--reference', 'actor-1', '--listen', '127.0.0.1:0']
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)))
