@@ -14,7 +14,7 @@ use support::*;
 async fn person_submits(h5_link: &str, result: &str) -> (u16, String) {
     let token = query_param(h5_link, "bytedToken");
     let base = h5_link.split("/h5/").next().expect("an H5 link of the simulator");
-    let page = reqwest::get(format!("{base}/h5/submit?bytedToken={token}&result={result}"))
+    let page = browser_get(format!("{base}/h5/submit?bytedToken={token}&result={result}"))
         .await
         .expect("the browser reaches the receiver");
     (page.status().as_u16(), page.text().await.expect("a page"))
@@ -129,7 +129,7 @@ async fn the_receiver_shows_failed_expired_and_unknown_callbacks_and_nothing_els
     // Failed: the person is asked to try again.
     let failed = session("actor-f").await;
     let redirect = setup.sim.complete_validation(&failed.byted_token, false).unwrap();
-    let page = reqwest::get(&redirect).await.unwrap();
+    let page = browser_get(&redirect).await.unwrap();
     assert_eq!(page.status().as_u16(), 200);
     let text = page.text().await.unwrap();
     assert!(
@@ -145,14 +145,14 @@ async fn the_receiver_shows_failed_expired_and_unknown_callbacks_and_nothing_els
         "{callback_url}?bytedToken={}&resultCode=10000&algorithmBaseRespCode=0&verify_type=real_time",
         late.byted_token
     );
-    let page = reqwest::get(&forged).await.unwrap();
+    let page = browser_get(&forged).await.unwrap();
     assert_eq!(page.status().as_u16(), 410);
     assert!(page.text().await.unwrap().contains("expired"));
     assert_eq!(serve.event("callback").await["outcome"], "expired");
 
     // A token this journal never issued: refused without asking the service.
     let before = setup.sim.total_requests();
-    let page = reqwest::get(format!("{callback_url}?bytedToken=nope&resultCode=10000"))
+    let page = browser_get(format!("{callback_url}?bytedToken=nope&resultCode=10000"))
         .await
         .unwrap();
     assert_eq!(page.status().as_u16(), 400);
@@ -161,10 +161,10 @@ async fn the_receiver_shows_failed_expired_and_unknown_callbacks_and_nothing_els
     assert_eq!(page_headers["referrer-policy"], "no-referrer");
     assert_eq!(page_headers["cache-control"], "no-store");
 
-    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    let health = browser_get(format!("{base}/healthz")).await.unwrap();
     assert_eq!(health.status().as_u16(), 200);
     for path in ["/", "/callback/x", "/h5/validate", "/favicon.ico"] {
-        let other = reqwest::get(format!("{base}{path}")).await.unwrap();
+        let other = browser_get(format!("{base}{path}")).await.unwrap();
         assert_eq!(other.status().as_u16(), 404, "{path}");
     }
 

@@ -14,6 +14,14 @@ use tokio::process::{Child, ChildStdout, Command};
 /// Generous bound for anything the CLI does against the local simulator.
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
+/// A GET as the person's browser sends it. reqwest is built without a crypto provider (see
+/// core/src/tls.rs): one is installed first, or the client panics when no client of the core
+/// has installed it yet in this test binary.
+pub async fn browser_get(url: impl reqwest::IntoUrl) -> reqwest::Result<reqwest::Response> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::get(url).await
+}
+
 /// A simulator and a journal file for the CLI to use.
 pub struct Setup {
     pub sim: Simulator,
