@@ -2,6 +2,9 @@
 //! signatures checked) and fetched by the simulator through their presigned URLs, as upstream
 //! fetches them; a folder with other files is refused before anything is staged or uploaded.
 
+// The core's staging tests' S3 server; the CLI configures the bucket through the environment,
+// so the helpers that build a `Staging` for a client go unused here.
+#[allow(dead_code)]
 #[path = "../../tests/common/s3.rs"]
 mod s3;
 mod support;
