@@ -170,11 +170,21 @@ impl Client {
     ) -> Result<(UploadedAsset, bool), Error> {
         match &self.journal {
             Some(journal) => self.upload_journaled(journal, request, resend_failed).await,
-            None if request.key.is_some() => Err(Error::Configuration(
-                "an upload `key` needs a journal: attach one to the client".into(),
-            )),
-            None => self.send_upload(request).await.map(|uploaded| (uploaded, true)),
+            None => {
+                self.check_key_has_journal(request)?;
+                self.send_upload(request).await.map(|uploaded| (uploaded, true))
+            }
         }
+    }
+
+    /// `Configuration` when `request` names a `key` and the client has no journal to keep it.
+    pub(crate) fn check_key_has_journal(&self, request: &UploadAsset) -> Result<(), Error> {
+        if request.key.is_some() && self.journal.is_none() {
+            return Err(Error::Configuration(
+                "an upload `key` needs a journal: attach one to the client".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// The limit of one attempt of this client's calls.

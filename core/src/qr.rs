@@ -45,18 +45,7 @@ impl ValidationSession {
     pub fn qr_terminal(&self) -> Result<String, Error> {
         qr_terminal(&self.h5_link)
     }
-}
 
-/// `text` with the characters HTML gives meaning to escaped.
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-impl ValidationSession {
     /// The hand-off as an HTML fragment (a notebook's display of a session): the QR code, the
     /// link and when it expires.
     pub fn handoff_html(&self) -> Result<String, Error> {
@@ -70,4 +59,13 @@ impl ValidationSession {
             expires = self.expires_at.format("%Y-%m-%d %H:%M:%S"),
         ))
     }
+}
+
+/// `text` with the characters HTML gives meaning to escaped.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }

@@ -23,13 +23,9 @@ impl Client {
                 "give either asset_url or file, not both",
             ));
         }
+        // Refused before the file is staged, as `upload_counted` would refuse it after.
+        self.check_key_has_journal(request)?;
         if let Some(key) = &request.key {
-            // Refused before the file is staged, as `upload_counted` would refuse it after.
-            if self.journal.is_none() {
-                return Err(Error::Configuration(
-                    "an upload `key` needs a journal: attach one to the client".into(),
-                ));
-            }
             crate::validate::label("key", key)?;
         }
         let staged = self
