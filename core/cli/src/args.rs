@@ -2,8 +2,11 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::exit::CliError;
 
 const EXIT_CODES: &str = "\
 Exit codes: 0 done; 1 finished but not as hoped (asset Failed, person not validated, item
@@ -348,3 +351,15 @@ pub struct SimulateArgs {
 /// `doctor`.
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
+
+/// A positive number of seconds from the command line.
+pub fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "{flag} must be a positive number of seconds (got {value})"
+            ))
+        })
+}

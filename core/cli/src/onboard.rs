@@ -50,7 +50,7 @@ pub async fn run(args: OnboardArgs, cx: Context) -> Result<i32, CliError> {
         onboarding = onboarding.concurrency(concurrency);
     }
     if let Some(seconds) = args.timeout {
-        onboarding = onboarding.timeout(crate::upload::seconds("--timeout", seconds)?);
+        onboarding = onboarding.timeout(crate::args::seconds("--timeout", seconds)?);
     }
     cx.out.info(&format!(
         "Onboarding {total} asset(s) (journal: {}).",

@@ -3,10 +3,9 @@
 use seedance_assets::{Asset, AssetStatus, Error, WaitOptions};
 use serde_json::json;
 
-use crate::args::{AssetArgs, WaitArgs};
+use crate::args::{seconds, AssetArgs, WaitArgs};
 use crate::context::Context;
 use crate::exit::{self, CliError};
-use crate::upload::seconds;
 
 pub async fn status(args: AssetArgs, cx: Context) -> Result<i32, CliError> {
     let asset = cx.client()?.get_asset(&args.asset_id).await?;

@@ -1,12 +1,10 @@
 //! `upload`: one asset from a public URL, for a person (by reference or GroupId), optionally
 //! preflighted first and waited for.
 
-use std::time::Duration;
-
 use seedance_assets::{AssetType, UploadAsset, WaitOptions};
 use serde_json::json;
 
-use crate::args::UploadArgs;
+use crate::args::{seconds, UploadArgs};
 use crate::context::Context;
 use crate::exit::{self, CliError};
 use crate::status::show_asset;
@@ -65,16 +63,4 @@ pub async fn run(args: UploadArgs, cx: Context) -> Result<i32, CliError> {
         .await?;
     show_asset(&cx, &asset);
     Ok(exit::OK)
-}
-
-/// A positive number of seconds from the command line.
-pub fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {
-    Duration::try_from_secs_f64(value)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            CliError::usage(format!(
-                "{flag} must be a positive number of seconds (got {value})"
-            ))
-        })
 }

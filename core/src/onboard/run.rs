@@ -53,10 +53,10 @@ impl Client {
             staged_keys[index] = Some(staged.key);
         }
         let mut report = self.onboard_urls(&resolved).await?;
+        let cleanup = self.staging.as_ref().filter(|s| s.cleans_up());
         for (item, key) in report.items.iter_mut().zip(&staged_keys) {
             let Some(key) = key else { continue };
             item.item.asset_url = crate::journal::uploads::url_without_query(&item.item.asset_url);
-            let cleanup = self.staging.as_ref().filter(|s| s.cleans_up());
             if let (Some(staging), ItemStatus::Active) = (cleanup, item.status) {
                 // The asset is Active: upstream has its copy. A failed delete only leaves a file.
                 if let Err(error) = staging.remove(key).await {
