@@ -12,7 +12,8 @@ const EXIT_CODES: &str = "\
 Exit codes: 0 done; 1 finished but not as hoped (asset Failed, person not validated, item
 failed or rejected, preflight violation, doctor found a problem); 2 bad usage or argument;
 3 configuration (API key, journal); 4 the service or the network refused; 5 unfinished
-(timed out, outcome unknown, items pending or ambiguous: run again to resume); 130 Ctrl-C.
+(timed out, outcome unknown, items pending or ambiguous: run again to resume); 70 an internal
+failure of the command line (e.g. a port it cannot listen on); 130 Ctrl-C.
 
 Environment: SEEDANCE_API_KEY (or CRUN_API_KEY), SEEDANCE_BASE_URL, SEEDANCE_JOURNAL, NO_COLOR.";
 

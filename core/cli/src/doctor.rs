@@ -90,7 +90,12 @@ pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
             Ok(people) => Check {
                 name: "journal",
                 ok: true,
-                detail: format!("{} ({} validated people)", journal.location(), people.len()),
+                detail: format!(
+                    "{} ({} validated {})",
+                    journal.location(),
+                    people.len(),
+                    if people.len() == 1 { "person" } else { "people" }
+                ),
             },
             Err(e) => Check {
                 name: "journal",

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::args::JournalCommand;
 use crate::context::Context;
 use crate::exit::{self, CliError};
-use crate::output::table;
+use crate::output::{self, table};
 
 pub async fn run(command: JournalCommand, cx: Context) -> Result<i32, CliError> {
     let journal = cx.journal()?;
@@ -22,7 +22,7 @@ pub async fn run(command: JournalCommand, cx: Context) -> Result<i32, CliError> 
                     vec![
                         p.reference.clone().unwrap_or_else(|| "-".into()),
                         p.group_id.clone(),
-                        p.validated_at.to_rfc3339(),
+                        output::time(&p.validated_at),
                     ]
                 })
                 .collect();

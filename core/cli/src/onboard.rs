@@ -60,13 +60,7 @@ pub async fn run(args: OnboardArgs, cx: Context) -> Result<i32, CliError> {
     let feed = phases.clone();
     onboarding = onboarding.on_progress(move |event| feed.event(event));
     let report = client.onboard(&onboarding).await?;
-    let settled = report
-        .items
-        .iter()
-        .filter(|i| i.status != ItemStatus::Pending)
-        .count();
-    let uploaded = report.items.iter().filter(|i| i.asset_id.is_some()).count();
-    phases.finish(uploaded, settled);
+    phases.finish();
     print(&cx, &report);
     Ok(exit_code(&report))
 }

@@ -14,16 +14,25 @@ pub struct Output {
     pub json: bool,
     /// `--quiet`: results and errors only.
     pub quiet: bool,
-    /// Colours, bars and live countdowns: stderr is a terminal, `NO_COLOR` unset, not JSON.
+    /// Bars and live countdowns (on stderr): stderr is a terminal, `NO_COLOR` unset, neither
+    /// `--json` nor `--quiet`.
     pub live: bool,
+    /// Colours: as `live`, and stdout a terminal too (`doctor | tee log` keeps no escape codes).
+    color: bool,
 }
 
 impl Output {
     /// The settings for these flags and this process's terminal and environment.
     pub fn new(json: bool, quiet: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let live = !json && !no_color && std::io::stderr().is_terminal();
-        Self { json, quiet, live }
+        let live = !json && !quiet && !no_color && std::io::stderr().is_terminal();
+        let color = live && std::io::stdout().is_terminal();
+        Self {
+            json,
+            quiet,
+            live,
+            color,
+        }
     }
 
     /// Whether human text (not only results) is shown.
@@ -56,23 +65,23 @@ impl Output {
         }
     }
 
-    /// `text` in green (success) when live.
+    /// `text` in green (success) when colours are on.
     pub fn good(&self, text: &str) -> String {
         self.paint("32", text)
     }
 
-    /// `text` in red (failure) when live.
+    /// `text` in red (failure) when colours are on.
     pub fn bad(&self, text: &str) -> String {
         self.paint("31", text)
     }
 
-    /// `text` in bold when live.
+    /// `text` in bold when colours are on.
     pub fn bold(&self, text: &str) -> String {
         self.paint("1", text)
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.live {
+        if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
             text.to_string()
@@ -100,6 +109,12 @@ impl Output {
         };
         self.error(&error);
     }
+}
+
+/// A time as every JSON document spells it: RFC 3339 in UTC with `Z`, as the journal's records
+/// serialise.
+pub fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
 /// Rows as aligned columns under a header (two spaces between columns).

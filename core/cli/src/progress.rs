@@ -79,11 +79,9 @@ impl Phases {
         }
     }
 
-    /// Sets the bars to the final counts and leaves them on screen.
-    pub fn finish(&self, uploaded: usize, settled: usize) {
+    /// Leaves the bars on screen where the events took them (an unfinished run's stay short).
+    pub fn finish(&self) {
         if let Some(bars) = &self.inner {
-            bars.uploaded.set_position(uploaded as u64);
-            bars.settled.set_position(settled as u64);
             bars.uploaded.abandon();
             bars.settled.abandon();
         }

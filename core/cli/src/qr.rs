@@ -19,7 +19,7 @@ pub fn show(out: &Output, session: &ValidationSession, attempt: u32) -> Result<(
             "event": "session",
             "attempt": attempt,
             "h5_link": session.h5_link,
-            "expires_at": session.expires_at.to_rfc3339(),
+            "expires_at": crate::output::time(&session.expires_at),
             "callback_url": session.callback_url,
         }));
         return Ok(());

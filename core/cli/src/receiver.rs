@@ -8,7 +8,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use seedance_assets::{CallbackFailure, Client, Error, ErrorCode, Person};
+use seedance_assets::{CallbackFailure, CallbackResult, Client, Error, ErrorCode, Person};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::exit::CliError;
@@ -60,6 +60,32 @@ impl Outcome {
     }
 }
 
+/// One callback completed: its session's token (when the address carried one) and what became
+/// of it.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// The `bytedToken` of the callback's address; `None` when it had none that parses.
+    pub token: Option<String>,
+    /// What became of it.
+    pub outcome: Outcome,
+}
+
+impl Callback {
+    /// Completes the validation of the address the person's browser was redirected to.
+    pub async fn complete(client: &Client, redirected_url: &str) -> Self {
+        let token = CallbackResult::parse(redirected_url)
+            .ok()
+            .map(|callback| callback.byted_token);
+        let outcome = Outcome::of(client.complete_validation(redirected_url).await);
+        Self { token, outcome }
+    }
+
+    /// Whether it is the callback of the session with this token.
+    pub fn is_for(&self, byted_token: &str) -> bool {
+        self.token.as_deref() == Some(byted_token)
+    }
+}
+
 /// The service refusing a token because its session ran out (or it was spent).
 fn is_expiry(error: &Error) -> bool {
     error.api_error().is_some_and(|api| {
@@ -73,7 +99,7 @@ fn is_expiry(error: &Error) -> bool {
 struct Shared {
     client: Client,
     callback_url: String,
-    events: mpsc::UnboundedSender<Outcome>,
+    events: mpsc::UnboundedSender<Callback>,
 }
 
 /// A running receiver.
@@ -94,7 +120,7 @@ impl Receiver {
         listen: SocketAddr,
         public_url: Option<&str>,
         client: Client,
-    ) -> Result<(Receiver, mpsc::UnboundedReceiver<Outcome>), CliError> {
+    ) -> Result<(Receiver, mpsc::UnboundedReceiver<Callback>), CliError> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| CliError::internal(format!("cannot listen on {listen}: {e}")))?;
@@ -165,9 +191,9 @@ fn public_callback_url(public: &str) -> Result<String, CliError> {
 
 async fn callback(State(shared): State<Shared>, RawQuery(query): RawQuery) -> Response {
     let redirected = format!("{}?{}", shared.callback_url, query.unwrap_or_default());
-    let outcome = Outcome::of(shared.client.complete_validation(&redirected).await);
-    let page = page(&outcome);
-    let _ = shared.events.send(outcome);
+    let callback = Callback::complete(&shared.client, &redirected).await;
+    let page = page(&callback.outcome);
+    let _ = shared.events.send(callback);
     page
 }
 

@@ -9,7 +9,7 @@ use crate::receiver::{Outcome, Receiver};
 
 pub async fn run(args: ServeArgs, cx: Context) -> Result<i32, CliError> {
     let client = cx.client()?;
-    let (receiver, mut outcomes) = Receiver::start(args.listen, args.public_url.as_deref(), client).await?;
+    let (receiver, mut callbacks) = Receiver::start(args.listen, args.public_url.as_deref(), client).await?;
     let out = &cx.out;
     out.json(&json!({"event": "listening", "address": receiver.local_addr.to_string(), "callback_url": receiver.callback_url}));
     out.result(&format!(
@@ -18,7 +18,7 @@ pub async fn run(args: ServeArgs, cx: Context) -> Result<i32, CliError> {
     ));
     loop {
         tokio::select! {
-            Some(outcome) = outcomes.recv() => log(&cx, &outcome),
+            Some(callback) = callbacks.recv() => log(&cx, &callback.outcome),
             _ = tokio::signal::ctrl_c() => break,
         }
     }

@@ -49,8 +49,8 @@ pub fn show_asset(cx: &Context, asset: &Asset) {
         "asset_type": asset.asset_type.map(|t| t.as_str()),
         "status": asset.status.as_str(),
         "reference": asset.reference(),
-        "create_time": asset.create_time.map(|t| t.to_rfc3339()),
-        "update_time": asset.update_time.map(|t| t.to_rfc3339()),
+        "create_time": asset.create_time.as_ref().map(crate::output::time),
+        "update_time": asset.update_time.as_ref().map(crate::output::time),
         "error_code": asset.error_code,
         "error_message": asset.error_message,
     }));

@@ -16,7 +16,7 @@ use crate::context::Context;
 use crate::exit::{self, CliError};
 use crate::output::Output;
 use crate::qr::{self, Countdown};
-use crate::receiver::{Outcome, Receiver};
+use crate::receiver::{Callback, Outcome, Receiver};
 
 /// The longest line read from the terminal (a pasted callback address).
 const MAX_PASTE: usize = 16 * 1024;
@@ -33,7 +33,7 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
     let language = args.language.as_deref().map(str::parse::<Language>).transpose()?;
     let client = cx.client()?;
     let out = &cx.out;
-    let (receiver, mut outcomes) = match args.listen {
+    let (receiver, mut callbacks) = match args.listen {
         Some(listen) => {
             let (receiver, outcomes) =
                 Receiver::start(listen, args.public_url.as_deref(), client.clone()).await?;
@@ -87,7 +87,7 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
             &args.reference,
             &session,
             &countdown,
-            &mut outcomes,
+            &mut callbacks,
             &mut pasted,
             out,
         )
@@ -138,13 +138,15 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
 }
 
 /// Waits for this session's outcome: a callback at the receiver, a pasted address, or the
-/// link's expiry (`None`). Callbacks that are not this person's are reported and ignored.
+/// link's expiry (`None`). A pass of this person ends the wait whichever of the run's links it
+/// came through; another person's pass, and anything but a pass of another session (an earlier
+/// link opened late, a stray or malformed address), is reported and ignored.
 async fn wait_for_outcome(
     client: &Client,
     reference: &str,
     session: &seedance_assets::ValidationSession,
     countdown: &Countdown,
-    outcomes: &mut mpsc::UnboundedReceiver<Outcome>,
+    callbacks: &mut mpsc::UnboundedReceiver<Callback>,
     pasted: &mut mpsc::UnboundedReceiver<String>,
     out: &Output,
 ) -> Option<Outcome> {
@@ -153,16 +155,17 @@ async fn wait_for_outcome(
     tokio::pin!(expiry);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
-        let outcome = tokio::select! {
-            Some(outcome) = outcomes.recv() => outcome,
-            Some(line) = pasted.recv() => Outcome::of(client.complete_validation(&line).await),
+        let callback = tokio::select! {
+            Some(callback) = callbacks.recv() => callback,
+            Some(line) = pasted.recv() => Callback::complete(client, &line).await,
             _ = &mut expiry => return None,
             _ = tick.tick() => {
                 countdown.update(session);
                 continue;
             }
         };
-        match outcome {
+        let this_session = callback.is_for(&session.byted_token);
+        match callback.outcome {
             Outcome::Passed(person) if person.reference.as_deref() != Some(reference) => {
                 out.info(&format!(
                     "A callback validated another person ({}); still waiting.",
@@ -170,6 +173,11 @@ async fn wait_for_outcome(
                 ));
             }
             Outcome::Invalid(message) => out.info(&format!("Ignored a callback: {message}")),
+            outcome @ Outcome::Passed(_) => return Some(outcome),
+            outcome if !this_session => out.info(&format!(
+                "Ignored a callback of an earlier or another session ({}); still waiting for this link.",
+                outcome.name()
+            )),
             outcome => return Some(outcome),
         }
     }
@@ -204,7 +212,7 @@ fn report(out: &Output, person: &Person, cx: &Context) {
         "ok": true,
         "reference": person.reference,
         "group_id": person.group_id,
-        "validated_at": person.validated_at.to_rfc3339(),
+        "validated_at": crate::output::time(&person.validated_at),
         "journal": journal,
     }));
     out.info(&format!(

@@ -7,17 +7,23 @@ use seedance_assets::simulator::{Simulator, SimulatorConfig};
 use seedance_assets::CreateSession;
 use support::*;
 
-const SUBCOMMANDS: [&str; 10] = [
-    "validate",
-    "onboard",
-    "upload",
-    "status",
-    "wait",
-    "preflight",
-    "journal",
-    "serve",
-    "simulate",
-    "doctor",
+const SUBCOMMANDS: [&[&str]; 16] = [
+    &["validate"],
+    &["onboard"],
+    &["stage"],
+    &["upload"],
+    &["status"],
+    &["wait"],
+    &["preflight"],
+    &["journal"],
+    &["journal", "people"],
+    &["journal", "assets"],
+    &["journal", "export"],
+    &["journal", "resolve"],
+    &["journal", "forget"],
+    &["serve"],
+    &["simulate"],
+    &["doctor"],
 ];
 
 /// A person validated through the journal the CLI uses; their GroupId.
@@ -44,7 +50,8 @@ async fn version_help_and_usage_errors() {
     assert_eq!(code, 0);
     assert!(stdout.contains("Exit codes"), "{stdout}");
     for subcommand in SUBCOMMANDS {
-        let (code, stdout, _) = setup.run(&[subcommand, "--help"]).await;
+        let (code, stdout, _) = setup.run(&[subcommand, &["--help"]].concat()).await;
+        let subcommand = subcommand.join(" ");
         assert_eq!(code, 0, "{subcommand}");
         assert!(
             stdout.contains("Example"),

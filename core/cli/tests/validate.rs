@@ -92,6 +92,45 @@ async fn a_failed_check_gets_a_new_link_and_a_pasted_callback_completes() {
 }
 
 #[tokio::test]
+async fn a_failed_callback_of_another_session_does_not_end_this_link() {
+    let setup = Setup::new().await;
+    let mut command = setup.command(&[
+        "--json",
+        "validate",
+        "--reference",
+        "actor-4",
+        "--callback-url",
+        "https://app.example/done",
+    ]);
+    command.stdin(std::process::Stdio::piped());
+    let mut validate = Running::spawn(command);
+    let mut stdin = validate.child.stdin.take().expect("stdin");
+    let session = validate.event("session").await;
+    let token = query_param(session["h5_link"].as_str().unwrap(), "bytedToken");
+
+    // Another session of the same journal (someone else's, or a link shown earlier) fails.
+    let other = setup
+        .client()
+        .await
+        .create_validation_session(&CreateSession::new("https://app.example/done").reference("actor-5"))
+        .await
+        .unwrap();
+    let stray = setup.sim.complete_validation(&other.byted_token, false).unwrap();
+    let passed = setup.sim.complete_validation(&token, true).unwrap();
+    use tokio::io::AsyncWriteExt;
+    stdin
+        .write_all(format!("{stray}\n{passed}\n").as_bytes())
+        .await
+        .unwrap();
+
+    // This link's pass ends the run; the stray failure ended no attempt and made no new link.
+    let next = validate.next().await;
+    assert_eq!(next["event"], "validated", "{next}");
+    assert_eq!(next["reference"], "actor-4");
+    assert_eq!(validate.exit_code().await, 0);
+}
+
+#[tokio::test]
 async fn validate_needs_a_way_back_and_ctrl_c_ends_it() {
     let setup = Setup::new().await;
     let (code, _, stderr) = setup.run(&["validate", "--reference", "actor-3"]).await;
