@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CLI, startSimulator } from '../browser/cli.mjs'
+import jsQR from 'jsqr'
+import { CLI, Running, startSimulator } from '../browser/cli.mjs'
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
 const BOUND_MS = 60_000
@@ -16,14 +17,20 @@ function tmux(...args) {
   return execFileSync('tmux', args, { encoding: 'utf8' })
 }
 
-/** Runs `args` in a detached tmux window wide enough for the whole H5 link; `t.after` kills it. */
-function startWindow(t, name, args, env) {
+/**
+ * Runs `args` in a detached tmux window wide enough for the whole H5 link; `t.after` kills it.
+ * `noColor` sets NO_COLOR; `pipe` sends stdout through `cat` (not a terminal).
+ */
+function startWindow(t, name, args, env, { noColor = false, pipe = false } = {}) {
   const quoted = [CLI, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ')
   const exports = ['SEEDANCE_BASE_URL', 'SEEDANCE_API_KEY', 'SEEDANCE_JOURNAL']
     .map((k) => `${k}='${env[k]}'`)
     .join(' ')
+  const color = noColor ? 'NO_COLOR=1' : '-u NO_COLOR'
+  const status = pipe ? ' | cat; echo EXIT=$' + '{PIPESTATUS[0]}' : '; echo EXIT=$?'
+  const command = `env ${color} ${exports} ${quoted}${status}`
   // The pane stays after the command so its last screen and exit code can be read.
-  tmux('new-session', '-d', '-s', name, '-x', '300', '-y', '80', `env -u NO_COLOR ${exports} ${quoted}; echo EXIT=$?; sleep 600`)
+  tmux('new-session', '-d', '-s', name, '-x', '300', '-y', '80', `bash -c '${command.replaceAll("'", "'\\''")}; sleep 600'`)
   t.after(() => {
     try {
       tmux('kill-session', '-t', name)
@@ -31,8 +38,9 @@ function startWindow(t, name, args, env) {
   })
 }
 
-function screen(name) {
-  return tmux('capture-pane', '-p', '-t', name)
+/** The screen's text; with `escapes`, its colour codes too. */
+function screen(name, { escapes = false } = {}) {
+  return tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', name)
 }
 
 /** Polls the screen until `predicate` holds; returns that screen. */
@@ -52,6 +60,41 @@ function save(name, text) {
   writeFileSync(join(ARTIFACTS, `${name}.txt`), text)
 }
 
+/**
+ * The QR code on a screen, read back as a phone's scanner would: the half-block rows become
+ * an image (a block is a light module, as drawn for a dark terminal; `▀`/`▄` are two modules)
+ * that jsQR decodes. Returns the decoded text, or null.
+ */
+function decodeScreenQr(text) {
+  // The drawing's lines: nothing but half blocks and spaces (its quiet zone is light, so
+  // no line of it ends in a space the terminal could trim).
+  const rows = text.split('\n').filter((line) => /^[█▀▄ ]{21,}$/.test(line))
+  const cells = rows.map((line) => [...line])
+  const width = Math.max(...cells.map((r) => r.length))
+  const light = { '█': [true, true], '▀': [true, false], '▄': [false, true] }
+  const modules = cells.flatMap((r) => {
+    const pairs = Array.from({ length: width }, (_, i) => light[r[i]] ?? [false, false])
+    return [pairs.map((p) => p[0]), pairs.map((p) => p[1])]
+  })
+  const scale = 4
+  const margin = 8 * scale
+  const w = width * scale + 2 * margin
+  const h = modules.length * scale + 2 * margin
+  const pixels = new Uint8ClampedArray(w * h * 4).fill(255)
+  for (const [y, row] of modules.entries()) {
+    for (const [x, isLight] of row.entries()) {
+      if (isLight) continue
+      for (let dy = 0; dy < scale; dy++) {
+        for (let dx = 0; dx < scale; dx++) {
+          const at = ((margin + y * scale + dy) * w + margin + x * scale + dx) * 4
+          pixels.fill(0, at, at + 3)
+        }
+      }
+    }
+  }
+  return jsQR(pixels, w, h, { inversionAttempts: 'dontInvert' })?.data ?? null
+}
+
 const countdown = (text) => {
   const match = text.match(/expires in (\d+):(\d\d)/)
   return match ? Number(match[1]) * 60 + Number(match[2]) : null
@@ -66,6 +109,7 @@ test('validate: a QR code, a moving countdown, then the GroupId', async (t) => {
   assert.ok(qrRows.length >= 10, `a QR code of block characters:\n${first}`)
   const link = first.match(/http:\/\/127\.0\.0\.1:\d+\/h5\/validate\?\S+/)
   assert.ok(link, `the H5 link in full:\n${first}`)
+  assert.equal(decodeScreenQr(first), link[0], `the QR code on the screen is the H5 link:\n${first}`)
   const start = countdown(first)
   assert.ok(start > 100 && start <= 120, `${start}`)
   const later = await waitForScreen(name, (s) => countdown(s) !== null && countdown(s) < start, 'the countdown moving')
@@ -107,4 +151,38 @@ test('onboard: a bar per phase reaching 100 % and the final table', async (t) =>
   for (const item of ['face', 'voice', 'clip']) assert.match(end, new RegExp(`${item}\\s+\\w+\\s+Active\\s+asset://`))
   assert.match(end, /3 Active/)
   assert.match(end, /EXIT=0/)
+})
+
+test('colours only on a terminal without NO_COLOR; --quiet and NO_COLOR draw no bars', async (t) => {
+  const { env, dir } = await startSimulator(t)
+  // ESC [ 31 m / 32 m: the red and green the CLI marks results with.
+  const colour = new RegExp(`${String.fromCharCode(27)}\\[3[12]m`)
+  const ended = async (name) => {
+    await waitForScreen(name, (s) => s.includes('EXIT='), `the end of ${name}`)
+    return screen(name, { escapes: true })
+  }
+  const run = `${process.pid}`
+  startWindow(t, `seedance-colour-${run}`, ['doctor'], env)
+  startWindow(t, `seedance-nocolour-${run}`, ['doctor'], env, { noColor: true })
+  startWindow(t, `seedance-piped-${run}`, ['doctor'], env, { pipe: true })
+  const coloured = await ended(`seedance-colour-${run}`)
+  assert.match(coloured, colour, `doctor on a terminal marks its checks in colour:\n${coloured}`)
+  for (const name of [`seedance-nocolour-${run}`, `seedance-piped-${run}`]) {
+    const plain = await ended(name)
+    assert.match(plain, /api_key|key/i, plain)
+    assert.doesNotMatch(plain, colour, `${name}: no colour codes:\n${plain}`)
+  }
+
+  const manifest = join(dir, 'quiet.csv')
+  writeFileSync(manifest, 'name,type,url\nface,Image,https://cdn.example/face.png\n')
+  const validate = new Running(['--json', 'validate', '--reference', 'actor-quiet', '--listen', '127.0.0.1:0'], env)
+  t.after(() => validate.child.kill())
+  const link = new URL((await validate.event('session')).h5_link)
+  await fetch(`${link.origin}/h5/submit?bytedToken=${link.searchParams.get('bytedToken')}&result=pass`)
+  await validate.event('validated')
+  const quiet = `seedance-quiet-${run}`
+  startWindow(t, quiet, ['--quiet', 'onboard', '--reference', 'actor-quiet', manifest], env)
+  const end = await ended(quiet)
+  assert.doesNotMatch(end, /^(uploaded|settled)\s+\[/m, `--quiet draws no bars:\n${end}`)
+  assert.match(end, /face\s+Image\s+Active/, end)
 })
