@@ -42,7 +42,8 @@ mapfile -t tarballs < <(pack_into "$scratch")
   node quickstart.cjs
   node -e "const s = require('seedance-assets'); if (typeof s.Client !== 'function') process.exit(1)"
   node --input-type=module -e "import { Client } from 'seedance-assets'; import { Simulator } from 'seedance-assets/testing'; if (!Client || !Simulator) process.exit(1)"
-  # The package's bin runs the core's CLI.
-  npx --no-install seedance-assets --version
+  # The package's bin runs the core's CLI: the scripted session's --json transcript is the one
+  # the Rust binary and the wheel's console script give.
+  node "$ROOT/tests/cli/transcript.mjs" -- npx --no-install seedance-assets
 )
 log "node tests passed"

@@ -79,8 +79,27 @@ USER_PYTHON="$(base_python)"
     fi
     python -m pip install --quiet --disable-pip-version-check --no-index "$WHEEL"
     python quickstart.py | tail -n 1
-    # The console script the wheel installs runs the core's CLI.
+    # The console script the wheel installs, and python -m, run the core's CLI: the scripted
+    # session's --json transcript is the one the Rust binary and the npm bin give.
+    node "$ROOT/tests/cli/transcript.mjs" -- seedance-assets
+    node "$ROOT/tests/cli/transcript.mjs" -- python -m seedance_assets
+)
+section "the sdist in a fresh venv: built from source (Rust on PATH), then the quickstart"
+SDIST_DIR="$SCRATCH/sdist"
+(cd "$ROOT" && maturin sdist --out "$SDIST_DIR" >/dev/null)
+"$USER_PYTHON" -m venv "$SCRATCH/sdist-venv"
+(
+    cd "$SCRATCH"
+    export PATH="$SCRATCH/sdist-venv/bin:$PATH"
+    unset VIRTUAL_ENV SEEDANCE_API_KEY CRUN_API_KEY SEEDANCE_BASE_URL
+    # The build backend pinned as in requirements-dev.txt; the sdist must hold everything else.
+    python -m pip install --quiet --disable-pip-version-check "$(grep '^maturin==' "$ROOT/requirements-dev.txt")"
+    # What is checked here is that the sdist builds, not the release build's size: an unoptimised
+    # build in its own target dir (kept between runs) keeps this to a minute or two.
+    CARGO_TARGET_DIR="$ROOT/target/sdist" CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_LTO=false \
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}" \
+        python -m pip install --quiet --disable-pip-version-check --no-build-isolation "$SDIST_DIR"/seedance_assets-*.tar.gz
+    python quickstart.py | tail -n 1
     seedance-assets --version
-    python -m seedance_assets simulate --help > /dev/null
 )
 echo "== Python: all checks passed in ${SECONDS}s"
