@@ -91,7 +91,7 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
             &mut pasted,
             out,
         )
-        .await;
+        .await?;
         countdown.finish();
         // `link_expired`: no callback before the link ran out.
         let outcome_name = outcome.as_ref().map_or("link_expired", Outcome::name);
@@ -140,7 +140,8 @@ pub async fn run(args: ValidateArgs, cx: Context) -> Result<i32, CliError> {
 /// Waits for this session's outcome: a callback at the receiver, a pasted address, or the
 /// link's expiry (`None`). A pass of this person ends the wait whichever of the run's links it
 /// came through; another person's pass, and anything but a pass of another session (an earlier
-/// link opened late, a stray or malformed address), is reported and ignored.
+/// link opened late, a stray or malformed address), is reported and ignored. Without a
+/// receiver, stdin closing leaves no way to complete: a usage error, not a wait for every link.
 async fn wait_for_outcome(
     client: &Client,
     reference: &str,
@@ -149,7 +150,9 @@ async fn wait_for_outcome(
     callbacks: &mut mpsc::UnboundedReceiver<Callback>,
     pasted: &mut mpsc::UnboundedReceiver<String>,
     out: &Output,
-) -> Option<Outcome> {
+) -> Result<Option<Outcome>, CliError> {
+    let paste_only = callbacks.is_closed();
+    let mut paste_open = true;
     let left = (session.expires_at - Utc::now()).to_std().unwrap_or_default();
     let expiry = tokio::time::sleep(left);
     tokio::pin!(expiry);
@@ -157,8 +160,17 @@ async fn wait_for_outcome(
     loop {
         let callback = tokio::select! {
             Some(callback) = callbacks.recv() => callback,
-            Some(line) = pasted.recv() => Callback::complete(client, &line).await,
-            _ = &mut expiry => return None,
+            line = pasted.recv(), if paste_open => match line {
+                Some(line) => Callback::complete(client, &line).await,
+                None if paste_only => return Err(CliError::usage(
+                    "stdin closed before the callback address was pasted: without --listen, paste the address the person's browser landed on",
+                )),
+                None => {
+                    paste_open = false;
+                    continue;
+                }
+            },
+            _ = &mut expiry => return Ok(None),
             _ = tick.tick() => {
                 countdown.update(session);
                 continue;
@@ -173,12 +185,12 @@ async fn wait_for_outcome(
                 ));
             }
             Outcome::Invalid(message) => out.info(&format!("Ignored a callback: {message}")),
-            outcome @ Outcome::Passed(_) => return Some(outcome),
+            outcome @ Outcome::Passed(_) => return Ok(Some(outcome)),
             outcome if !this_session => out.info(&format!(
                 "Ignored a callback of an earlier or another session ({}); still waiting for this link.",
                 outcome.name()
             )),
-            outcome => return Some(outcome),
+            outcome => return Ok(Some(outcome)),
         }
     }
 }

@@ -136,6 +136,19 @@ async fn validate_needs_a_way_back_and_ctrl_c_ends_it() {
     let (code, _, stderr) = setup.run(&["validate", "--reference", "actor-3"]).await;
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("--listen"), "{stderr}");
+    // The paste way with stdin closed: no way to complete, said at once (not after every link).
+    let (code, _, stderr) = setup
+        .run(&[
+            "validate",
+            "--reference",
+            "actor-3",
+            "--callback-url",
+            "https://app.example/done",
+        ])
+        .await;
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("stdin closed"), "{stderr}");
+    assert_eq!(setup.sim.session_count(), 1);
 
     let mut validate = Running::spawn(setup.command(&[
         "--json",
