@@ -31,7 +31,9 @@ if (command.length === 0) {
 
 /** A running command; its stdout JSON lines are read as they come. */
 function start(args, env) {
-  const child = spawn(command[0], [...command.slice(1), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A process group of its own: `npx` runs the CLI as its child, and a signal meant for the CLI
+  // goes to the whole group (see `stop`).
+  const child = spawn(command[0], [...command.slice(1), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let stderr = ''
   child.stderr.on('data', (chunk) => {
     stderr += chunk
@@ -45,6 +47,12 @@ function start(args, env) {
   return {
     child,
     docs,
+    /** Sends `signal` to the command and whatever it started (`npx`'s child). */
+    stop(signal) {
+      try {
+        process.kill(-child.pid, signal)
+      } catch {}
+    },
     stderr: () => stderr,
     /** Reads JSON lines up to the first whose `event` is `name`, within the bound. */
     async until(name) {
@@ -205,8 +213,8 @@ async function session() {
       await step(['--json', 'upload', '--group-id', 'g', '--name', 'x', '--type', 'Picture', '--url', 'https://a.example/x.png'], env),
     )
   } finally {
-    simulator.child.kill('SIGINT')
-    await within(simulator.end(), 'the simulator to stop').catch(() => simulator.child.kill('SIGKILL'))
+    simulator.stop('SIGINT')
+    await within(simulator.end(), 'the simulator to stop').catch(() => simulator.stop('SIGKILL'))
   }
   const normalise = normaliser(dir)
   rmSync(dir, { recursive: true, force: true })
