@@ -114,6 +114,16 @@ class Client {
     return call(options, (done, id, given, abort) => this.#native.stage(done, id, text('path', path), given, abort))
   }
 
+  /**
+   * The onboarding items of the folder `dir` (not its subfolders), for `onboard({assets})`: one
+   * per media file (`name` after the file, `assetType` read from its content, `file`). Other files
+   * refuse the folder (`InvalidArgumentError`, `dir`) unless `skipOtherFiles`. Nothing is sent.
+   */
+  folderAssets(dir, options) {
+    const read = (done, id, given, abort) => this.#native.folderAssets(done, id, text('dir', dir), given, abort)
+    return call(options, read, 'folderAssets')
+  }
+
   /** Step 4: the asset's current status and details. */
   async getAsset(assetId, options) {
     const get = (done, id, given, abort) => this.#native.getAsset(done, id, text('assetId', assetId), given, abort)

@@ -255,6 +255,14 @@ export interface OnboardItem {
   key?: string
 }
 
+/** The options of `folderAssets`. */
+export interface FolderAssetsOptions {
+  /** Leave out the folder's files that are not media, instead of refusing the folder (default `false`). */
+  skipOtherFiles?: boolean
+  /** Cancels the read: it rejects with `AbortError` (`ERR_ABORTED`). */
+  signal?: AbortSignal
+}
+
 /**
  * What `onboard` does and how fast; give `reference` or `groupId`, not both. Checked before any
  * request (a wrong name, type or bound is an `InvalidArgumentError` naming it).
@@ -652,6 +660,13 @@ export declare class Client {
    * (`file`) for a missing, unreadable or non-media file, `StagingError` when the bucket refuses.
    */
   stage(path: string, options?: CallOptions): Promise<string>
+  /**
+   * The onboarding items of the folder `dir` (not its subfolders), for `onboard({assets})`: one
+   * per media file (`name` after the file, `assetType` read from its content, `file`). Other
+   * files refuse the folder (`InvalidArgumentError`, field `dir`, naming each) unless
+   * `skipOtherFiles`. Only each file's head is read; nothing is sent.
+   */
+  folderAssets(dir: string, options?: FolderAssetsOptions): Promise<OnboardItem[]>
   /** Step 4: the asset's current status and details. */
   getAsset(assetId: string, options?: CallOptions): Promise<Asset>
   /** Step 4, waiting until `Active`; `AssetFailedError` / `WaitTimeoutError` otherwise. */

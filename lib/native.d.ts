@@ -56,6 +56,8 @@ export declare class NativeClient {
   uploadAsset(done: Completions, id: number, params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): void
   /** Stages the local file at `path` in the client's bucket (settles with its presigned URL). */
   stage(done: Completions, id: number, path: string, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /** The onboarding items of the folder `dir` (settles with an array of `FolderAsset`). */
+  folderAssets(done: Completions, id: number, dir: string, options: FolderAssetsOptions | undefined | null, abort: AbortHandle): void
   /** Step 4: the asset's current status (settles with an `Asset` as JSON text). */
   getAsset(done: Completions, id: number, assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): void
   /**
@@ -285,6 +287,19 @@ export interface FaultOptions {
   httpStatus?: number
   /** `slow`: the delay before answering (default 1000). */
   delayMs?: number
+}
+
+/** A folder's media file as an onboarding item (`folderAssets`): `file` set, or `assetUrl`. */
+export interface FolderAsset {
+  name: string
+  assetType: 'Image' | 'Video' | 'Audio'
+  file?: string
+  assetUrl?: string
+}
+
+/** `folderAssets`'s options (the core's `folderAssets` option set; `signal` is passed on its own). */
+export interface FolderAssetsOptions {
+  skipOtherFiles?: boolean
 }
 
 /**

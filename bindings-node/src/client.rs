@@ -14,14 +14,16 @@ use seedance_assets::Error as CoreError;
 use crate::abort::AbortHandle;
 use crate::completion::Completions;
 use crate::convert::{
-    self, CallOptions, ClientOptions, CreateSessionParams, OnboardParams, PreflightParams, UploadAssetParams,
-    WaitParams,
+    self, CallOptions, ClientOptions, CreateSessionParams, FolderAssetsOptions, OnboardParams,
+    PreflightParams, UploadAssetParams, WaitParams,
 };
 use crate::errors::thrown;
 use crate::events::{self, EventSink};
 use crate::journal::NativeJournal;
 use crate::journal_models::Person;
-use crate::models::{asset_json, OnboardingReport, UploadedAsset, ValidationResult, ValidationSession};
+use crate::models::{
+    asset_json, FolderAsset, OnboardingReport, UploadedAsset, ValidationResult, ValidationSession,
+};
 use crate::preflight::PreflightReport;
 
 /// The core client; the JS `Client` class keeps it private.
@@ -148,6 +150,23 @@ impl NativeClient {
     ) {
         self.start(done, id, options, abort, |c| async move {
             c.stage(&path).await.map(|staged| staged.url)
+        });
+    }
+
+    /// The onboarding items of the folder `dir` (settles with an array of `FolderAsset`).
+    #[napi(catch_unwind)]
+    pub fn folder_assets(
+        &self,
+        done: &Completions,
+        id: u32,
+        dir: String,
+        options: Option<FolderAssetsOptions>,
+        abort: &AbortHandle,
+    ) {
+        let skip_other_files = options.and_then(|o| o.skip_other_files).unwrap_or(false);
+        self.start(done, id, None, abort, move |c| async move {
+            let items = c.folder_assets(&dir, skip_other_files).await?;
+            Ok(items.into_iter().map(FolderAsset::from).collect::<Vec<_>>())
         });
     }
 

@@ -84,6 +84,12 @@ pub struct UploadAssetParams {
     pub preflight: Option<bool>,
 }
 
+/// `folderAssets`'s options (the core's `folderAssets` option set; `signal` is passed on its own).
+#[napi(object)]
+pub struct FolderAssetsOptions {
+    pub skip_other_files: Option<bool>,
+}
+
 /// `preflight`'s argument (the core's `preflight` option set; `signal` is passed on its own).
 #[napi(object)]
 pub struct PreflightParams {

@@ -398,6 +398,15 @@ client_classes! {
             async move { client.stage(&path).await.map(|staged| staged.url) }
         }
 
+        /// The onboarding items of the folder `dir` (not its subfolders), for
+        /// `onboard(assets=…)`: a dict per media file (`name` after the file, `asset_type` read
+        /// from its content, `file`). Other files refuse the folder (`InvalidArgumentError`,
+        /// `dir`) unless `skip_other_files`. Only each file's head is read; nothing is sent.
+        #[pyo3(signature = (dir, *, skip_other_files = false))]
+        fn folder_assets(dir: std::path::PathBuf, skip_other_files: bool) -> Vec<convert::AssetDict> {
+            async move { client.folder_assets(&dir, skip_other_files).await.map(convert::asset_dicts) }
+        }
+
         /// Step 4: the asset's current status and details.
         fn get_asset(asset_id: Text) -> Asset {
             let asset_id = asset_id.get(py, "asset_id")?;

@@ -425,3 +425,24 @@ fn onboard_item(py: Python<'_>, index: usize, item: &Bound<'_, PyAny>) -> PyResu
         key: text(&options::KEY, false)?,
     })
 }
+
+/// An onboarding item as the dict `onboard(assets=…)` takes.
+pub type AssetDict = std::collections::BTreeMap<&'static str, String>;
+
+/// Onboarding items (a folder's files) as dicts: `name`, `asset_type`, and `file` or `asset_url`.
+pub fn asset_dicts(items: Vec<seedance_assets::OnboardItem>) -> Vec<AssetDict> {
+    items
+        .into_iter()
+        .map(|item| {
+            let mut dict = AssetDict::from([
+                ("name", item.name),
+                ("asset_type", item.asset_type.as_str().to_string()),
+            ]);
+            match item.file {
+                Some(file) => dict.insert("file", file.to_string_lossy().into_owned()),
+                None => dict.insert("asset_url", item.asset_url),
+            };
+            dict
+        })
+        .collect()
+}

@@ -132,6 +132,11 @@ async fn upload_asset_with_a_file_stages_it_once_and_the_journal_keys_it_by_cont
     let shown = format!("{staged:?}");
     assert!(!shown.contains("X-Amz-Signature"), "{shown}");
     assert!(staged.url.contains("X-Amz-Signature"), "a presigned URL");
+    assert!(
+        staged.url.contains("X-Amz-Expires=86400&"),
+        "valid for the default 24 h: {}",
+        staged.url
+    );
 }
 
 #[tokio::test]
@@ -276,6 +281,18 @@ async fn missing_unreadable_and_non_media_files_are_refused_naming_the_field() {
     assert_eq!(skipped, [dangling.as_path(), subfolder.as_path(), text.as_path()]);
     let error = found.all_media().expect_err("not all media");
     assert!(error.to_string().contains("notes.txt"), "{error}");
+    // The same through the bindings' call: refused, or the other files left out.
+    let error = client
+        .folder_assets(dir.path(), false)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&error, Error::InvalidArgument { field, .. } if *field == "dir"),
+        "{error}"
+    );
+    let media = client.folder_assets(dir.path(), true).await.expect("media only");
+    assert_eq!(media.len(), 1);
+    assert!(media[0].file.is_some() && media[0].asset_url.is_empty());
     let items = vec![OnboardItem::from_file("notes", &text, AssetType::Image)];
     let error = client
         .onboard(&Onboarding::for_group("g-1", items))

@@ -689,6 +689,12 @@ class Client:
         sent upstream. ``ConfigurationError`` without a bucket; ``InvalidArgumentError``
         (``file``) for a missing, unreadable, oversized or non-media file; ``StagingError`` when
         the bucket refuses the credentials or cannot be reached."""
+    def folder_assets(self, dir: str | PathLike[str], *, skip_other_files: bool = False) -> list[dict[str, str]]:
+        """The onboarding items of the folder ``dir`` (not its subfolders), for
+        ``onboard(assets=...)``: a dict per media file (``name`` after the file, ``asset_type``
+        read from its content, ``file``). Other files refuse the folder
+        (``InvalidArgumentError``, field ``dir``, naming each) unless ``skip_other_files``.
+        Only each file's head is read; nothing is sent."""
     def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     def wait_for_asset(
@@ -895,6 +901,12 @@ class AsyncClient:
         sent upstream. ``ConfigurationError`` without a bucket; ``InvalidArgumentError``
         (``file``) for a missing, unreadable, oversized or non-media file; ``StagingError`` when
         the bucket refuses the credentials or cannot be reached."""
+    async def folder_assets(self, dir: str | PathLike[str], *, skip_other_files: bool = False) -> list[dict[str, str]]:
+        """The onboarding items of the folder ``dir`` (not its subfolders), for
+        ``onboard(assets=...)``: a dict per media file (``name`` after the file, ``asset_type``
+        read from its content, ``file``). Other files refuse the folder
+        (``InvalidArgumentError``, field ``dir``, naming each) unless ``skip_other_files``.
+        Only each file's head is read; nothing is sent."""
     async def get_asset(self, asset_id: str) -> Asset:
         """The asset's current state (``asset-info``)."""
     async def wait_for_asset(

@@ -5,7 +5,7 @@
 // uploaded.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AssetFailedError, ConfigurationError, InvalidArgumentError, PreflightError, StagingError } from 'seedance-assets'
@@ -33,10 +33,23 @@ test('a folder of media goes from disk to Active through presigned URLs', async 
   const { s3, sim, client } = await setup(t, 'people/42')
   const dir = scratch(t)
   for (const name of MEDIA) copyFileSync(join(FIXTURES, name), join(dir, name))
+  writeFileSync(join(dir, 'notes.txt'), 'not media')
   const groupId = await validatedGroup(sim, client)
-  const assets = readdirSync(dir)
-    .sort()
-    .map((name) => ({ name, file: join(dir, name) }))
+  // A folder with another file is refused, naming it, before anything is staged.
+  await assert.rejects(client.folderAssets(dir), (err) => {
+    assert.ok(err instanceof InvalidArgumentError)
+    assert.equal(err.field, 'dir')
+    assert.match(err.message, /notes\.txt/)
+    return true
+  })
+  assert.equal(s3.objects('people/42').length, 0)
+  await assert.rejects(client.folderAssets(dir, { skipOtherFile: true }), /did you mean "skipOtherFiles"/)
+
+  const assets = await client.folderAssets(dir, { skipOtherFiles: true })
+  assert.deepEqual(
+    assets.map((a) => [a.name, a.assetType, a.file]),
+    [...MEDIA].sort().map((name) => [name.split('.')[0], { a: 'Audio', i: 'Image', v: 'Video' }[name[0]], join(dir, name)]),
+  )
   const report = await client.onboard({ groupId, assets, preflight: true, timeoutMs: 60_000 })
 
   assert.deepEqual(
@@ -62,6 +75,7 @@ test('stage resolves with a presigned URL and puts a file once', async (t) => {
   const second = await client.stage(join(FIXTURES, 'image-ok.png'))
   assert.ok(first.startsWith(`${s3.endpoint}/${BUCKET}/once/`), first)
   assert.ok(first.includes('X-Amz-Signature=') && second.includes('X-Amz-Signature='))
+  assert.ok(first.includes('X-Amz-Expires=86400&'), `valid for the default 24 h: ${first}`)
   assert.equal(first.split('?')[0], second.split('?')[0])
   assert.equal(s3.objects('once').length, 1)
 })

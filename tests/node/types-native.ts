@@ -33,6 +33,7 @@ type Answers = {
   onboard: native.OnboardingReport
   preflight: native.PreflightReport
   stage: string
+  folderAssets: native.FolderAsset[]
 }
 type Answer<K extends keyof Answers> = Answers[K]
 /** Every native method that settles a call is listed in `Answers` (and returns nothing). */
@@ -90,6 +91,8 @@ export type Options = [
   Check<SameKeys<pub.OnboardItem, native.OnboardItemParams>>,
   Assignable<AsPassed<Omit<pub.PreflightOptions, 'signal'>>, native.PreflightParams>,
   Check<SameKeys<Omit<pub.PreflightOptions, 'signal'>, native.PreflightParams>>,
+  Assignable<pub.FolderAssetsOptions, native.FolderAssetsOptions>,
+  Check<SameKeys<Omit<pub.FolderAssetsOptions, 'signal'>, native.FolderAssetsOptions>>,
   // `onProgress` is passed on as its own argument; the events it receives fit what napi sends.
   Assignable<pub.OnboardEvent, Parameters<NonNullable<Parameters<native.NativeClient['onboard']>[3]>>[0]>,
 ]
@@ -107,6 +110,7 @@ export type Results = [
   Assignable<Answer<'getAsset'>, pub.Asset>,
   Assignable<Answer<'waitForAsset'>, pub.Asset>,
   Assignable<Answer<'stage'>, Awaited<ReturnType<pub.Client['stage']>>>,
+  Assignable<Answer<'folderAssets'>, Awaited<ReturnType<pub.Client['folderAssets']>>>,
   Check<SameKeys<native.Asset, pub.Asset>>,
   Assignable<native.AssetType, pub.AssetType>,
   Assignable<pub.AssetType, native.AssetType>,

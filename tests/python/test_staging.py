@@ -42,9 +42,23 @@ def test_a_folder_of_media_goes_active_through_presigned_urls(
 ) -> None:
     for name in MEDIA:
         shutil.copy(FIXTURES / name, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not media")
     with downloading.client(rate_limits=False, staging=f"s3://{BUCKET}/people/42") as client:
         group = validated_group(downloading, client)
-        assets = [{"name": p.stem, "file": p} for p in sorted(tmp_path.iterdir())]
+        # A folder with another file is refused, naming it, before anything is staged.
+        with pytest.raises(InvalidArgumentError, match=r"notes\.txt") as refused:
+            client.folder_assets(tmp_path)
+        assert refused.value.field == "dir"
+        assert s3.objects("people/42") == []
+
+        assets = client.folder_assets(tmp_path, skip_other_files=True)
+        assert [(a["name"], a["asset_type"]) for a in assets] == [
+            ("audio-ok", "Audio"),
+            ("image-ok", "Image"),
+            ("image-ok", "Image"),
+            ("video-ok", "Video"),
+        ]
+        assert [Path(a["file"]).name for a in assets] == sorted(MEDIA)
         report = client.onboard(group_id=group, assets=assets, preflight=True, timeout=60)
 
         assert [item.status for item in report.items] == ["Active"] * 4, report.items
@@ -67,6 +81,9 @@ def test_stage_returns_a_presigned_url_and_puts_a_file_once(s3: S3Server, downlo
         second = client.stage(str(FIXTURES / "image-ok.png"))
     assert first.startswith(f"{s3.endpoint}/{BUCKET}/once/")
     assert "X-Amz-Signature=" in first and "X-Amz-Signature=" in second
+    assert "X-Amz-Expires=86400" in first  # valid for the default 24 h
+    with downloading.client(staging=f"s3://{BUCKET}/once", staging_url_ttl=3600.0) as client:
+        assert "X-Amz-Expires=3600&" in client.stage(FIXTURES / "image-ok.png")
     assert first.split("?")[0] == second.split("?")[0]
     assert len(s3.objects("once")) == 1
 

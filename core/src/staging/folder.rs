@@ -49,6 +49,27 @@ impl FolderItems {
 }
 
 impl Client {
+    /// The onboarding items of the folder `dir`, read off the async runtime: each media file
+    /// as an item with `file` set. Other files refuse the folder (`InvalidArgument`, field
+    /// `dir`, naming each) unless `skip_other_files`, which leaves them out. The bindings'
+    /// `folder_assets` / `folderAssets`.
+    pub async fn folder_assets(
+        &self,
+        dir: impl AsRef<Path>,
+        skip_other_files: bool,
+    ) -> Result<Vec<OnboardItem>, Error> {
+        let client = self.clone();
+        let dir = dir.as_ref().to_path_buf();
+        let found = tokio::task::spawn_blocking(move || client.folder_items(dir))
+            .await
+            .map_err(|e| Error::invalid("dir", format!("reading the folder stopped: {e}")))??;
+        if skip_other_files {
+            Ok(found.items)
+        } else {
+            found.all_media()
+        }
+    }
+
     /// The onboarding items of the folder `dir` (not its subfolders): each media file as an
     /// item with `file` set and its asset type read from its content. `InvalidArgument` (field
     /// `dir`) if it is not a readable folder or holds no media file.

@@ -282,6 +282,13 @@ pub const ALLOW_PRIVATE_HOSTS: OptionSpec = other(
     OptionKind::Flag,
     "Let preflight fetch assets from loopback and private-network hosts (a warning, not a violation); link-local stays refused.",
 );
+/// What a folder's files that are not media do to `folder_assets`.
+pub const SKIP_OTHER_FILES: OptionSpec = other(
+    "skip_other_files",
+    "skipOtherFiles",
+    OptionKind::Flag,
+    "Leave out a folder's files that are not media, instead of refusing the folder.",
+);
 /// The limits a preflight judges by.
 pub const PROFILE: OptionSpec = other(
     "profile",
@@ -476,6 +483,8 @@ pub const UPLOAD_ASSET: &[&OptionSpec] = &[
 /// The arguments of `preflight` (Node: one object; `signal` as for every call).
 pub const PREFLIGHT_ARGS: &[&OptionSpec] =
     &[&ASSET_URL, &ASSET_TYPE, &ALLOW_PRIVATE_HOSTS, &PROFILE, &SIGNAL];
+/// The options of `folderAssets` (Node).
+pub const FOLDER_ASSETS: &[&OptionSpec] = &[&SKIP_OTHER_FILES, &SIGNAL];
 /// The filter of `Journal.assets`.
 pub const ASSET_FILTER: &[&OptionSpec] = &[&REFERENCE, &GROUP_ID, &STATUS];
 /// The arguments of `onboard` (Node: one object; `signal` as for every call).
@@ -510,6 +519,7 @@ pub fn set(name: &str) -> Option<&'static [&'static OptionSpec]> {
         "onboard" => ONBOARD,
         "onboardItem" => ONBOARD_ITEM,
         "preflight" => PREFLIGHT_ARGS,
+        "folderAssets" => FOLDER_ASSETS,
         _ => return None,
     })
 }
@@ -739,6 +749,7 @@ mod tests {
             "onboard",
             "onboardItem",
             "preflight",
+            "folderAssets",
         ] {
             for option in set_or_empty(set) {
                 assert!(!option.kind.node_types().is_empty(), "{}", option.node);
