@@ -293,12 +293,20 @@ async fn missing_unreadable_and_non_media_files_are_refused_naming_the_field() {
     let media = client.folder_assets(dir.path(), true).await.expect("media only");
     assert_eq!(media.len(), 1);
     assert!(media[0].file.is_some() && media[0].asset_url.is_empty());
-    let items = vec![OnboardItem::from_file("notes", &text, AssetType::Image)];
+    // A bad item late in the list refuses the run before the good one before it is staged
+    // (the bucket is checked empty at the end).
+    let items = vec![
+        OnboardItem::from_file("front", fixture("image-ok.jpg"), AssetType::Image),
+        OnboardItem::from_file("notes", &text, AssetType::Image),
+    ];
     let error = client
         .onboard(&Onboarding::for_group("g-1", items))
         .await
         .expect_err("refused");
-    assert!(error.to_string().contains("notes.txt"), "{error}");
+    assert!(
+        error.to_string().contains("item 1") && error.to_string().contains("notes.txt"),
+        "{error}"
+    );
 
     // No bucket configured at all.
     let unstaged = builder(&sim).build().expect("client");

@@ -35,20 +35,28 @@ impl Client {
         if !onboarding.assets.iter().any(|item| item.file.is_some()) {
             return self.onboard_urls(onboarding).await;
         }
+        // Everything that can refuse the run is checked before the first file is put: the
+        // bucket, the person, and every file (a bad item late in the list stages nothing).
+        let staging = self.staging()?;
+        self.onboarding_group(onboarding).await?;
+        let mut files = Vec::with_capacity(onboarding.assets.len());
+        for (index, item) in onboarding.assets.iter().enumerate() {
+            files.push(match &item.file {
+                Some(path) => Some(
+                    self.check_local_file(path, item.asset_type)
+                        .map_err(|e| in_item(index, &item.name, e))?,
+                ),
+                None => None,
+            });
+        }
         let mut resolved = onboarding.clone();
         let mut staged_keys = vec![None; onboarding.assets.len()];
-        for (index, item) in resolved.assets.iter_mut().enumerate() {
-            let Some(path) = &item.file else { continue };
-            let staged =
-                self.stage_checked(path, item.asset_type, false)
-                    .await
-                    .map_err(|error| match error {
-                        Error::InvalidArgument { field, reason } => Error::invalid(
-                            "assets",
-                            format!("item {index} ({:?}): {field}: {reason}", item.name),
-                        ),
-                        other => other,
-                    })?;
+        for (index, (item, file)) in resolved.assets.iter_mut().zip(&files).enumerate() {
+            let Some(file) = file else { continue };
+            let staged = staging
+                .stage_inspected(file)
+                .await
+                .map_err(|e| in_item(index, &item.name, e))?;
             item.asset_url = staged.url;
             staged_keys[index] = Some(staged.key);
         }
@@ -352,5 +360,15 @@ async fn sleep_until_some(at: Option<Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
+    }
+}
+
+/// An item's argument error as one of `assets`, naming the item.
+fn in_item(index: usize, name: &str, error: Error) -> Error {
+    match error {
+        Error::InvalidArgument { field, reason } => {
+            Error::invalid("assets", format!("item {index} ({name:?}): {field}: {reason}"))
+        }
+        other => other,
     }
 }

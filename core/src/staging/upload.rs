@@ -47,6 +47,16 @@ impl Client {
         asset_type: AssetType,
         preflight: bool,
     ) -> Result<StagedFile, Error> {
+        let file = self.check_local_file(path, asset_type)?;
+        let staging = self.staging()?;
+        if preflight {
+            self.refuse_failing_file(path, asset_type).await?;
+        }
+        staging.stage_inspected(&file).await
+    }
+
+    /// The file at `path`, checked to be media of `asset_type` (its head read; no network).
+    pub(crate) fn check_local_file(&self, path: &Path, asset_type: AssetType) -> Result<LocalFile, Error> {
         let file = LocalFile::inspect("file", path, &self.profile())?;
         if file.asset_type != asset_type {
             return Err(Error::invalid(
@@ -60,11 +70,7 @@ impl Client {
                 ),
             ));
         }
-        let staging = self.staging()?;
-        if preflight {
-            self.refuse_failing_file(path, asset_type).await?;
-        }
-        staging.stage_inspected(&file).await
+        Ok(file)
     }
 }
 
