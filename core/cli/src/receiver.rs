@@ -61,8 +61,8 @@ impl Outcome {
 }
 
 /// One callback completed: its session's token (when the address carried one) and what became
-/// of it.
-#[derive(Debug, Clone)]
+/// of it. No `Debug`: the token is a secret, compared here and never shown.
+#[derive(Clone)]
 pub struct Callback {
     /// The `bytedToken` of the callback's address; `None` when it had none that parses.
     pub token: Option<String>,
