@@ -166,3 +166,16 @@ def test_the_simulator_fetches_urls_as_upstream_does(downloading: Simulator) -> 
             with pytest.raises(seedance_assets.AssetFailedError) as raised:
                 client.wait_for_asset(uploaded.asset_id, timeout=30)
             assert raised.value.asset.error_code == "InvalidParameter.DownloadFailed", what
+
+
+async def test_async_folder_assets_reads_a_folder_without_the_network(tmp_path: Path) -> None:
+    for name in MEDIA:
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    (tmp_path / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    with Simulator() as simulator:
+        async with simulator.async_client() as client:
+            with pytest.raises(InvalidArgumentError, match=r"\.DS_Store"):
+                await client.folder_assets(tmp_path)
+            assets = await client.folder_assets(str(tmp_path), skip_other_files=True)
+        assert sorted(a["asset_type"] for a in assets) == ["Audio", "Image", "Image", "Video"]
+        assert simulator.request_count() == 0
