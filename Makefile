@@ -60,7 +60,9 @@ test-node:
 test-browser:
 	bash scripts/browser-test.sh
 
-# The CLI's screens (QR, countdown, progress bars, final table) read from tmux (installs tmux).
+# The CLI's scripted --json session against its expected transcript (tests/cli; the wheel's and the
+# npm package's CLI meet the same one in test-python and test-node), and its screens (QR read back,
+# countdown, progress bars, colours, final table) read from tmux (installs tmux).
 test-terminal:
 	bash scripts/terminal-test.sh
 

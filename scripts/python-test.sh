@@ -2,7 +2,9 @@
 # Python package tests: ruff (lint, format), then the release wheel built and installed into
 # .venv, pytest, the typing checks (mypy --strict on the package and a typing-test file;
 # stubtest of the native module's .pyi), the notebook, the abi3 wheel on every CPython 3.9-3.13
-# pyenv has, and the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`.
+# pyenv has, the wheel in a fresh venv with no Rust on PATH, as a user would after `pip install`
+# (its console script meeting the CLI's expected --json transcript, tests/cli), and the sdist
+# built from source in another fresh venv.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
 section() { echo "== $* (at ${SECONDS}s)"; }
