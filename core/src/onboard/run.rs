@@ -32,13 +32,18 @@ impl Client {
     /// option `cleanup`, a staged copy is deleted once its asset is `Active`.
     pub async fn onboard(&self, onboarding: &Onboarding) -> Result<OnboardingReport, Error> {
         check_items(onboarding)?;
+        if self.journal.is_none() && onboarding.assets.iter().any(|item| item.key.is_some()) {
+            return Err(Error::Configuration(
+                "an item `key` needs a journal: attach one to the client".into(),
+            ));
+        }
+        let group_id = self.onboarding_group(onboarding).await?;
         if !onboarding.assets.iter().any(|item| item.file.is_some()) {
-            return self.onboard_urls(onboarding).await;
+            return self.onboard_urls(onboarding, group_id).await;
         }
         // Everything that can refuse the run is checked before the first file is put: the
-        // bucket, the person, and every file (a bad item late in the list stages nothing).
+        // bucket, the person (above), and every file (a bad item late in the list stages nothing).
         let staging = self.staging()?;
-        self.onboarding_group(onboarding).await?;
         let mut files = Vec::with_capacity(onboarding.assets.len());
         for (index, item) in onboarding.assets.iter().enumerate() {
             files.push(match &item.file {
@@ -60,7 +65,7 @@ impl Client {
             item.asset_url = staged.url;
             staged_keys[index] = Some(staged.key);
         }
-        let mut report = self.onboard_urls(&resolved).await?;
+        let mut report = self.onboard_urls(&resolved, group_id).await?;
         let cleanup = self.staging.as_ref().filter(|s| s.cleans_up());
         for (item, key) in report.items.iter_mut().zip(&staged_keys) {
             let Some(key) = key else { continue };
@@ -75,13 +80,12 @@ impl Client {
         Ok(report)
     }
 
-    async fn onboard_urls(&self, onboarding: &Onboarding) -> Result<OnboardingReport, Error> {
-        if self.journal.is_none() && onboarding.assets.iter().any(|item| item.key.is_some()) {
-            return Err(Error::Configuration(
-                "an item `key` needs a journal: attach one to the client".into(),
-            ));
-        }
-        let group_id = self.onboarding_group(onboarding).await?;
+    /// The run over public URLs (local files already staged), for the checked `group_id`.
+    async fn onboard_urls(
+        &self,
+        onboarding: &Onboarding,
+        group_id: String,
+    ) -> Result<OnboardingReport, Error> {
         let started = Instant::now();
         let limit = self
             .options
