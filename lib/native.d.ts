@@ -289,12 +289,11 @@ export interface FaultOptions {
   delayMs?: number
 }
 
-/** A folder's media file as an onboarding item (`folderAssets`): `file` set, or `assetUrl`. */
+/** A folder's media file as an onboarding item (`folderAssets`). */
 export interface FolderAsset {
   name: string
   assetType: 'Image' | 'Video' | 'Audio'
   file?: string
-  assetUrl?: string
 }
 
 /** `folderAssets`'s options (the core's `folderAssets` option set; `signal` is passed on its own). */

@@ -73,24 +73,21 @@ impl From<core::CallbackResult> for CallbackResult {
     }
 }
 
-/// A folder's media file as an onboarding item (`folderAssets`): `file` set, or `assetUrl`.
+/// A folder's media file as an onboarding item (`folderAssets`).
 #[napi(object)]
 pub struct FolderAsset {
     pub name: String,
     #[napi(ts_type = "'Image' | 'Video' | 'Audio'")]
     pub asset_type: String,
     pub file: Option<String>,
-    pub asset_url: Option<String>,
 }
 
 impl From<core::OnboardItem> for FolderAsset {
     fn from(item: core::OnboardItem) -> Self {
-        let file = item.file.map(|f| f.to_string_lossy().into_owned());
         Self {
             name: item.name,
             asset_type: item.asset_type.as_str().to_string(),
-            asset_url: file.is_none().then_some(item.asset_url),
-            file,
+            file: item.file.map(|f| f.to_string_lossy().into_owned()),
         }
     }
 }

@@ -426,10 +426,10 @@ fn onboard_item(py: Python<'_>, index: usize, item: &Bound<'_, PyAny>) -> PyResu
     })
 }
 
-/// An onboarding item as the dict `onboard(assets=…)` takes.
+/// A folder's file as the dict `onboard(assets=…)` takes.
 pub type AssetDict = std::collections::BTreeMap<&'static str, String>;
 
-/// Onboarding items (a folder's files) as dicts: `name`, `asset_type`, and `file` or `asset_url`.
+/// A folder's files as onboarding dicts: `name`, `asset_type`, `file`.
 pub fn asset_dicts(items: Vec<seedance_assets::OnboardItem>) -> Vec<AssetDict> {
     items
         .into_iter()
@@ -438,10 +438,9 @@ pub fn asset_dicts(items: Vec<seedance_assets::OnboardItem>) -> Vec<AssetDict> {
                 ("name", item.name),
                 ("asset_type", item.asset_type.as_str().to_string()),
             ]);
-            match item.file {
-                Some(file) => dict.insert("file", file.to_string_lossy().into_owned()),
-                None => dict.insert("asset_url", item.asset_url),
-            };
+            if let Some(file) = item.file {
+                dict.insert("file", file.to_string_lossy().into_owned());
+            }
             dict
         })
         .collect()
