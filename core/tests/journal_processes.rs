@@ -5,7 +5,7 @@
 mod common;
 
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::{builder, simulator, simulator_with, CALLBACK};
 use seedance_assets::journal::status;
@@ -29,6 +29,22 @@ async fn worker() {
     };
     let job: Value = serde_json::from_str(&job).expect("job is JSON");
     let text = |name: &str| job[name].as_str().unwrap_or_default().to_string();
+    if text("action") == "churn" {
+        // Waits for the moment the test gave every worker, then opens the journal, reads it and
+        // closes it, again and again: reports every failure.
+        let start_at = UNIX_EPOCH + Duration::from_millis(job["start_at_ms"].as_u64().unwrap_or(0));
+        if let Ok(wait) = start_at.duration_since(SystemTime::now()) {
+            std::thread::sleep(wait);
+        }
+        for _ in 0..job["rounds"].as_u64().unwrap_or(1) {
+            let outcome = match Journal::open(text("journal")).await {
+                Ok(journal) => journal.people().await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            report(json!({ "error": outcome.err().map(|e| e.to_string()) }));
+        }
+        return;
+    }
     let journal = Journal::open(text("journal")).await.expect("journal opens");
     let mut client = Client::builder()
         .api_key(text("api_key"))
@@ -232,6 +248,51 @@ async fn eight_callbacks_from_four_processes_on_sqlite_make_one_exchange() {
 async fn eight_callbacks_from_two_processes_on_postgres_make_one_exchange() {
     let schema = common::postgres::Schema::create();
     concurrent_callbacks_from_processes(&schema.url, 2).await;
+}
+
+/// Crowds of processes open one SQLite journal at the same moment, a new file or one whose
+/// last crowd was killed: SQLite answers "busy" at once, without waiting its busy timeout, to a
+/// process switching a new file to WAL while another does, or opening it while another
+/// recovers from a killed connection. Every open and read succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn processes_opening_one_sqlite_journal_at_once_all_get_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut outcomes = Vec::new();
+    for crowd in 0..16u64 {
+        // Even crowds open a new file and are killed holding it; odd ones open that file then.
+        let killed = crowd % 2 == 0;
+        let path = dir.path().join(format!("crowd-{}.sqlite3", crowd / 2));
+        let start_at = SystemTime::now() + Duration::from_millis(400);
+        let job = json!({
+            "journal": path.to_string_lossy(), "action": "churn",
+            "rounds": if killed { 1_000_000 } else { 50 },
+            "start_at_ms": start_at.duration_since(UNIX_EPOCH).expect("clock").as_millis() as u64,
+        });
+        let workers: Vec<Child> = (0..6).map(|_| start_worker(job.clone())).collect();
+        if killed {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        for mut worker in workers {
+            if killed {
+                worker.kill().expect("SIGKILL");
+            }
+            let output = worker.wait_with_output().expect("reaped");
+            outcomes.extend(
+                String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .filter_map(|l| l.split_once("RESULT ").map(|(_, r)| r.to_string()))
+                    .filter_map(|r| serde_json::from_str::<Value>(&r).ok()),
+            );
+        }
+    }
+    assert!(outcomes.len() >= 16 * 6, "only {} opens ran", outcomes.len());
+    let failures: Vec<&Value> = outcomes.iter().filter(|o| !o["error"].is_null()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} opens failed: {failures:?}",
+        failures.len(),
+        outcomes.len()
+    );
 }
 
 async fn upload_status(journal: &Journal, key: &str) -> Option<String> {

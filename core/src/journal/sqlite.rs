@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ErrorCode as SqliteCode, OpenFlags, TransactionBehavior};
@@ -13,6 +13,10 @@ use crate::errors::{Error, JournalProblem};
 
 /// How long a writer waits for another process's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// The first and the longest pause between tries of a step SQLite refused as busy without
+/// waiting itself.
+const BUSY_RETRY_FIRST: Duration = Duration::from_millis(2);
+const BUSY_RETRY_MAX: Duration = Duration::from_millis(100);
 
 pub(crate) struct Sqlite {
     connection: Mutex<rusqlite::Connection>,
@@ -41,16 +45,18 @@ impl Sqlite {
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| failure(&e, path))?;
         // A damaged or foreign file fails here, before anything is written to it.
-        connection
-            .query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        patiently(|| {
+            connection.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
                 row.get::<_, i64>(0)
             })
-            .map_err(|e| failure(&e, path))?;
+        })
+        .map_err(|e| failure(&e, path))?;
         if !read_only {
             // WAL: readers never block the writer; FULL: a committed step survives a power cut.
-            connection
-                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))
-                .map_err(|e| failure(&e, path))?;
+            patiently(|| {
+                connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0))
+            })
+            .map_err(|e| failure(&e, path))?;
             connection
                 .execute_batch("PRAGMA synchronous = FULL")
                 .map_err(|e| failure(&e, path))?;
@@ -67,23 +73,55 @@ impl Sqlite {
         access: Access,
         f: &mut dyn FnMut(&mut dyn Tx) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let mut connection = self.connection.lock().map_err(|_| {
+        let connection = self.connection.lock().map_err(|_| {
             Error::journal(
                 JournalProblem::Failed,
                 "the journal connection was poisoned by a panic",
             )
         })?;
-        let behavior = match access {
-            Access::Read => TransactionBehavior::Deferred,
-            Access::Write => TransactionBehavior::Immediate,
-        };
-        let tx = connection
-            .transaction_with_behavior(behavior)
-            .map_err(|e| failure(&e, Path::new("")))?;
+        let connection: &rusqlite::Connection = &connection;
+        let tx = patiently(move || begin(connection, access)).map_err(|e| failure(&e, Path::new("")))?;
         let mut statements = Statements { tx: &tx };
         let out = f(&mut statements)?;
         tx.commit().map_err(|e| failure(&e, Path::new("")))?;
         Ok(out)
+    }
+}
+
+/// Starts a transaction holding what it needs: a write one the write lock, a read one its
+/// snapshot, so every busy refusal comes here, where it can be tried again, and not from a
+/// statement inside.
+fn begin(connection: &rusqlite::Connection, access: Access) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    // `new_unchecked` because the connection's mutex, not a `&mut`, makes it the only one.
+    match access {
+        Access::Write => rusqlite::Transaction::new_unchecked(connection, TransactionBehavior::Immediate),
+        Access::Read => {
+            let tx = rusqlite::Transaction::new_unchecked(connection, TransactionBehavior::Deferred)?;
+            tx.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0))?;
+            Ok(tx)
+        }
+    }
+}
+
+/// Runs `step` again, with growing pauses, while SQLite refuses it as busy, for up to
+/// [`BUSY_TIMEOUT`]. The busy timeout covers waiting for another process's lock, but SQLite
+/// answers busy at once while a process cleans up after the last connection closed or recovers
+/// from one that was killed (<https://sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode>):
+/// a crowd of processes opening one journal meets that.
+fn patiently<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = Instant::now();
+    let mut pause = BUSY_RETRY_FIRST;
+    loop {
+        match step() {
+            Err(e)
+                if e.sqlite_error_code() == Some(SqliteCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(BUSY_RETRY_MAX);
+            }
+            outcome => return outcome,
+        }
     }
 }
 
