@@ -13,7 +13,7 @@ use seedance_assets::{
     AssetType, Client, Error, ErrorCode, ItemStatus, Journal, OnboardItem, Onboarding, UploadAsset,
     WaitOptions,
 };
-use seedance_assets_simulator::{Endpoint as SimEndpoint, Simulator, SimulatorConfig};
+use seedance_assets_simulator::{Endpoint as SimEndpoint, Fault, Simulator, SimulatorConfig};
 
 const MEDIA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media");
 
@@ -321,6 +321,103 @@ async fn missing_unreadable_and_non_media_files_are_refused_naming_the_field() {
     assert!(s3.objects("never").is_empty());
 }
 
+const WORKER_ENV: &str = "SEEDANCE_STAGING_TEST_WORKER";
+
+/// The worker of the unreadable-file test, run again by it as a process that may not read the
+/// file: tries to upload and to stage it, prints one `RESULT <json>` line for each.
+#[tokio::test]
+#[ignore = "the worker process of the unreadable-file test, started by it"]
+async fn unreadable_file_worker() {
+    let Ok(job) = std::env::var(WORKER_ENV) else {
+        panic!("run by the unreadable-file test only ({WORKER_ENV} unset)");
+    };
+    let job: serde_json::Value = serde_json::from_str(&job).expect("job is JSON");
+    let text = |name: &str| job[name].as_str().unwrap_or_default().to_string();
+    let client = Client::builder()
+        .api_key(text("api_key"))
+        .base_url(text("base_url"))
+        .staging(common::s3::staging_at(
+            &text("endpoint"),
+            "never",
+            common::s3::SECRET_KEY,
+        ))
+        .build()
+        .expect("client");
+    let path = PathBuf::from(text("path"));
+    let outcomes = [
+        client
+            .upload_asset(&UploadAsset::from_file("x", AssetType::Image, &path).group_id("g-1"))
+            .await
+            .map(|_| ()),
+        client.stage(&path).await.map(|_| ()),
+    ];
+    for outcome in outcomes {
+        let result = match outcome {
+            Ok(()) => serde_json::json!({ "ok": true }),
+            Err(Error::InvalidArgument { field, reason }) => {
+                serde_json::json!({ "field": field, "reason": reason })
+            }
+            Err(other) => serde_json::json!({ "error": other.to_string() }),
+        };
+        println!("RESULT {result}");
+    }
+}
+
+/// A file this process may not read (mode 000; as root, run without the capabilities that
+/// read any file) is refused naming the field, the path and why, and nothing is sent.
+#[tokio::test]
+async fn an_unreadable_file_is_refused_naming_it_and_nothing_is_sent() {
+    use std::os::unix::fs::PermissionsExt;
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let dir = folder(&["image-ok.jpg"]);
+    let path = dir.path().join("image-ok.jpg");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let job = serde_json::json!({
+        "api_key": sim.api_key(), "base_url": sim.url(), "endpoint": s3.endpoint,
+        "path": path.to_string_lossy(),
+    });
+    // Root reads any file: its worker runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH.
+    let privileged = std::fs::File::open(&path).is_ok();
+    let exe = std::env::current_exe().expect("test binary");
+    let mut command = if privileged {
+        let mut setpriv = std::process::Command::new("setpriv");
+        setpriv
+            .arg("--bounding-set=-dac_override,-dac_read_search")
+            .arg(exe);
+        setpriv
+    } else {
+        std::process::Command::new(exe)
+    };
+    let output = command
+        .args([
+            "unreadable_file_worker",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(WORKER_ENV, job.to_string())
+        .output()
+        .expect("worker runs (setpriv is in util-linux)");
+    assert!(output.status.success(), "worker failed: {output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results: Vec<serde_json::Value> = stdout
+        .lines()
+        .filter_map(|l| l.split_once("RESULT ").map(|(_, r)| r))
+        .map(|r| serde_json::from_str(r).expect("result is JSON"))
+        .collect();
+    assert_eq!(results.len(), 2, "{stdout}");
+    for result in &results {
+        assert_eq!(result["field"], "file", "{result}");
+        let reason = result["reason"].as_str().unwrap_or_default();
+        assert!(reason.contains("permission denied"), "{reason}");
+        assert!(reason.contains(&path.display().to_string()), "{reason}");
+    }
+    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 0);
+    assert!(s3.objects("never").is_empty());
+}
+
 #[tokio::test]
 async fn preflight_reads_a_local_file_without_the_network() {
     let sim = simulator_with(downloading()).await;
@@ -363,6 +460,60 @@ async fn cleanup_deletes_a_staged_copy_once_its_asset_is_active() {
     assert!(report.all_active(), "{:?}", report.items);
     assert_eq!(sim.downloads(), (2, 0));
     assert!(s3.objects("tidy").is_empty(), "{:?}", s3.objects("tidy"));
+}
+
+/// One file given twice is one staged copy: it is kept while either item needs it (here one
+/// upload is refused, so a rerun sends it again), and the other file's copy is deleted.
+#[tokio::test]
+async fn cleanup_keeps_a_copy_an_item_that_is_not_active_still_needs() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let client = builder(&sim)
+        .staging(s3.staging("shared").cleanup(true))
+        .build()
+        .expect("client");
+    let group = common::validated_group(&sim, &client).await;
+    let dir = folder(&["image-ok.jpg"]);
+    let twin = dir.path().join("twin.jpg");
+    std::fs::copy(fixture("image-ok.jpg"), &twin).expect("copy");
+    // The first of the three uploads is refused (which item sends first is up to the run).
+    sim.inject_fault(SimEndpoint::UploadAsset, Fault::Status { code: 400 }, 1);
+    let items = vec![
+        OnboardItem::from_file("voice", fixture("audio-ok.wav"), AssetType::Audio),
+        OnboardItem::from_file("front", dir.path().join("image-ok.jpg"), AssetType::Image),
+        OnboardItem::from_file("front again", &twin, AssetType::Image),
+    ];
+    let report = client
+        .onboard(&Onboarding::for_group(&group, items).concurrency(1))
+        .await
+        .expect("onboarded");
+    let statuses: Vec<ItemStatus> = report.items.iter().map(|i| i.status).collect();
+    assert_eq!(
+        statuses,
+        [ItemStatus::Failed, ItemStatus::Active, ItemStatus::Active]
+    );
+    // The voice's copy was kept for its rerun; the photo's is gone with both its items Active.
+    assert_eq!(s3.objects("shared").len(), 1, "{:?}", s3.objects("shared"));
+    assert!(s3.objects("shared")[0].ends_with(".wav"));
+
+    // Now the photo twice, one of them refused: its copy stays.
+    sim.inject_fault(SimEndpoint::UploadAsset, Fault::Status { code: 400 }, 1);
+    let items = vec![
+        OnboardItem::from_file("front", dir.path().join("image-ok.jpg"), AssetType::Image),
+        OnboardItem::from_file("front again", &twin, AssetType::Image),
+    ];
+    let report = client
+        .onboard(&Onboarding::for_group(&group, items).concurrency(1))
+        .await
+        .expect("onboarded");
+    let statuses: Vec<ItemStatus> = report.items.iter().map(|i| i.status).collect();
+    assert_eq!(statuses, [ItemStatus::Failed, ItemStatus::Active]);
+    let jpegs = s3
+        .objects("shared")
+        .into_iter()
+        .filter(|o| o.ends_with(".jpeg") || o.ends_with(".jpg"))
+        .count();
+    assert_eq!(jpegs, 1, "{:?}", s3.objects("shared"));
 }
 
 /// A valid WAV header over `data_bytes` of silence.

@@ -5,7 +5,8 @@
 // uploaded.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { accessSync, chmodSync, constants, copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AssetFailedError, ConfigurationError, InvalidArgumentError, PreflightError, StagingError } from 'seedance-assets'
@@ -94,6 +95,50 @@ test('a bucket that refuses the credentials rejects with StagingError and nothin
   assert.equal(sim.requestCount('uploadAsset'), 0)
   assert.deepEqual(sim.uploadsPerUrl(), {})
   assert.deepEqual(s3.objects('refused'), [])
+})
+
+// Run by a process that may not read the file: both calls' errors, one JSON line.
+const UNREADABLE_CHILD = `
+import { Client, InvalidArgumentError } from 'seedance-assets'
+const [url, key, path] = process.argv.slice(1)
+const client = new Client({ apiKey: key, baseUrl: url, staging: 's3://assets/never' })
+const seen = []
+for (const call of [() => client.uploadAsset({ name: 'x', groupId: 'g-1', file: path }), () => client.stage(path)]) {
+  const error = await call().then(() => null, (e) => e)
+  seen.push(error instanceof InvalidArgumentError ? { field: error.field, message: error.message } : { other: String(error) })
+}
+console.log(JSON.stringify(seen))
+`
+
+test('an unreadable file rejects naming the field and nothing is sent', async (t) => {
+  const { s3, sim } = await setup(t, 'never')
+  const photo = join(scratch(t), 'photo.jpg')
+  copyFileSync(join(FIXTURES, 'image-ok.jpg'), photo)
+  chmodSync(photo, 0)
+  let readable = true
+  try {
+    accessSync(photo, constants.R_OK)
+  } catch {
+    readable = false
+  }
+  const node = [process.execPath, '--input-type=module', '-e', UNREADABLE_CHILD, sim.url, sim.apiKey, photo]
+  // Root reads any file: the child runs without the capabilities that allow it.
+  const command = readable ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', ...node] : node
+  const done = spawnSync(command[0], command.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, ...s3.environment() },
+    encoding: 'utf8',
+    timeout: 120_000,
+  })
+  assert.equal(done.status, 0, done.stderr)
+  const seen = JSON.parse(done.stdout)
+  assert.equal(seen.length, 2)
+  for (const error of seen) {
+    assert.equal(error.field, 'file', JSON.stringify(error))
+    assert.ok(error.message.includes('permission denied') && error.message.includes(photo), error.message)
+  }
+  assert.equal(sim.requestCount('uploadAsset'), 0)
+  assert.deepEqual(s3.objects('never'), [])
 })
 
 test('missing, unreadable and non-media files reject naming the field', async (t) => {

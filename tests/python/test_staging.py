@@ -5,7 +5,12 @@ missing or unreadable file and a non-media file are clear errors with nothing up
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,6 +110,44 @@ def test_a_bucket_that_refuses_the_credentials_is_a_staging_error(
     assert downloading.request_count("upload_asset") == 0
     assert downloading.uploads_per_url() == {}
     assert s3.objects("refused") == []
+
+
+# Run by a process that may not read the file: both calls' errors, one JSON line.
+UNREADABLE_CHILD = textwrap.dedent("""
+    import json, sys
+    import seedance_assets
+    url, key, path = sys.argv[1:4]
+    seen = []
+    with seedance_assets.Client(key, base_url=url, staging="s3://assets/never") as client:
+        for call in (lambda: client.upload_asset(name="x", group_id="g-1", file=path), lambda: client.stage(path)):
+            try:
+                call()
+                seen.append({"ok": True})
+            except seedance_assets.InvalidArgumentError as error:
+                seen.append({"field": error.field, "message": str(error)})
+    print(json.dumps(seen))
+""")
+
+
+def test_an_unreadable_file_names_the_field_and_nothing_is_sent(
+    s3: S3Server, downloading: Simulator, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.jpg"
+    shutil.copy(FIXTURES / "image-ok.jpg", photo)
+    photo.chmod(0)
+    command = [sys.executable, "-c", UNREADABLE_CHILD, downloading.url, downloading.api_key, str(photo)]
+    if os.access(photo, os.R_OK):
+        # Root reads any file: the child runs without the capabilities that allow it.
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert len(seen) == 2
+    for error in seen:
+        assert error.get("field") == "file", error
+        assert "permission denied" in error["message"] and str(photo) in error["message"]
+    assert downloading.request_count("upload_asset") == 0
+    assert s3.objects("never") == []
 
 
 def test_missing_unreadable_and_non_media_files_name_the_field(

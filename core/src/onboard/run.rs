@@ -66,12 +66,14 @@ impl Client {
             staged_keys[index] = Some(staged.key);
         }
         let mut report = self.onboard_urls(&resolved, group_id).await?;
-        let cleanup = self.staging.as_ref().filter(|s| s.cleans_up());
         for (item, key) in report.items.iter_mut().zip(&staged_keys) {
-            let Some(key) = key else { continue };
-            item.item.asset_url = crate::journal::uploads::url_without_query(&item.item.asset_url);
-            if let (Some(staging), ItemStatus::Active) = (cleanup, item.status) {
-                // The asset is Active: upstream has its copy. A failed delete only leaves a file.
+            if key.is_some() {
+                item.item.asset_url = crate::journal::uploads::url_without_query(&item.item.asset_url);
+            }
+        }
+        if let Some(staging) = self.staging.as_ref().filter(|s| s.cleans_up()) {
+            for key in copies_no_longer_needed(&report, &staged_keys) {
+                // Upstream has its copies. A failed delete only leaves a file.
                 if let Err(error) = staging.remove(key).await {
                     tracing::warn!(target: "seedance_assets::staging", key = %key, error = %error, "staged copy not deleted");
                 }
@@ -375,4 +377,22 @@ fn in_item(index: usize, name: &str, error: Error) -> Error {
         }
         other => other,
     }
+}
+
+/// The staged copies every item made from them is `Active` with: one file given twice is one
+/// copy, and an item still pending, failed or ambiguous (a rerun sends it again) keeps it.
+fn copies_no_longer_needed<'a>(report: &OnboardingReport, staged_keys: &'a [Option<String>]) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = Vec::new();
+    for key in staged_keys.iter().flatten() {
+        let all_active = report
+            .items
+            .iter()
+            .zip(staged_keys)
+            .filter(|(_, k)| k.as_deref() == Some(key.as_str()))
+            .all(|(item, _)| item.status == ItemStatus::Active);
+        if all_active && !keys.contains(&key.as_str()) {
+            keys.push(key);
+        }
+    }
+    keys
 }

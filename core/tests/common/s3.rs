@@ -17,6 +17,21 @@ pub const SECRET_KEY: &str = "stagingtestsecret-qpzmwlvxkrhj";
 /// The bucket the tests stage into.
 pub const BUCKET: &str = "assets";
 
+/// Staging into `s3://assets/<prefix>` of the server at `endpoint`, signing with `secret`.
+pub fn staging_at(endpoint: &str, prefix: &str, secret: &str) -> Staging {
+    Staging::from_url_with(
+        &format!("s3://{BUCKET}/{prefix}"),
+        [
+            ("aws_access_key_id", ACCESS_KEY),
+            ("aws_secret_access_key", secret),
+            ("aws_region", "us-east-1"),
+            ("aws_endpoint", endpoint),
+            ("aws_allow_http", "true"),
+        ],
+    )
+    .expect("staging settings")
+}
+
 /// A running `s3s-fs` over a scratch folder; stopped when dropped.
 pub struct S3Server {
     child: Child,
@@ -86,17 +101,7 @@ impl S3Server {
 
     /// Staging into `s3://assets/<prefix>` signing with `secret` instead of the right one.
     pub fn staging_with_secret(&self, prefix: &str, secret: &str) -> Staging {
-        Staging::from_url_with(
-            &format!("s3://{BUCKET}/{prefix}"),
-            [
-                ("aws_access_key_id", ACCESS_KEY),
-                ("aws_secret_access_key", secret),
-                ("aws_region", "us-east-1"),
-                ("aws_endpoint", self.endpoint.as_str()),
-                ("aws_allow_http", "true"),
-            ],
-        )
-        .expect("staging settings")
+        staging_at(&self.endpoint, prefix, secret)
     }
 
     /// The files stored in the bucket under `prefix`.
