@@ -462,6 +462,55 @@ async fn cleanup_deletes_a_staged_copy_once_its_asset_is_active() {
     assert!(s3.objects("tidy").is_empty(), "{:?}", s3.objects("tidy"));
 }
 
+/// A rerun over a journal stores only what it will upload: the files the journal settled are
+/// signed again but not looked up or put in the bucket (here their copies were removed between
+/// the runs, as a lifecycle rule would, and stay absent), a new file is stored.
+#[tokio::test]
+async fn a_rerun_stores_only_the_files_it_uploads() {
+    let s3 = S3Server::start();
+    let sim = simulator_with(downloading()).await;
+    let journal_dir = tempfile::tempdir().expect("dir");
+    let journal = Journal::open(journal_dir.path().join("j.sqlite").to_str().expect("utf-8"))
+        .await
+        .expect("journal");
+    let client = builder(&sim)
+        .staging(s3.staging("rerun"))
+        .journal(journal)
+        .build()
+        .expect("client");
+    let group = common::validated_group(&sim, &client).await;
+    let mut items = vec![
+        OnboardItem::from_file("front", fixture("image-ok.jpg"), AssetType::Image),
+        OnboardItem::from_file("voice", fixture("audio-ok.wav"), AssetType::Audio),
+    ];
+    let first = client
+        .onboard(&Onboarding::for_group(&group, items.clone()))
+        .await
+        .expect("onboarded");
+    assert!(first.all_active(), "{:?}", first.items);
+    assert_eq!(first.uploads_sent, 2);
+    let bucket = s3.root.path().join(common::s3::BUCKET).join("rerun");
+    for name in s3.objects("rerun") {
+        std::fs::remove_file(bucket.join(name)).expect("copy removed");
+    }
+
+    items.push(OnboardItem::from_file(
+        "side",
+        fixture("image-ok.png"),
+        AssetType::Image,
+    ));
+    let second = client
+        .onboard(&Onboarding::for_group(&group, items))
+        .await
+        .expect("rerun");
+    assert!(second.all_active(), "{:?}", second.items);
+    assert_eq!(second.uploads_sent, 1);
+    let objects = s3.objects("rerun");
+    assert_eq!(objects.len(), 1, "{objects:?}");
+    assert!(objects[0].ends_with(".png"), "{objects:?}");
+    assert_eq!(sim.downloads(), (3, 0));
+}
+
 /// One file given twice is one staged copy: it is kept while either item needs it (here one
 /// upload is refused, so a rerun sends it again), and the other file's copy is deleted.
 #[tokio::test]

@@ -10,10 +10,11 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::poller::Poller;
-use super::uploader::{upload_item, UploadCounts, UploadPace, Uploaded};
+use super::uploader::{upload_item, upload_request, UploadCounts, UploadPace, Uploaded};
 use super::{ItemReport, ItemStatus, OnboardEvent, Onboarding, OnboardingReport};
 use crate::client::Client;
 use crate::errors::{Error, ErrorCode};
+use crate::journal::uploads::Peek;
 use crate::models::{Asset, AssetStatus};
 use crate::surface::{options, Lang};
 use crate::validate;
@@ -58,11 +59,19 @@ impl Client {
         let mut staged_keys = vec![None; onboarding.assets.len()];
         for (index, (item, file)) in resolved.assets.iter_mut().zip(&files).enumerate() {
             let Some(file) = file else { continue };
-            let staged = staging
-                .stage_inspected(file)
+            let mut staged = staging
+                .sign_inspected(file)
                 .await
                 .map_err(|e| in_item(index, &item.name, e))?;
-            item.asset_url = staged.url;
+            item.asset_url = staged.url.clone();
+            // A rerun does not touch the bucket for what the journal settled (or another
+            // worker is sending, which stored it): only a file about to be uploaded is stored.
+            if let Peek::Send = self.upload_plan(&upload_request(item, &group_id), false).await? {
+                staging
+                    .store_signed(&mut staged)
+                    .await
+                    .map_err(|e| in_item(index, &item.name, e))?;
+            }
             staged_keys[index] = Some(staged.key);
         }
         let mut report = self.onboard_urls(&resolved, group_id).await?;

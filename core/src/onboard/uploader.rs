@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::{OnboardEvent, Onboarding, ADAPTIVE_CEILING, ADAPTIVE_START, ADAPTIVE_STEP};
+use super::{OnboardEvent, OnboardItem, Onboarding, ADAPTIVE_CEILING, ADAPTIVE_START, ADAPTIVE_STEP};
 use crate::client::Client;
 use crate::endpoint::Endpoint;
 use crate::errors::{Error, ErrorCode};
@@ -261,8 +261,7 @@ pub(super) async fn upload_item(
             Ok(Err(error)) => return Ok(Uploaded::Rejected(error.to_string())),
         }
     }
-    let mut request = UploadAsset::new(&item.name, item.asset_type, &item.asset_url).group_id(group_id);
-    request.key = item.key.clone();
+    let request = upload_request(item, group_id);
     let mut transient_tries = 0;
     loop {
         // A slot is booked only for an upload that will be sent: on a shared journal, the items
@@ -343,4 +342,11 @@ pub(super) async fn upload_item(
         }
         tokio::time::sleep(delay).await;
     }
+}
+
+/// The upload an onboarding item makes under `group_id` (its journal key included).
+pub(crate) fn upload_request(item: &OnboardItem, group_id: &str) -> UploadAsset {
+    let mut request = UploadAsset::new(&item.name, item.asset_type, &item.asset_url).group_id(group_id);
+    request.key = item.key.clone();
+    request
 }

@@ -146,21 +146,35 @@ impl Staging {
 
     /// Stages a file already inspected.
     pub(crate) async fn stage_inspected(&self, file: &LocalFile) -> Result<StagedFile, Error> {
+        let mut staged = self.sign_inspected(file).await?;
+        self.store_signed(&mut staged).await?;
+        Ok(staged)
+    }
+
+    /// A file's key and presigned URL, without touching the bucket: hashed and signed only
+    /// (with static credentials, nothing goes over the network). Not yet stored.
+    pub(crate) async fn sign_inspected(&self, file: &LocalFile) -> Result<StagedFile, Error> {
         let sha256 = file.sha256("file").await?;
         let key = self.object_key(&sha256, &file.format);
-        let location = self.location();
-        let already = store::exists(&self.store, &key, &location).await?;
-        if !already {
-            store::put(&self.store, &key, file, &location).await?;
-        }
-        let url = store::presign(&self.store, &key, self.url_ttl, &location).await?;
+        let url = store::presign(&self.store, &key, self.url_ttl, &self.location()).await?;
         Ok(StagedFile {
             file: file.clone(),
             key: key.to_string(),
             sha256,
             url,
-            uploaded: !already,
+            uploaded: false,
         })
+    }
+
+    /// Puts a signed file in the bucket unless it is there already (a HEAD first).
+    pub(crate) async fn store_signed(&self, staged: &mut StagedFile) -> Result<(), Error> {
+        let key = self.object_key(&staged.sha256, &staged.file.format);
+        let location = self.location();
+        if !store::exists(&self.store, &key, &location).await? {
+            store::put(&self.store, &key, &staged.file, &location).await?;
+            staged.uploaded = true;
+        }
+        Ok(())
     }
 
     /// Deletes the staged copy under `key` (a [`StagedFile::key`]).
