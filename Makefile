@@ -38,6 +38,7 @@ lint:
 
 test-rust:
 	bash scripts/s3s-fs.sh
+	bash -c 'source scripts/node-lib.sh && ensure_node_modules'
 	$(CARGO) test -j$(JOBS) $(CORE_PACKAGES) --all-features
 
 # Coverage-guided fuzzing of the core's parsers (callback, envelope, time, Retry-After, URLs),

@@ -101,7 +101,8 @@ export interface ClientOptions {
   journal?: Journal
   /**
    * Where local files (`file`, `stage`) are staged: `s3://bucket/prefix`, with the credentials,
-   * region and endpoint from the `AWS_*` environment; default `SEEDANCE_STAGING`.
+   * region and endpoint from the `AWS_*` environment, or `az://container/prefix`, with the
+   * `AZURE_STORAGE_*` environment; default `SEEDANCE_STAGING`.
    */
   staging?: string
   /** How long a staged file's presigned URL stays valid (default 24 h, at most 7 days). */

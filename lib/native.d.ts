@@ -253,7 +253,10 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean
   allowPrivateHosts?: boolean
   language?: string
-  /** Where local files are staged: `s3://bucket/prefix` (else `SEEDANCE_STAGING`). */
+  /**
+   * Where local files are staged: `s3://bucket/prefix` or `az://container/prefix` (else
+   * `SEEDANCE_STAGING`).
+   */
   staging?: string
   /** How long a staged file's presigned URL stays valid (default 24 h, at most 7 days). */
   stagingUrlTtlMs?: number

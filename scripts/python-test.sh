@@ -24,6 +24,7 @@ WHEEL="$(wheel_path)"
 
 section "pytest"
 bash "$ROOT/scripts/s3s-fs.sh"  # the staging tests' S3 server
+bash -c 'source "$1/scripts/node-lib.sh" && ensure_node_modules' _ "$ROOT"  # Azurite (Azure staging test)
 python -m pytest -q -p no:cacheprovider tests/python
 
 section "mypy --strict (package + tests/python/typing_usage.py)"

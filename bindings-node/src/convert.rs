@@ -44,7 +44,8 @@ pub struct ClientOptions {
     pub allow_insecure_http: Option<bool>,
     pub allow_private_hosts: Option<bool>,
     pub language: Option<String>,
-    /// Where local files are staged: `s3://bucket/prefix` (else `SEEDANCE_STAGING`).
+    /// Where local files are staged: `s3://bucket/prefix` or `az://container/prefix` (else
+    /// `SEEDANCE_STAGING`).
     pub staging: Option<String>,
     /// How long a staged file's presigned URL stays valid (default 24 h, at most 7 days).
     pub staging_url_ttl_ms: Option<f64>,

@@ -191,8 +191,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Where local files are staged, as `s3://bucket/prefix` with the store's settings from the
-    /// environment (`AWS_*`); without it (and without [`ClientBuilder::staging`])
+    /// Where local files are staged, as `s3://bucket/prefix` or `az://container/prefix` with the
+    /// store's settings from the environment (`AWS_*`, `AZURE_*`); without it (and without [`ClientBuilder::staging`])
     /// `SEEDANCE_STAGING` is read.
     pub fn staging_location(mut self, url: impl Into<String>) -> Self {
         self.staging_location = Some(url.into());

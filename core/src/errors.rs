@@ -320,7 +320,7 @@ pub enum Error {
     /// The staging bucket refused or failed; nothing was uploaded upstream.
     #[error("staging in {location} failed: {reason}")]
     Staging {
-        /// The bucket and prefix (`s3://bucket/prefix`).
+        /// The bucket and prefix (`s3://bucket/prefix`, `az://container/prefix`).
         location: String,
         /// What the bucket said, without credentials or signatures.
         reason: String,

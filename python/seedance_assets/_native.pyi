@@ -590,10 +590,11 @@ class Client:
     private-network hosts (as a warning instead of a violation); the testing simulator's
     clients set it. Link-local addresses (cloud metadata services) stay refused.
 
-    ``staging="s3://bucket/prefix"`` (else ``SEEDANCE_STAGING``) is where local files
-    (``upload_asset(file=…)``, onboarding items with ``file``, ``stage``) are put before upload;
-    credentials, region and endpoint come from the ``AWS_*`` environment. Their presigned URLs
-    stay valid ``staging_url_ttl`` seconds (default 24 h, at most 7 days);
+    ``staging="s3://bucket/prefix"`` or ``"az://container/prefix"`` (else ``SEEDANCE_STAGING``)
+    is where local files (``upload_asset(file=…)``, onboarding items with ``file``, ``stage``)
+    are put before upload; credentials, region and endpoint come from the ``AWS_*`` or
+    ``AZURE_STORAGE_*`` environment. Their presigned URLs stay valid ``staging_url_ttl``
+    seconds (default 24 h, at most 7 days);
     ``staging_cleanup=True`` deletes a staged file once onboarding saw its asset ``Active``.
     """
 
@@ -802,10 +803,11 @@ class AsyncClient:
     private-network hosts (as a warning instead of a violation); the testing simulator's
     clients set it. Link-local addresses (cloud metadata services) stay refused.
 
-    ``staging="s3://bucket/prefix"`` (else ``SEEDANCE_STAGING``) is where local files
-    (``upload_asset(file=…)``, onboarding items with ``file``, ``stage``) are put before upload;
-    credentials, region and endpoint come from the ``AWS_*`` environment. Their presigned URLs
-    stay valid ``staging_url_ttl`` seconds (default 24 h, at most 7 days);
+    ``staging="s3://bucket/prefix"`` or ``"az://container/prefix"`` (else ``SEEDANCE_STAGING``)
+    is where local files (``upload_asset(file=…)``, onboarding items with ``file``, ``stage``)
+    are put before upload; credentials, region and endpoint come from the ``AWS_*`` or
+    ``AZURE_STORAGE_*`` environment. Their presigned URLs stay valid ``staging_url_ttl``
+    seconds (default 24 h, at most 7 days);
     ``staging_cleanup=True`` deletes a staged file once onboarding saw its asset ``Active``.
     """
 

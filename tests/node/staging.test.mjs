@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AssetFailedError, ConfigurationError, InvalidArgumentError, PreflightError, StagingError } from 'seedance-assets'
 import { ROOT, clientFor, startSimulator, validatedGroup } from './helpers.mjs'
+import { startAzurite } from './azurite.mjs'
 import { BUCKET, startS3Server, withEnvironment } from './s3-server.mjs'
 
 const FIXTURES = join(ROOT, 'core', 'tests', 'fixtures', 'media')
@@ -194,4 +195,19 @@ test('the simulator in download mode fetches URLs as upstream does', async (t) =
     assert.ok(error instanceof AssetFailedError, `${variant}: ${error}`)
     assert.equal(error.asset.errorCode, 'InvalidParameter.DownloadFailed', variant)
   }
+})
+
+test('a file goes Active through Azure Blob Storage configured by the environment', async (t) => {
+  delete process.env.SEEDANCE_STAGING
+  const azurite = await startAzurite(t)
+  const sim = await startSimulator(t, { processingDelayMs: 50, downloadAssets: true })
+  const client = withEnvironment({ ...azurite.environment(), SEEDANCE_STAGING: 'az://assets/node' }, () => clientFor(sim))
+  const groupId = await validatedGroup(sim, client)
+  const staged = await client.stage(join(FIXTURES, 'image-ok.jpg'))
+  assert.ok(staged.startsWith(`${azurite.endpoint}/assets/node/`) && staged.includes('sig='), staged)
+  const { assetId } = await client.uploadAsset({ name: 'voice', file: join(FIXTURES, 'audio-ok.wav'), groupId })
+  // Active: the simulator fetched the SAS URL from Azurite and found the media.
+  const asset = await client.waitForAsset(assetId, { timeoutMs: 30_000 })
+  assert.equal(asset.status, 'Active')
+  assert.equal(sim.requestCount('uploadAsset'), 1)
 })

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import seedance_assets
+from azurite import azurite
 from s3_server import BUCKET, S3Server, s3_server
 from seedance_assets import ConfigurationError, InvalidArgumentError, PreflightError, StagingError
 from seedance_assets.testing import Simulator
@@ -222,3 +223,21 @@ async def test_async_folder_assets_reads_a_folder_without_the_network(tmp_path: 
             assets = await client.folder_assets(str(tmp_path), skip_other_files=True)
         assert sorted(a["asset_type"] for a in assets) == ["Audio", "Image", "Image", "Video"]
         assert simulator.request_count() == 0
+
+
+def test_a_file_goes_active_through_azure_blob_storage_configured_by_the_environment(
+    downloading: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with azurite() as emulator:
+        for name, value in emulator.environment().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("SEEDANCE_STAGING", "az://assets/py")
+        with downloading.client(rate_limits=False) as client:
+            group = validated_group(downloading, client)
+            staged = client.stage(FIXTURES / "image-ok.jpg")
+            assert staged.startswith(f"{emulator.endpoint}/assets/py/") and "sig=" in staged
+            uploaded = client.upload_asset(name="front", group_id=group, file=FIXTURES / "audio-ok.wav")
+            asset = client.wait_for_asset(uploaded.asset_id, timeout=30)
+            # Active: the simulator fetched the SAS URL from Azurite and found the media.
+            assert asset.status == "Active"
+    assert downloading.request_count("upload_asset") == 1

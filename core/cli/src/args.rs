@@ -71,8 +71,9 @@ Examples:
     Onboard(OnboardArgs),
     /// Put local files in your bucket and print the presigned URLs upstream downloads them from
     #[command(after_help = "\
-The bucket: --staging or SEEDANCE_STAGING (s3://bucket/prefix), credentials from the usual
-AWS_* environment. A file is stored under its SHA-256: the same content is put once.
+The bucket: --staging or SEEDANCE_STAGING (s3://bucket/prefix or az://container/prefix),
+credentials from the usual AWS_* or AZURE_STORAGE_* environment. A file is stored under its
+SHA-256: the same content is put once.
 
 Examples:
   seedance-assets stage --staging s3://my-bucket/seedance face.jpg voice.wav
@@ -157,7 +158,7 @@ pub struct OnboardArgs {
     #[arg(long)]
     pub skip_other_files: bool,
     /// With a folder: the bucket the files are staged in [default: SEEDANCE_STAGING]
-    #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+    #[arg(long, value_name = "s3://BUCKET/PREFIX|az://CONTAINER/PREFIX")]
     pub staging: Option<String>,
     /// The person, by the reference they were validated under
     #[arg(long, conflicts_with = "group_id", required_unless_present = "group_id")]
@@ -186,7 +187,7 @@ pub struct StageArgs {
     #[arg(required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
     /// The bucket [default: SEEDANCE_STAGING]
-    #[arg(long, value_name = "s3://BUCKET/PREFIX")]
+    #[arg(long, value_name = "s3://BUCKET/PREFIX|az://CONTAINER/PREFIX")]
     pub staging: Option<String>,
 }
 

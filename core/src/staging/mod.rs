@@ -4,9 +4,13 @@
 //! media within upstream's largest limit), hashed, put under `<prefix>/<sha256>.<format>` in the
 //! bucket unless already there (a HEAD first: the same content is staged once), and a GET URL
 //! signed for a limited time (default 24 h, longer than upstream's processing) is made. The
-//! bucket is `SEEDANCE_STAGING=s3://bucket/prefix` or the client's `staging` option; the
-//! credentials, region and endpoint come from the store's usual environment (`AWS_ACCESS_KEY_ID`,
-//! `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`, …).
+//! bucket is `SEEDANCE_STAGING` or the client's `staging` option:
+//! - `s3://bucket/prefix`: S3 and every S3-compatible store, with the store's usual environment
+//!   (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT_URL`,
+//!   `AWS_ALLOW_HTTP`, …);
+//! - `az://container/prefix` (or `azure://`): Azure Blob Storage, with `AZURE_STORAGE_ACCOUNT_NAME`
+//!   and `AZURE_STORAGE_ACCOUNT_KEY` (the URLs are service SAS signed with the account key),
+//!   `AZURE_STORAGE_ENDPOINT` for another endpoint (an emulator), `AZURE_ALLOW_HTTP`.
 
 mod folder;
 mod local;
@@ -18,7 +22,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+use object_store::azure::{AzureConfigKey, MicrosoftAzureBuilder};
 use object_store::path::Path as ObjectPath;
 use url::Url;
 
@@ -32,9 +37,11 @@ use crate::surface::{options, Lang};
 pub use folder::{FolderItems, SkippedFile};
 pub(crate) use local::io_reason;
 pub use local::LocalFile;
+use store::Bucket;
 pub use upload::{asset_type_of, resolve_asset_type};
 
-/// The environment variable naming the staging bucket (`s3://bucket/prefix`).
+/// The environment variable naming the staging bucket (`s3://bucket/prefix`,
+/// `az://container/prefix`).
 pub const STAGING_ENV_VAR: &str = "SEEDANCE_STAGING";
 /// How long a staged file's URL stays valid by default (24 h).
 pub const DEFAULT_URL_TTL: Duration = options::STAGING_URL_TTL.default_duration();
@@ -42,7 +49,8 @@ pub const DEFAULT_URL_TTL: Duration = options::STAGING_URL_TTL.default_duration(
 /// Where local files are staged: a bucket and a key prefix, with the store's credentials.
 #[derive(Clone)]
 pub struct Staging {
-    store: Arc<AmazonS3>,
+    store: Arc<dyn Bucket>,
+    scheme: &'static str,
     bucket: String,
     prefix: String,
     url_ttl: Duration,
@@ -50,15 +58,16 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// The bucket of `url` (`s3://bucket/prefix`), with the store's settings from the
-    /// environment (`AWS_*`).
+    /// The bucket of `url` (`s3://bucket/prefix` or `az://container/prefix`), with the store's
+    /// settings from the environment (`AWS_*`, `AZURE_*`).
     pub fn from_url(url: &str) -> Result<Staging, Error> {
         Self::from_url_with(url, std::iter::empty::<(&str, &str)>())
     }
 
     /// [`Staging::from_url`] with store settings laid over the environment's, by the store's
-    /// own names (`aws_access_key_id`, `aws_secret_access_key`, `aws_region`, `aws_endpoint`,
-    /// `aws_allow_http`, …).
+    /// own names (S3: `aws_access_key_id`, `aws_secret_access_key`, `aws_region`,
+    /// `aws_endpoint`, `aws_allow_http`, …; Azure: `azure_storage_account_name`,
+    /// `azure_storage_account_key`, `azure_storage_endpoint`, `azure_allow_http`, …).
     pub fn from_url_with<K: AsRef<str>, V: Into<String>>(
         url: &str,
         settings: impl IntoIterator<Item = (K, V)>,
@@ -66,14 +75,9 @@ impl Staging {
         let shown = redact::url(url);
         let parsed = Url::parse(url.trim()).map_err(|e| {
             Error::Configuration(format!(
-                "staging location {shown} is not a URL ({e}): use s3://bucket/prefix"
+                "staging location {shown} is not a URL ({e}): use s3://bucket/prefix or az://container/prefix"
             ))
         })?;
-        if parsed.scheme() != "s3" {
-            return Err(Error::Configuration(format!(
-                "staging location {shown}: only s3:// buckets (S3 or S3-compatible) are supported"
-            )));
-        }
         let bucket = parsed
             .host_str()
             .filter(|b| !b.is_empty())
@@ -82,20 +86,44 @@ impl Staging {
         let prefix = parsed.path().trim_matches('/').to_string();
         // object_store's reqwest client needs the process's rustls provider (tls.rs).
         crate::tls::install_provider();
-        let mut builder = AmazonS3Builder::from_env().with_bucket_name(&bucket);
-        for (key, value) in settings {
-            let key = key.as_ref();
-            let config: AmazonS3ConfigKey = key
-                .to_ascii_lowercase()
-                .parse()
-                .map_err(|_| Error::Configuration(format!("unknown staging setting `{key}`")))?;
-            builder = builder.with_config(config, value);
-        }
-        let store = builder.build().map_err(|e| {
-            Error::Configuration(format!("staging location s3://{bucket}: {}", redact_config(&e)))
+        let settings: Vec<(String, String)> = settings
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_ascii_lowercase(), v.into()))
+            .collect();
+        let unknown = |key: &str| Error::Configuration(format!("unknown staging setting `{key}`"));
+        let (scheme, store): (&'static str, Result<Arc<dyn Bucket>, object_store::Error>) =
+            match parsed.scheme() {
+                "s3" => {
+                    let mut builder = AmazonS3Builder::from_env().with_bucket_name(&bucket);
+                    for (key, value) in settings {
+                        let config: AmazonS3ConfigKey = key.parse().map_err(|_| unknown(&key))?;
+                        builder = builder.with_config(config, value);
+                    }
+                    ("s3", builder.build().map(|s| Arc::new(s) as Arc<dyn Bucket>))
+                }
+                "az" | "azure" => {
+                    let mut builder = MicrosoftAzureBuilder::from_env().with_container_name(&bucket);
+                    for (key, value) in settings {
+                        let config: AzureConfigKey = key.parse().map_err(|_| unknown(&key))?;
+                        builder = builder.with_config(config, value);
+                    }
+                    ("az", builder.build().map(|s| Arc::new(s) as Arc<dyn Bucket>))
+                }
+                other => {
+                    return Err(Error::Configuration(format!(
+                        "staging location {shown}: `{other}://` is not a supported store; use s3:// (S3 or S3-compatible) or az:// (Azure Blob Storage)"
+                    )))
+                }
+            };
+        let store = store.map_err(|e| {
+            Error::Configuration(format!(
+                "staging location {scheme}://{bucket}: {}",
+                redact_config(&e)
+            ))
         })?;
         Ok(Staging {
-            store: Arc::new(store),
+            store,
+            scheme,
             bucket,
             prefix,
             url_ttl: DEFAULT_URL_TTL,
@@ -130,11 +158,11 @@ impl Staging {
         self.cleanup
     }
 
-    /// `s3://bucket/prefix`.
+    /// `s3://bucket/prefix` or `az://container/prefix`.
     pub fn location(&self) -> String {
         match self.prefix.as_str() {
-            "" => format!("s3://{}", self.bucket),
-            prefix => format!("s3://{}/{prefix}", self.bucket),
+            "" => format!("{}://{}", self.scheme, self.bucket),
+            prefix => format!("{}://{}/{prefix}", self.scheme, self.bucket),
         }
     }
 
@@ -156,7 +184,7 @@ impl Staging {
     pub(crate) async fn sign_inspected(&self, file: &LocalFile) -> Result<StagedFile, Error> {
         let sha256 = file.sha256("file").await?;
         let key = self.object_key(&sha256, &file.format);
-        let url = store::presign(&self.store, &key, self.url_ttl, &self.location()).await?;
+        let url = store::presign(self.store.as_ref(), &key, self.url_ttl, &self.location()).await?;
         Ok(StagedFile {
             file: file.clone(),
             key: key.to_string(),
@@ -170,8 +198,8 @@ impl Staging {
     pub(crate) async fn store_signed(&self, staged: &mut StagedFile) -> Result<(), Error> {
         let key = self.object_key(&staged.sha256, &staged.file.format);
         let location = self.location();
-        if !store::exists(&self.store, &key, &location).await? {
-            store::put(&self.store, &key, &staged.file, &location).await?;
+        if !store::exists(self.store.as_ref(), &key, &location).await? {
+            store::put(self.store.as_ref(), &key, &staged.file, &location).await?;
             staged.uploaded = true;
         }
         Ok(())
@@ -180,7 +208,7 @@ impl Staging {
     /// Deletes the staged copy under `key` (a [`StagedFile::key`]).
     pub async fn remove(&self, key: &str) -> Result<(), Error> {
         let key = ObjectPath::parse(key).map_err(|e| Error::invalid("key", e.to_string()))?;
-        store::delete(&self.store, &key, &self.location()).await
+        store::delete(self.store.as_ref(), &key, &self.location()).await
     }
 
     fn object_key(&self, sha256: &str, format: &str) -> ObjectPath {
@@ -260,7 +288,7 @@ impl Client {
     pub(crate) fn staging(&self) -> Result<&Staging, Error> {
         self.staging.as_deref().ok_or_else(|| {
             Error::Configuration(format!(
-                "local files need a staging bucket: set {STAGING_ENV_VAR}=s3://bucket/prefix (with the AWS_* settings) or pass the client option `staging`"
+                "local files need a staging bucket: set {STAGING_ENV_VAR}=s3://bucket/prefix (with the AWS_* settings) or az://container/prefix (with the AZURE_* settings), or pass the client option `staging`"
             ))
         })
     }
@@ -279,5 +307,44 @@ fn redact_config(error: &object_store::Error) -> String {
             let text = other.to_string();
             text.chars().take(300).collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Staging;
+    use crate::errors::Error;
+
+    fn refusal(url: &str) -> String {
+        match Staging::from_url_with(url, [("azure_storage_account_key", "a2V5")]) {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_store_is_named_by_its_scheme_and_others_are_refused_naming_the_supported_ones() {
+        let gcs = refusal("gs://bucket/prefix");
+        assert!(gcs.contains("`gs://` is not a supported store"), "{gcs}");
+        assert!(gcs.contains("s3://") && gcs.contains("az://"), "{gcs}");
+        assert!(refusal("s3:///prefix").contains("names no bucket"));
+        assert!(refusal("not a url").contains("is not a URL"));
+
+        let s3 = Staging::from_url_with("s3://media/people", [("aws_region", "us-east-1")]).expect("s3");
+        assert_eq!(s3.location(), "s3://media/people");
+        let settings = [
+            ("azure_storage_account_name", "account"),
+            ("azure_storage_account_key", "a2V5"),
+        ];
+        for url in ["az://media/people", "azure://media/people"] {
+            let azure = Staging::from_url_with(url, settings).expect("azure");
+            assert_eq!(azure.location(), "az://media/people");
+        }
+        // A setting of the other store is unknown here, and named.
+        let mixed = match Staging::from_url_with("az://media", [("aws_region", "us-east-1")]) {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(mixed.contains("unknown staging setting `aws_region`"), "{mixed}");
     }
 }

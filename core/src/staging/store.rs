@@ -3,14 +3,18 @@
 
 use std::time::Duration;
 
-use object_store::aws::AmazonS3;
 use object_store::path::Path as ObjectPath;
 use object_store::signer::Signer;
-use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use tokio::io::AsyncReadExt;
 
 use super::local::{LocalFile, READ_CHUNK};
 use crate::errors::Error;
+
+/// A store that can also sign URLs: S3 and Azure Blob Storage.
+pub(crate) trait Bucket: ObjectStore + Signer {}
+
+impl<T: ObjectStore + Signer> Bucket for T {}
 
 /// Files up to this size are sent in one PUT; larger ones in parts of this size, so no more
 /// than a few parts are in memory at once.
@@ -19,7 +23,7 @@ pub(crate) const PART_BYTES: usize = 8 * 1024 * 1024;
 const PART_CONCURRENCY: usize = 2;
 
 /// Whether `key` is already in the bucket.
-pub(crate) async fn exists(store: &AmazonS3, key: &ObjectPath, location: &str) -> Result<bool, Error> {
+pub(crate) async fn exists(store: &dyn Bucket, key: &ObjectPath, location: &str) -> Result<bool, Error> {
     match store.head(key).await {
         Ok(_) => Ok(true),
         Err(object_store::Error::NotFound { .. }) => Ok(false),
@@ -29,7 +33,7 @@ pub(crate) async fn exists(store: &AmazonS3, key: &ObjectPath, location: &str) -
 
 /// Puts the file's content under `key`.
 pub(crate) async fn put(
-    store: &AmazonS3,
+    store: &dyn Bucket,
     key: &ObjectPath,
     file: &LocalFile,
     location: &str,
@@ -84,7 +88,7 @@ pub(crate) async fn put(
 
 /// A GET URL of `key` valid for `ttl`, signed with the store's credentials.
 pub(crate) async fn presign(
-    store: &AmazonS3,
+    store: &dyn Bucket,
     key: &ObjectPath,
     ttl: Duration,
     location: &str,
@@ -97,7 +101,7 @@ pub(crate) async fn presign(
 }
 
 /// Deletes `key` (a staged copy no longer needed).
-pub(crate) async fn delete(store: &AmazonS3, key: &ObjectPath, location: &str) -> Result<(), Error> {
+pub(crate) async fn delete(store: &dyn Bucket, key: &ObjectPath, location: &str) -> Result<(), Error> {
     match store.delete(key).await {
         Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
         Err(error) => Err(staging_error(location, &error)),
@@ -109,7 +113,12 @@ pub(crate) async fn delete(store: &AmazonS3, key: &ObjectPath, location: &str) -
 pub(crate) fn staging_error(location: &str, error: &object_store::Error) -> Error {
     let reason = match error {
         object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
-            "the bucket refused the credentials (check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and the bucket's policy)".to_string()
+            let settings = if location.starts_with("az://") {
+                "AZURE_STORAGE_ACCOUNT_NAME / AZURE_STORAGE_ACCOUNT_KEY"
+            } else {
+                "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"
+            };
+            format!("the bucket refused the credentials (check {settings} and the bucket's policy)")
         }
         object_store::Error::NotFound { .. } => "the bucket or object does not exist".to_string(),
         other => {

@@ -360,7 +360,7 @@ pub const READ_ONLY: OptionSpec = other(
 pub const STAGING: OptionSpec = text(
     "staging",
     "staging",
-    "Where local files are staged: s3://bucket/prefix (credentials, region and endpoint from the AWS_* environment); else SEEDANCE_STAGING.",
+    "Where local files are staged: s3://bucket/prefix (credentials, region and endpoint from the AWS_* environment) or az://container/prefix (AZURE_STORAGE_* environment); else SEEDANCE_STAGING.",
 );
 /// How long a staged file's presigned URL stays valid.
 pub const STAGING_URL_TTL: OptionSpec = duration(

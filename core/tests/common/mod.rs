@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+pub mod azurite;
 pub mod postgres;
 pub mod s3;
 
