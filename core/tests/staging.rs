@@ -7,24 +7,29 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use common::media::{downloading, fixture, silence_wav, MEDIA};
 use common::s3::S3Server;
 use common::{builder, simulator_with};
 use seedance_assets::{
     AssetType, Client, Error, ErrorCode, ItemStatus, Journal, OnboardItem, Onboarding, UploadAsset,
     WaitOptions,
 };
-use seedance_assets_simulator::{Endpoint as SimEndpoint, Fault, Simulator, SimulatorConfig};
-
-const MEDIA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media");
-
-fn downloading() -> SimulatorConfig {
-    SimulatorConfig::default()
-        .with_processing_delay(Duration::from_millis(50), Duration::from_millis(150))
-        .with_download_assets(true)
-}
+use seedance_assets_simulator::{Endpoint as SimEndpoint, Fault, Simulator};
 
 fn staged_client(sim: &Simulator, s3: &S3Server, prefix: &str) -> Client {
     builder(sim).staging(s3.staging(prefix)).build().expect("client")
+}
+
+/// [`staged_client`] with a journal in `dir`.
+async fn journaled_staged_client(sim: &Simulator, s3: &S3Server, prefix: &str, dir: &Path) -> Client {
+    let journal = Journal::open(dir.join("j.sqlite").to_str().expect("utf-8"))
+        .await
+        .expect("journal");
+    builder(sim)
+        .staging(s3.staging(prefix))
+        .journal(journal)
+        .build()
+        .expect("client")
 }
 
 /// A folder holding copies of `fixtures` (names in the fixtures folder).
@@ -34,10 +39,6 @@ fn folder(fixtures: &[&str]) -> tempfile::TempDir {
         std::fs::copy(Path::new(MEDIA).join(name), dir.path().join(name)).expect("copy");
     }
     dir
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(MEDIA).join(name)
 }
 
 fn waiting() -> WaitOptions {
@@ -98,14 +99,7 @@ async fn upload_asset_with_a_file_stages_it_once_and_the_journal_keys_it_by_cont
     let s3 = S3Server::start();
     let sim = simulator_with(downloading()).await;
     let journal_dir = tempfile::tempdir().expect("dir");
-    let journal = Journal::open(journal_dir.path().join("j.sqlite").to_str().expect("utf-8"))
-        .await
-        .expect("journal");
-    let client = builder(&sim)
-        .staging(s3.staging("once"))
-        .journal(journal)
-        .build()
-        .expect("client");
+    let client = journaled_staged_client(&sim, &s3, "once", journal_dir.path()).await;
     let group = common::validated_group(&sim, &client).await;
     let request = UploadAsset::from_file("front", AssetType::Image, fixture("image-ok.jpg")).group_id(&group);
 
@@ -184,29 +178,14 @@ async fn a_bucket_that_refuses_the_credentials_is_a_staging_error_and_nothing_is
         .staging(s3.staging_with_secret("refused", wrong_secret))
         .build()
         .expect("client");
-    let group = common::validated_group(&sim, &client).await;
-    sim.reset_counters();
-
-    let request = UploadAsset::from_file("front", AssetType::Image, fixture("image-ok.jpg")).group_id(&group);
-    let error = client.upload_asset(&request).await.expect_err("refused");
-    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
-    let message = error.to_string();
-    assert!(message.contains("refused the credentials"), "{message}");
-    assert!(message.contains("s3://assets/refused"), "{message}");
-    assert!(!message.contains(wrong_secret) && !format!("{error:?}").contains(wrong_secret));
-
-    let run = Onboarding::for_group(
-        &group,
-        vec![OnboardItem::from_file(
-            "front",
-            fixture("image-ok.jpg"),
-            AssetType::Image,
-        )],
-    );
-    let error = client.onboard(&run).await.expect_err("refused");
-    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
-    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 0);
-    assert!(sim.uploads_per_url().is_empty());
+    common::media::refused_before_any_upload(
+        &sim,
+        &client,
+        "s3://assets/refused",
+        "AWS_SECRET_ACCESS_KEY",
+        wrong_secret,
+    )
+    .await;
     assert!(s3.objects("refused").is_empty());
 }
 
@@ -470,14 +449,7 @@ async fn a_rerun_stores_only_the_files_it_uploads() {
     let s3 = S3Server::start();
     let sim = simulator_with(downloading()).await;
     let journal_dir = tempfile::tempdir().expect("dir");
-    let journal = Journal::open(journal_dir.path().join("j.sqlite").to_str().expect("utf-8"))
-        .await
-        .expect("journal");
-    let client = builder(&sim)
-        .staging(s3.staging("rerun"))
-        .journal(journal)
-        .build()
-        .expect("client");
+    let client = journaled_staged_client(&sim, &s3, "rerun", journal_dir.path()).await;
     let group = common::validated_group(&sim, &client).await;
     let mut items = vec![
         OnboardItem::from_file("front", fixture("image-ok.jpg"), AssetType::Image),
@@ -563,25 +535,6 @@ async fn cleanup_keeps_a_copy_an_item_that_is_not_active_still_needs() {
         .filter(|o| o.ends_with(".jpeg") || o.ends_with(".jpg"))
         .count();
     assert_eq!(jpegs, 1, "{:?}", s3.objects("shared"));
-}
-
-/// A valid WAV header over `data_bytes` of silence.
-fn silence_wav(data_bytes: u32) -> Vec<u8> {
-    let mut wav = Vec::with_capacity(44 + data_bytes as usize);
-    wav.extend_from_slice(b"RIFF");
-    wav.extend_from_slice(&(36 + data_bytes).to_le_bytes());
-    wav.extend_from_slice(b"WAVEfmt ");
-    wav.extend_from_slice(&16u32.to_le_bytes());
-    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
-    wav.extend_from_slice(&16_000u32.to_le_bytes());
-    wav.extend_from_slice(&32_000u32.to_le_bytes());
-    wav.extend_from_slice(&2u16.to_le_bytes());
-    wav.extend_from_slice(&16u16.to_le_bytes());
-    wav.extend_from_slice(b"data");
-    wav.extend_from_slice(&data_bytes.to_le_bytes());
-    wav.resize(44 + data_bytes as usize, 0);
-    wav
 }
 
 #[tokio::test]

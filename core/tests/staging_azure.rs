@@ -4,21 +4,12 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
 use common::azurite::{Azurite, CONTAINER};
+use common::media::{downloading, fixture, silence_wav};
 use common::{builder, simulator_with};
-use seedance_assets::{AssetType, ErrorCode, ItemStatus, OnboardItem, Onboarding, UploadAsset, WaitOptions};
-use seedance_assets_simulator::{Endpoint as SimEndpoint, SimulatorConfig};
-
-const MEDIA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/media");
-
-fn downloading() -> SimulatorConfig {
-    SimulatorConfig::default()
-        .with_processing_delay(Duration::from_millis(50), Duration::from_millis(150))
-        .with_download_assets(true)
-}
+use seedance_assets::{AssetType, ErrorCode, ItemStatus, Onboarding, WaitOptions};
 
 #[tokio::test]
 async fn a_folder_of_media_goes_from_disk_to_active_through_sas_urls() {
@@ -31,7 +22,7 @@ async fn a_folder_of_media_goes_from_disk_to_active_through_sas_urls() {
     let group = common::validated_group(&sim, &client).await;
     let dir = tempfile::tempdir().expect("folder");
     for name in ["image-ok.jpg", "video-ok.mp4", "audio-ok.wav"] {
-        std::fs::copy(Path::new(MEDIA).join(name), dir.path().join(name)).expect("copy");
+        std::fs::copy(fixture(name), dir.path().join(name)).expect("copy");
     }
 
     let found = client.folder_items(dir.path()).expect("folder items");
@@ -143,51 +134,13 @@ async fn a_container_that_refuses_the_key_is_a_staging_error_and_nothing_is_uplo
         .staging(azurite.staging_with_key("refused", wrong_key))
         .build()
         .expect("client");
-    let group = common::validated_group(&sim, &client).await;
-    sim.reset_counters();
-
-    let request = UploadAsset::from_file("front", AssetType::Image, Path::new(MEDIA).join("image-ok.jpg"))
-        .group_id(&group);
-    let error = client.upload_asset(&request).await.expect_err("refused");
-    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
-    let message = error.to_string();
-    assert!(message.contains("refused the credentials"), "{message}");
-    assert!(message.contains("AZURE_STORAGE_ACCOUNT_KEY"), "{message}");
-    assert!(
-        message.contains(&format!("az://{CONTAINER}/refused")),
-        "{message}"
-    );
-    assert!(!message.contains(wrong_key) && !format!("{error:?}").contains(wrong_key));
-
-    let run = Onboarding::for_group(
-        &group,
-        vec![OnboardItem::from_file(
-            "front",
-            Path::new(MEDIA).join("image-ok.jpg"),
-            AssetType::Image,
-        )],
-    );
-    let error = client.onboard(&run).await.expect_err("refused");
-    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
-    assert_eq!(sim.request_count(SimEndpoint::UploadAsset), 0);
+    common::media::refused_before_any_upload(
+        &sim,
+        &client,
+        &format!("az://{CONTAINER}/refused"),
+        "AZURE_STORAGE_ACCOUNT_KEY",
+        wrong_key,
+    )
+    .await;
     assert!(azurite.objects("refused").await.is_empty());
-}
-
-/// A valid WAV header over `data_bytes` of silence.
-fn silence_wav(data_bytes: u32) -> Vec<u8> {
-    let mut wav = Vec::with_capacity(44 + data_bytes as usize);
-    wav.extend_from_slice(b"RIFF");
-    wav.extend_from_slice(&(36 + data_bytes).to_le_bytes());
-    wav.extend_from_slice(b"WAVEfmt ");
-    wav.extend_from_slice(&16u32.to_le_bytes());
-    wav.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    wav.extend_from_slice(&1u16.to_le_bytes()); // mono
-    wav.extend_from_slice(&16_000u32.to_le_bytes());
-    wav.extend_from_slice(&32_000u32.to_le_bytes());
-    wav.extend_from_slice(&2u16.to_le_bytes());
-    wav.extend_from_slice(&16u16.to_le_bytes());
-    wav.extend_from_slice(b"data");
-    wav.extend_from_slice(&data_bytes.to_le_bytes());
-    wav.resize(44 + data_bytes as usize, 0);
-    wav
 }

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 pub mod azurite;
+pub mod media;
 pub mod postgres;
 pub mod s3;
 
