@@ -96,6 +96,7 @@ pub fn install_fork_hook() {
         static ONCE: std::sync::Once = std::sync::Once::new();
         ONCE.call_once(|| {
             // SAFETY: the handler only touches an atomic; the function pointers are 'static.
+            #[allow(unsafe_code)]
             let status = unsafe { ffi::pthread_atfork(None, None, Some(after_fork_in_child)) };
             FORK_HOOKED.store(status == 0, Ordering::Release);
         });
