@@ -68,6 +68,10 @@ if command -v pyenv >/dev/null 2>&1; then
     done
 fi
 echo "   $tested interpreter(s) tested"
+if ((tested == 0)); then
+    echo "error: pyenv has no CPython 3.9-3.13: the abi3 wheel was checked on none" >&2
+    exit 1
+fi
 
 section "the wheel in a fresh venv, no Rust on PATH"
 USER_PYTHON="$(base_python)"
