@@ -97,7 +97,8 @@ fn begin(connection: &rusqlite::Connection, access: Access) -> rusqlite::Result<
         Access::Write => rusqlite::Transaction::new_unchecked(connection, TransactionBehavior::Immediate),
         Access::Read => {
             let tx = rusqlite::Transaction::new_unchecked(connection, TransactionBehavior::Deferred)?;
-            tx.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0))?;
+            tx.prepare_cached("PRAGMA schema_version")?
+                .query_row([], |row| row.get::<_, i64>(0))?;
             Ok(tx)
         }
     }

@@ -391,17 +391,15 @@ fn in_item(index: usize, name: &str, error: Error) -> Error {
 /// The staged copies every item made from them is `Active` with: one file given twice is one
 /// copy, and an item still pending, failed or ambiguous (a rerun sends it again) keeps it.
 fn copies_no_longer_needed<'a>(report: &OnboardingReport, staged_keys: &'a [Option<String>]) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = Vec::new();
-    for key in staged_keys.iter().flatten() {
-        let all_active = report
-            .items
-            .iter()
-            .zip(staged_keys)
-            .filter(|(_, k)| k.as_deref() == Some(key.as_str()))
-            .all(|(item, _)| item.status == ItemStatus::Active);
-        if all_active && !keys.contains(&key.as_str()) {
-            keys.push(key);
+    let mut all_active: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
+    for (item, key) in report.items.iter().zip(staged_keys) {
+        if let Some(key) = key {
+            *all_active.entry(key).or_insert(true) &= item.status == ItemStatus::Active;
         }
     }
-    keys
+    all_active
+        .into_iter()
+        .filter(|(_, active)| *active)
+        .map(|(key, _)| key)
+        .collect()
 }
