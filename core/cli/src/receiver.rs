@@ -2,16 +2,41 @@
 //! shows the person a result page; `GET /healthz` answers `ok`; everything else is 404.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use seedance_assets::{CallbackFailure, CallbackResult, Client, Error, ErrorCode, Person};
-use tokio::sync::{mpsc, oneshot};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot, Semaphore};
+use tokio::task::JoinSet;
 
 use crate::exit::CliError;
+
+// The receiver often listens on every interface (a phone must reach it), so whoever can reach
+// the port may try to hold it: each connection is bounded in time and size, and their number.
+
+/// How long a connection may take to send a request's headers (or to start its next one): a
+/// browser sends them at once; a connection trickling them is only holding a place.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most bytes a connection's read buffer may hold (a request's headers must fit): a
+/// callback's address is a few hundred bytes.
+const MAX_READ_BUFFER: usize = 32 * 1024;
+
+/// The most connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 64;
+
+/// How long stopping waits for the pages being sent before closing their connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// What became of one callback.
 #[derive(Debug, Clone)]
@@ -150,13 +175,7 @@ impl Receiver {
             .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n") })
             .with_state(shared);
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let task = tokio::spawn(serve(listener, app, stopped));
         Ok((
             Receiver {
                 local_addr,
@@ -169,11 +188,55 @@ impl Receiver {
         ))
     }
 
-    /// Stops accepting connections and lets the pages being sent finish.
+    /// Stops accepting connections and lets the pages being sent finish (for a few seconds at
+    /// most: a connection still open then is closed).
     pub async fn stop(self) {
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
+}
+
+/// Accepts connections until `stopped` fires or its sender is dropped, each served with a
+/// header deadline and a bounded buffer, at most [`MAX_CONNECTIONS`] at once; then lets the
+/// pages being sent finish, for [`SHUTDOWN_GRACE`] at most, and closes what is left.
+async fn serve(listener: TcpListener, app: Router, mut stopped: oneshot::Receiver<()>) {
+    let graceful = GracefulShutdown::new();
+    let places = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut connections = JoinSet::new();
+    loop {
+        while connections.try_join_next().is_some() {}
+        let place = tokio::select! {
+            place = Arc::clone(&places).acquire_owned() => place,
+            _ = &mut stopped => break,
+        };
+        // Never closed, so always a place.
+        let Ok(place) = place else { break };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors, or a connection reset before it was accepted.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            _ = &mut stopped => break,
+        };
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT)
+            .max_buf_size(MAX_READ_BUFFER)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        connections.spawn(async move {
+            // A connection's own failure (a timeout, a reset) concerns only that connection.
+            let _ = connection.await;
+            drop(place);
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    connections.shutdown().await;
 }
 
 /// `<public URL>/callback`, keeping any path prefix of the public URL (a reverse proxy's).

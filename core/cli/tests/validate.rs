@@ -1,14 +1,16 @@
 //! `validate` and the receiver: a person passing through the receiver, failing then passing
 //! through the paste way, and the receiver's pages over plain HTTP (failed, expired, unknown,
-//! health, nothing else); `serve` stopping on Ctrl-C.
+//! health, nothing else); `serve` stopping on Ctrl-C, also while a connection stalls.
 
 mod support;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use seedance_assets::simulator::SimulatorConfig;
 use seedance_assets::CreateSession;
 use support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// The person's browser: the simulator's H5 page submitted, redirects followed to the end.
 async fn person_submits(h5_link: &str, result: &str) -> (u16, String) {
@@ -240,6 +242,46 @@ async fn a_public_url_is_the_callback_base() {
         listening["callback_url"],
         "https://abc.tunnel.example/seedance/callback"
     );
+    serve.interrupt().await;
+    assert_eq!(serve.exit_code().await, 0);
+}
+
+/// A connection that starts a request and never finishes its headers.
+async fn stalled_connection(address: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(address).await.expect("the receiver accepts");
+    stream
+        .write_all(b"GET /callback?bytedToken=")
+        .await
+        .expect("the receiver reads");
+    stream
+}
+
+#[tokio::test]
+async fn a_stalled_connection_is_closed_and_does_not_hold_up_the_end() {
+    let setup = Setup::new().await;
+    let mut serve = Running::spawn(setup.command(&["--json", "serve", "--listen", "127.0.0.1:0"]));
+    let listening = serve.event("listening").await;
+    let callback_url = listening["callback_url"].as_str().unwrap().to_string();
+    let base = callback_url.trim_end_matches("/callback").to_string();
+    let address = base.trim_start_matches("http://").to_string();
+
+    let started = Instant::now();
+    let mut stalled = stalled_connection(&address).await;
+    let health = browser_get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status().as_u16(), 200, "answers others meanwhile");
+    let mut rest = Vec::new();
+    tokio::time::timeout(PATIENCE, stalled.read_to_end(&mut rest))
+        .await
+        .expect("a connection sending no headers is closed")
+        .expect("closed, not broken");
+    assert!(
+        started.elapsed() >= Duration::from_secs(9),
+        "closed after {:?}: a slow browser gets its time",
+        started.elapsed()
+    );
+
+    // Ctrl-C ends the receiver although a connection is still in the middle of its headers.
+    let _stalled = stalled_connection(&address).await;
     serve.interrupt().await;
     assert_eq!(serve.exit_code().await, 0);
 }
