@@ -35,6 +35,22 @@ pub fn qr_terminal(text: &str) -> Result<String, Error> {
         .build())
 }
 
+/// The colours [`qr_terminal_painted`] sets: bright white characters on black (ANSI).
+const PAINT: &str = "\x1b[97;40m";
+
+/// The end of a painted line: the terminal's own colours again.
+const RESET: &str = "\x1b[0m";
+
+/// [`qr_terminal`] with its colours set on every line (white blocks on black), so it reads the
+/// same on a light terminal as on a dark one; for a terminal that shows colours.
+pub fn qr_terminal_painted(text: &str) -> Result<String, Error> {
+    Ok(qr_terminal(text)?
+        .lines()
+        .map(|line| format!("{PAINT}{line}{RESET}"))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 impl ValidationSession {
     /// The H5 link as a QR code in SVG, for the person to scan.
     pub fn qr_svg(&self) -> Result<String, Error> {
@@ -44,6 +60,12 @@ impl ValidationSession {
     /// The H5 link as a QR code of block characters for a dark-background terminal.
     pub fn qr_terminal(&self) -> Result<String, Error> {
         qr_terminal(&self.h5_link)
+    }
+
+    /// The H5 link as a QR code of block characters painted white on black, for any terminal
+    /// that shows colours (a light one too).
+    pub fn qr_terminal_painted(&self) -> Result<String, Error> {
+        qr_terminal_painted(&self.h5_link)
     }
 
     /// The hand-off as an HTML fragment (a notebook's display of a session): the QR code, the

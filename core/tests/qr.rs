@@ -1,5 +1,5 @@
-//! The QR codes of a session's H5 link (SVG and terminal) decode back to exactly the link, and
-//! the notebook display carries the code, the link and the expiry.
+//! The QR codes of a session's H5 link (SVG, terminal, painted terminal) decode back to exactly
+//! the link, and the notebook display carries the code, the link and the expiry.
 
 mod common;
 
@@ -66,6 +66,29 @@ async fn svg_and_terminal_codes_decode_to_the_h5_link() {
     assert!(svg.contains("<svg"), "{svg}");
     assert_eq!(decode_svg(&svg), session.h5_link);
     assert_eq!(decode_terminal(&session.qr_terminal().unwrap()), session.h5_link);
+}
+
+#[tokio::test]
+async fn the_painted_terminal_code_is_white_on_black_on_every_line() {
+    let sim = simulator().await;
+    let client = client(&sim);
+    let session = client
+        .create_validation_session(&CreateSession::new(CALLBACK))
+        .await
+        .unwrap();
+    let painted = session.qr_terminal_painted().unwrap();
+    let lines: Vec<&str> = painted.lines().collect();
+    assert_eq!(lines.len(), session.qr_terminal().unwrap().lines().count());
+    let mut drawing = Vec::new();
+    for line in lines {
+        let inner = line
+            .strip_prefix("\x1b[97;40m")
+            .and_then(|l| l.strip_suffix("\x1b[0m"))
+            .unwrap_or_else(|| panic!("a line not painted white on black: {line:?}"));
+        assert!(!inner.contains('\x1b'), "{line:?}");
+        drawing.push(inner);
+    }
+    assert_eq!(decode_terminal(&drawing.join("\n")), session.h5_link);
 }
 
 #[tokio::test]

@@ -95,6 +95,41 @@ function decodeScreenQr(text) {
   return jsQR(pixels, w, h, { inversionAttempts: 'dontInvert' })?.data ?? null
 }
 
+/**
+ * A screen captured with its colour codes, as lines of text with the foreground/background
+ * in effect at each character (`'97/40'`): tmux writes a code only where the colour changes,
+ * so it carries over from line to line.
+ */
+function paintedLines(escaped) {
+  const esc = String.fromCharCode(27)
+  const sgrPart = new RegExp(`(${esc}\\[[0-9;]*m)`)
+  const sgrWhole = new RegExp(`^${esc}\\[([0-9;]*)m$`)
+  let fg = 'default'
+  let bg = 'default'
+  return escaped.split('\n').map((line) => {
+    let text = ''
+    const colours = []
+    for (const part of line.split(sgrPart)) {
+      const sgr = part.match(sgrWhole)
+      if (sgr) {
+        for (const code of sgr[1].split(';').map(Number)) {
+          if (code === 0) [fg, bg] = ['default', 'default']
+          else if (code === 39) fg = 'default'
+          else if (code === 49) bg = 'default'
+          else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) fg = String(code)
+          else if ((code >= 40 && code <= 47) || (code >= 100 && code <= 107)) bg = String(code)
+        }
+        continue
+      }
+      for (const ch of part) {
+        text += ch
+        colours.push(`${fg}/${bg}`)
+      }
+    }
+    return { text, colours }
+  })
+}
+
 const countdown = (text) => {
   const match = text.match(/expires in (\d+):(\d\d)/)
   return match ? Number(match[1]) * 60 + Number(match[2]) : null
@@ -110,6 +145,13 @@ test('validate: a QR code, a moving countdown, then the GroupId', async (t) => {
   const link = first.match(/http:\/\/127\.0\.0\.1:\d+\/h5\/validate\?\S+/)
   assert.ok(link, `the H5 link in full:\n${first}`)
   assert.equal(decodeScreenQr(first), link[0], `the QR code on the screen is the H5 link:\n${first}`)
+  // Painted white on black (SGR 97 and 40) throughout, so a light terminal shows it alike.
+  const paint = paintedLines(screen(name, { escapes: true }))
+  const qrPaint = paint.filter(({ text }) => /[█▀▄]{10,}/.test(text))
+  assert.equal(qrPaint.length, qrRows.length)
+  for (const { text, colours } of qrPaint) {
+    assert.ok(colours.every((c) => c === '97/40'), `a QR line not white on black throughout: ${text} ${[...new Set(colours)]}`)
+  }
   const start = countdown(first)
   assert.ok(start > 100 && start <= 120, `${start}`)
   const later = await waitForScreen(name, (s) => countdown(s) !== null && countdown(s) < start, 'the countdown moving')

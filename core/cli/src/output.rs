@@ -19,19 +19,24 @@ pub struct Output {
     pub live: bool,
     /// Colours: as `live`, and stdout a terminal too (`doctor | tee log` keeps no escape codes).
     color: bool,
+    /// Colours on stderr: it is a terminal and `NO_COLOR` is unset (the QR code is painted
+    /// then, even with `--quiet`).
+    pub stderr_color: bool,
 }
 
 impl Output {
     /// The settings for these flags and this process's terminal and environment.
     pub fn new(json: bool, quiet: bool) -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let live = !json && !quiet && !no_color && std::io::stderr().is_terminal();
+        let stderr_color = !no_color && std::io::stderr().is_terminal();
+        let live = !json && !quiet && stderr_color;
         let color = live && std::io::stdout().is_terminal();
         Self {
             json,
             quiet,
             live,
             color,
+            stderr_color,
         }
     }
 

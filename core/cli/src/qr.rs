@@ -24,7 +24,13 @@ pub fn show(out: &Output, session: &ValidationSession, attempt: u32) -> Result<(
         }));
         return Ok(());
     }
-    let drawing = session.qr_terminal()?;
+    // Painted where colours show, so a light terminal does not invert it; else drawn for a
+    // dark one, the common case.
+    let drawing = if out.stderr_color {
+        session.qr_terminal_painted()?
+    } else {
+        session.qr_terminal()?
+    };
     eprintln!();
     eprintln!(
         "{}",
