@@ -170,6 +170,13 @@ async fn the_simulator_fails_assets_whose_urls_do_not_answer_with_the_media() {
 }
 
 #[tokio::test]
+async fn the_check_looks_the_bucket_up_and_writes_nothing() {
+    let s3 = S3Server::start();
+    s3.staging("checked").check().await.expect("the bucket answers");
+    assert!(s3.objects("checked").is_empty());
+}
+
+#[tokio::test]
 async fn a_bucket_that_refuses_the_credentials_is_a_staging_error_and_nothing_is_uploaded() {
     let s3 = S3Server::start();
     let sim = simulator_with(downloading()).await;

@@ -12,6 +12,17 @@ use common::{builder, simulator_with};
 use seedance_assets::{AssetType, ErrorCode, ItemStatus, Onboarding, WaitOptions};
 
 #[tokio::test]
+async fn the_check_looks_the_container_up_and_writes_nothing() {
+    let azurite = Azurite::start();
+    azurite
+        .staging("checked")
+        .check()
+        .await
+        .expect("the container answers");
+    assert!(azurite.objects("checked").await.is_empty());
+}
+
+#[tokio::test]
 async fn a_folder_of_media_goes_from_disk_to_active_through_sas_urls() {
     let azurite = Azurite::start();
     let sim = simulator_with(downloading()).await;

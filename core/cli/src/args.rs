@@ -117,8 +117,11 @@ Example:
   seedance-assets simulate --port 8080 &
   SEEDANCE_BASE_URL=http://127.0.0.1:8080 SEEDANCE_API_KEY=sim-test-key-kqzvwxjmnrtp seedance-assets doctor")]
     Simulate(SimulateArgs),
-    /// Check the key, reachability, TLS, clock skew and the journal, without side effects
-    #[command(after_help = "Example:\n  seedance-assets doctor")]
+    /// Check the key, reachability, TLS, clock skew, the journal and the staging bucket, without
+    /// side effects
+    #[command(
+        after_help = "Examples:\n  seedance-assets doctor\n  seedance-assets doctor --staging s3://my-bucket/seedance"
+    )]
     Doctor(DoctorArgs),
 }
 
@@ -352,7 +355,11 @@ pub struct SimulateArgs {
 
 /// `doctor`.
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    /// The staging bucket to check [default: SEEDANCE_STAGING]
+    #[arg(long, value_name = "s3://BUCKET/PREFIX|az://CONTAINER/PREFIX")]
+    pub staging: Option<String>,
+}
 
 /// A positive number of seconds from the command line.
 pub fn seconds(flag: &str, value: f64) -> Result<Duration, CliError> {

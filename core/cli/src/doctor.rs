@@ -1,8 +1,8 @@
 //! `doctor`: what can be checked without side effects — the key (a lookup of a made-up asset
-//! id: 404 means the key was accepted, 401 that it was not), reachability, TLS, clock skew and
-//! the journal — printed as a list of checks.
+//! id: 404 means the key was accepted, 401 that it was not), reachability, TLS, clock skew, the
+//! journal and the staging bucket (a made-up key looked up) — printed as a list of checks.
 
-use seedance_assets::ErrorCode;
+use seedance_assets::{ErrorCode, Staging};
 use serde_json::{json, Value};
 
 use crate::args::DoctorArgs;
@@ -18,10 +18,11 @@ struct Check {
     detail: String,
 }
 
-pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
+pub async fn run(args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
     let mut checks = Vec::new();
     let mut configured = true;
-    match cx.client() {
+    let mut staging = None;
+    match crate::stage::staging_client(&cx, args.staging.as_deref()) {
         Ok(client) => {
             let d = client.diagnose().await;
             checks.push(Check {
@@ -71,6 +72,7 @@ pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
                     detail: "not checked (no Date header)".into(),
                 },
             });
+            staging = Some(staging_check(client.staging_bucket()).await);
         }
         Err(e) => {
             configured = false;
@@ -109,6 +111,7 @@ pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
             detail: e.message,
         },
     });
+    checks.extend(staging);
     let ok = checks.iter().all(|c| c.ok);
     cx.out.json(&json!({
         "ok": ok,
@@ -127,6 +130,32 @@ pub async fn run(_args: DoctorArgs, cx: Context) -> Result<i32, CliError> {
         (false, true) => exit::FAILED,
         (false, false) => exit::CONFIGURATION,
     })
+}
+
+/// The staging bucket answering a lookup of a made-up key (staging's own first request).
+async fn staging_check(bucket: Option<&Staging>) -> Check {
+    let Some(bucket) = bucket else {
+        return Check {
+            name: "staging",
+            ok: true,
+            detail: "not configured (SEEDANCE_STAGING or --staging; needed for local files only)".into(),
+        };
+    };
+    match bucket.check().await {
+        Ok(()) => Check {
+            name: "staging",
+            ok: true,
+            detail: format!(
+                "{}: credentials accepted (a made-up key was looked up)",
+                bucket.location()
+            ),
+        },
+        Err(e) => Check {
+            name: "staging",
+            ok: false,
+            detail: e.to_string(),
+        },
+    }
 }
 
 fn is_loopback(base_url: &str) -> bool {

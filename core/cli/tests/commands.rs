@@ -114,9 +114,13 @@ async fn doctor_checks_key_reachability_clock_and_journal() {
             .find(|c| c["name"] == name)
             .unwrap_or_else(|| panic!("{name}: {doc}"))
     };
-    for name in ["reachable", "tls", "api_key", "clock", "journal"] {
+    for name in ["reachable", "tls", "api_key", "clock", "journal", "staging"] {
         assert_eq!(check(name)["ok"], true, "{name}: {doc}");
     }
+    assert!(check("staging")["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("not configured"));
     assert!(check("api_key")["detail"].as_str().unwrap().contains("404"));
     assert!(check("clock")["detail"]
         .as_str()

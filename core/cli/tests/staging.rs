@@ -1,6 +1,7 @@
 //! `stage` and `onboard DIR`: local files put in a real S3-protocol server (s3s-fs on 127.0.0.1,
 //! signatures checked) and fetched by the simulator through their presigned URLs, as upstream
-//! fetches them; a folder with other files is refused before anything is staged or uploaded.
+//! fetches them; a folder with other files is refused before anything is staged or uploaded;
+//! `doctor` checking the bucket.
 
 // The core's staging tests' S3 server; the CLI configures the bucket through the environment,
 // so the helpers that build a `Staging` for a client go unused here.
@@ -155,4 +156,45 @@ async fn validated_group(setup: &Setup) -> String {
         .await
         .expect("exchanged")
         .group_id
+}
+
+#[tokio::test]
+async fn doctor_checks_the_bucket_and_names_the_settings_it_refuses() {
+    let setup = Setup::new().await;
+    let server = s3::S3Server::start();
+    let (code, stdout, stderr) = output(staged(&setup, &server, &["--json", "doctor"])).await;
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON document");
+    let staging = doc["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["name"] == "staging")
+        .expect("a staging check")
+        .clone();
+    assert_eq!(staging["ok"], true, "{doc}");
+    assert!(
+        staging["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("s3://{}/cli: credentials accepted", s3::BUCKET)),
+        "{doc}"
+    );
+
+    let wrong_secret = "wrongsecret-doctorkqzmvx";
+    let mut command = staged(&setup, &server, &["doctor", "--staging", "s3://assets/other"]);
+    command.env("AWS_SECRET_ACCESS_KEY", wrong_secret);
+    let (code, stdout, stderr) = output(command).await;
+    assert_eq!(code, 1, "{stdout}");
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("staging"))
+        .unwrap_or_else(|| panic!("a staging line: {stdout}"));
+    assert!(line.starts_with("FAIL"), "{line}");
+    assert!(
+        line.contains("s3://assets/other") && line.contains("AWS_SECRET_ACCESS_KEY"),
+        "{line}"
+    );
+    assert!(!stdout.contains(wrong_secret) && !stderr.contains(wrong_secret));
+    assert!(server.objects("").is_empty(), "nothing written");
 }

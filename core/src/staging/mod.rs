@@ -43,6 +43,8 @@ pub use upload::{asset_type_of, resolve_asset_type};
 /// The environment variable naming the staging bucket (`s3://bucket/prefix`,
 /// `az://container/prefix`).
 pub const STAGING_ENV_VAR: &str = "SEEDANCE_STAGING";
+/// The made-up key [`Staging::check`] looks up (never written): not a staged file's name.
+const CHECK_KEY: &str = "seedance-assets-check-absent";
 /// How long a staged file's URL stays valid by default (24 h).
 pub const DEFAULT_URL_TTL: Duration = options::STAGING_URL_TTL.default_duration();
 
@@ -205,6 +207,17 @@ impl Staging {
         Ok(())
     }
 
+    /// Tries the bucket without changing it: a URL is signed for a made-up key and the key is
+    /// looked up with the HEAD that staging sends before every put, so the credentials, the
+    /// signer and the bucket all answer. Ok when the bucket says the key is absent (or there).
+    pub async fn check(&self) -> Result<(), Error> {
+        let key = self.key_of(CHECK_KEY);
+        let location = self.location();
+        store::presign(self.store.as_ref(), &key, self.url_ttl, &location).await?;
+        store::exists(self.store.as_ref(), &key, &location).await?;
+        Ok(())
+    }
+
     /// Deletes the staged copy under `key` (a [`StagedFile::key`]).
     pub async fn remove(&self, key: &str) -> Result<(), Error> {
         let key = ObjectPath::parse(key).map_err(|e| Error::invalid("key", e.to_string()))?;
@@ -212,12 +225,17 @@ impl Staging {
     }
 
     fn object_key(&self, sha256: &str, format: &str) -> ObjectPath {
-        let name = format!("{sha256}.{format}");
+        self.key_of(&format!("{sha256}.{format}"))
+    }
+
+    /// `name` under the prefix.
+    fn key_of(&self, name: &str) -> ObjectPath {
         let key = match self.prefix.as_str() {
-            "" => name,
+            "" => name.to_string(),
             prefix => format!("{prefix}/{name}"),
         };
-        // The prefix came from a URL path and the name is hex and a format word: always valid.
+        // The prefix came from a URL path and the names are hex, format and check words:
+        // always valid.
         ObjectPath::parse(&key).unwrap_or_else(|_| ObjectPath::from(key.as_str()))
     }
 }
@@ -282,6 +300,11 @@ impl Client {
         let file = LocalFile::inspect("file", path.as_ref(), &self.profile())?;
         let staging = self.staging()?;
         staging.stage_inspected(&file).await
+    }
+
+    /// The client's staging bucket (`staging` option, else `SEEDANCE_STAGING`), if any.
+    pub fn staging_bucket(&self) -> Option<&Staging> {
+        self.staging.as_deref()
     }
 
     /// The client's staging bucket, or the configuration error saying how to set one.

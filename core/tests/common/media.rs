@@ -40,8 +40,8 @@ pub fn silence_wav(data_bytes: u32) -> Vec<u8> {
     wav
 }
 
-/// With a client whose bucket refuses its credentials (`secret`, never shown): an upload of a
-/// file and an onboarding of one are `Staging` errors naming `location` and the settings to
+/// With a client whose bucket refuses its credentials (`secret`, never shown): the bucket's
+/// check, an upload of a file and an onboarding of one are `Staging` errors naming `location` and the settings to
 /// check (`settings`), and nothing reaches the simulator.
 pub async fn refused_before_any_upload(
     sim: &seedance_assets_simulator::Simulator,
@@ -53,16 +53,21 @@ pub async fn refused_before_any_upload(
     use seedance_assets::{AssetType, ErrorCode, OnboardItem, Onboarding, UploadAsset};
     use seedance_assets_simulator::Endpoint;
 
+    let refused = |error: seedance_assets::Error| {
+        assert_eq!(error.code(), ErrorCode::Staging, "{error}");
+        let message = error.to_string();
+        assert!(message.contains("refused the credentials"), "{message}");
+        assert!(message.contains(settings), "{message}");
+        assert!(message.contains(location), "{message}");
+        assert!(!message.contains(secret) && !format!("{error:?}").contains(secret));
+    };
+    let bucket = client.staging_bucket().expect("a staging bucket");
+    refused(bucket.check().await.expect_err("the check refused"));
+
     let group = super::validated_group(sim, client).await;
     sim.reset_counters();
     let request = UploadAsset::from_file("front", AssetType::Image, fixture("image-ok.jpg")).group_id(&group);
-    let error = client.upload_asset(&request).await.expect_err("refused");
-    assert_eq!(error.code(), ErrorCode::Staging, "{error}");
-    let message = error.to_string();
-    assert!(message.contains("refused the credentials"), "{message}");
-    assert!(message.contains(settings), "{message}");
-    assert!(message.contains(location), "{message}");
-    assert!(!message.contains(secret) && !format!("{error:?}").contains(secret));
+    refused(client.upload_asset(&request).await.expect_err("refused"));
 
     let item = OnboardItem::from_file("front", fixture("image-ok.jpg"), AssetType::Image);
     let error = client
