@@ -3,7 +3,6 @@
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { withSignal, callSync } = require('./abort.js')
-const { settled } = require('./completion.js')
 const { optionsObject, optionsList, text, urlText } = require('./args.js')
 const { InvalidArgumentError } = require('./errors.js')
 const { nativeJournal } = require('./journal.js')
@@ -15,16 +14,15 @@ const REDACTED = '<redacted>'
 const FROM_NATIVE = Symbol('seedance-assets.fromNative')
 
 /**
- * Runs `start(done, id, options, abortHandle)` (a native method settling call `id` through
- * `done`, see completion.js) with the caller's options object; the native side reads the fields
- * it knows (`timeoutMs`, …) and `signal` is wired to the handle. A plain call made without
- * options passes none: reading absent fields of an empty object costs the native side a
- * property lookup each, on every call.
+ * Runs `start(options, abortHandle)` (a native async method) with the caller's options object;
+ * the native side reads the fields it knows (`timeoutMs`, …) and `signal` is wired to the
+ * handle. A plain call made without options passes none: reading absent fields of an empty
+ * object costs the native side a property lookup each, on every call.
  */
 async function call(options, start, set = 'call') {
   const given = optionsObject('options', options, set)
   const passed = set === 'call' && (options === undefined || options === null) ? undefined : given
-  return withSignal(given.signal, (abort) => settled((done, id) => start(done, id, passed, abort)))
+  return withSignal(given.signal, (abort) => start(passed, abort))
 }
 
 /**
@@ -74,15 +72,15 @@ class Client {
 
   /** Step 1: a validation session; send the person to `session.h5Link` within 120 s. */
   async createValidationSession(params, options) {
-    const create = (done, id, given, abort) =>
-      this.#native.createValidationSession(done, id, optionsObject('params', params, 'createValidationSession'), given, abort)
+    const create = (given, abort) =>
+      this.#native.createValidationSession(optionsObject('params', params, 'createValidationSession'), given, abort)
     return new ValidationSession(await call(options, create))
   }
 
   /** Step 2: the person's GroupId for a passed session's token (single use: keep it). */
   getValidationResult(bytedToken, options) {
-    return call(options, (done, id, given, abort) =>
-      this.#native.getValidationResult(done, id, text('bytedToken', bytedToken), given, abort),
+    return call(options, (given, abort) =>
+      this.#native.getValidationResult(text('bytedToken', bytedToken), given, abort),
     )
   }
 
@@ -91,8 +89,8 @@ class Client {
    * journal): the token is exchanged once, however often or concurrently the callback arrives.
    */
   completeValidation(redirectedUrl, options) {
-    return call(options, (done, id, given, abort) =>
-      this.#native.completeValidation(done, id, urlText('redirectedUrl', redirectedUrl), given, abort),
+    return call(options, (given, abort) =>
+      this.#native.completeValidation(urlText('redirectedUrl', redirectedUrl), given, abort),
     )
   }
 
@@ -101,8 +99,8 @@ class Client {
    * first (`assetType` may then be left out); never resent once it may have arrived.
    */
   uploadAsset(params, options) {
-    return call(options, (done, id, given, abort) =>
-      this.#native.uploadAsset(done, id, optionsObject('params', params, 'uploadAsset'), given, abort),
+    return call(options, (given, abort) =>
+      this.#native.uploadAsset(optionsObject('params', params, 'uploadAsset'), given, abort),
     )
   }
 
@@ -111,7 +109,7 @@ class Client {
    * under its content hash, once; resolves with a presigned GET URL. Nothing is sent upstream.
    */
   stage(path, options) {
-    return call(options, (done, id, given, abort) => this.#native.stage(done, id, text('path', path), given, abort))
+    return call(options, (given, abort) => this.#native.stage(text('path', path), given, abort))
   }
 
   /**
@@ -120,13 +118,13 @@ class Client {
    * refuse the folder (`InvalidArgumentError`, `dir`) unless `skipOtherFiles`. Nothing is sent.
    */
   folderAssets(dir, options) {
-    const read = (done, id, given, abort) => this.#native.folderAssets(done, id, text('dir', dir), given, abort)
+    const read = (given, abort) => this.#native.folderAssets(text('dir', dir), given, abort)
     return call(options, read, 'folderAssets')
   }
 
   /** Step 4: the asset's current status and details. */
   async getAsset(assetId, options) {
-    const get = (done, id, given, abort) => this.#native.getAsset(done, id, text('assetId', assetId), given, abort)
+    const get = (given, abort) => this.#native.getAsset(text('assetId', assetId), given, abort)
     return models.asset(await call(options, get))
   }
 
@@ -135,8 +133,8 @@ class Client {
    * `onPoll(event)` hears of each poll, retry and rate-limit wait meanwhile.
    */
   async waitForAsset(assetId, options) {
-    const wait = (done, id, { onPoll, ...given }, abort) =>
-      this.#native.waitForAsset(done, id, text('assetId', assetId), given, guarded(onPoll, 'onPoll', 'seedance_assets::wait'), abort)
+    const wait = ({ onPoll, ...given }, abort) =>
+      this.#native.waitForAsset(text('assetId', assetId), given, guarded(onPoll, 'onPoll', 'seedance_assets::wait'), abort)
     return models.asset(await call(options, wait, 'wait'))
   }
 
@@ -146,10 +144,8 @@ class Client {
    * rejection); `onProgress(event)` hears of each item's progress meanwhile.
    */
   onboard(options) {
-    const run = (done, id, { onProgress, assets, ...given }, abort) =>
+    const run = ({ onProgress, assets, ...given }, abort) =>
       this.#native.onboard(
-        done,
-        id,
         { ...given, assets: optionsList('assets', assets, 'onboardItem') },
         guarded(onProgress, 'onProgress', 'seedance_assets::onboard'),
         abort,
@@ -162,7 +158,7 @@ class Client {
    * without uploading it; resolves with the report (problems are in it, not a rejection).
    */
   preflight(options) {
-    const check = (done, id, given, abort) => this.#native.preflight(done, id, given, abort)
+    const check = (given, abort) => this.#native.preflight(given, abort)
     return call(options, check, 'preflight')
   }
 

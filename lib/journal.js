@@ -5,20 +5,16 @@
 const { inspect } = require('node:util')
 const native = require('./native.js')
 const { fromNative } = require('./errors.js')
-const { settled } = require('./completion.js')
 const { optionsObject, text, urlText } = require('./args.js')
 
 const CREATE = Symbol('seedance-assets.Journal')
 /** The native journal of each public one, for `new Client({ journal })` (lib/client.js). */
 const NATIVE = new WeakMap()
 
-/**
- * Runs `start(done, id)` (a native method settling call `id` of `done`), turning what it throws
- * or rejects with into a public error.
- */
+/** Awaits `start()` (a native async method), turning what it throws or rejects with into a public error. */
 async function settle(start) {
   try {
-    return await settled(start)
+    return await start()
   } catch (error) {
     throw fromNative(error)
   }
@@ -41,7 +37,7 @@ class Journal {
   static async open(pathOrUrl, options) {
     const location = pathOrUrl === undefined || pathOrUrl === null ? undefined : urlText('pathOrUrl', pathOrUrl)
     const given = optionsObject('options', options, 'journalOpen')
-    return new Journal(CREATE, await settle((done, id) => native.openJournal(done, id, location, given)))
+    return new Journal(CREATE, await settle(() => native.openJournal(location, given)))
   }
 
   /** Where the journal is: a path, or the database URL without credentials or options. */
@@ -51,27 +47,27 @@ class Journal {
 
   /** The person last validated under `reference`, or `null`. */
   person(reference) {
-    return settle((done, id) => this.#native.person(done, id, text('reference', reference)))
+    return settle(() => this.#native.person(text('reference', reference)))
   }
 
   /** Every person, most recently validated first. */
   people() {
-    return settle((done, id) => this.#native.people(done, id))
+    return settle(() => this.#native.people())
   }
 
   /** The recorded uploads matching `filter` (`reference`, `groupId`, `status`), oldest first. */
   assets(filter) {
-    return settle((done, id) => this.#native.assets(done, id, optionsObject('filter', filter, 'assetFilter')))
+    return settle(() => this.#native.assets(optionsObject('filter', filter, 'assetFilter')))
   }
 
   /** The uploads not finished: outcome unknown (`Uploading`, `Ambiguous`) or under review. */
   pending() {
-    return settle((done, id) => this.#native.pending(done, id))
+    return settle(() => this.#native.pending())
   }
 
   /** The upload recorded under `key`, or `null`. */
   asset(key) {
-    return settle((done, id) => this.#native.asset(done, id, text('key', key)))
+    return settle(() => this.#native.asset(text('key', key)))
   }
 
   /**
@@ -79,10 +75,8 @@ class Journal {
    * `Processing`), none if it did not (the record is removed; the next upload is sent).
    */
   resolve(key, assetId) {
-    return settle((done, id) =>
+    return settle(() =>
       this.#native.resolve(
-        done,
-        id,
         text('key', key),
         assetId === undefined || assetId === null ? undefined : text('assetId', assetId),
       ),
@@ -91,12 +85,12 @@ class Journal {
 
   /** Erases everything recorded about the person; resolves with how many records went. */
   forget(reference) {
-    return settle((done, id) => this.#native.forget(done, id, text('reference', reference)))
+    return settle(() => this.#native.forget(text('reference', reference)))
   }
 
   /** Every record (`kind`: person, session, asset, history), camelCase keys, no secrets. */
   export() {
-    return settle((done, id) => this.#native.export(done, id))
+    return settle(() => this.#native.export())
   }
 
   /** `Journal(<location>)`. */

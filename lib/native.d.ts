@@ -23,59 +23,45 @@ export declare class AbortHandle {
   get aborted(): boolean
 }
 
-/** The env's channel for settling the JS layer's promises (`lib/completion.js` makes one). */
-export declare class Completions {
-  /**
-   * Wraps `settle`, which receives every call's outcome on the JS thread: its `id`, and
-   * either `ok` and the answer or not `ok` and the error to reject with.
-   */
-  constructor(settle: (id: number, ok: boolean, value: unknown) => void)
-  /** Keeps the event loop alive until `release` (while calls are pending). */
-  hold(): void
-  /** Lets the event loop exit again (no call pending). */
-  release(): void
-}
-
 /** The core client; the JS `Client` class keeps it private. */
 export declare class NativeClient {
   /** The base URL requests go to. */
   get baseUrl(): string
   /** A client sharing this one's connections and rate limits, with these per-call defaults. */
   withOptions(options: CallOptions): NativeClient
-  /** Step 1: a validation session (settles call `id` with a `ValidationSession`). */
-  createValidationSession(done: Completions, id: number, params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): void
-  /** Step 2: the GroupId for a passed session's token (settles with a `ValidationResult`). */
-  getValidationResult(done: Completions, id: number, bytedToken: string, options: CallOptions | undefined | null, abort: AbortHandle): void
+  /** Step 1: a validation session. */
+  createValidationSession(params: CreateSessionParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationSession>
+  /** Step 2: the GroupId for a passed session's token. */
+  getValidationResult(bytedToken: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<ValidationResult>
   /**
    * Completes a validation from the URL the browser was redirected to (needs a journal):
-   * the token is exchanged once, and every caller gets the same person (settles with a
-   * `Person`).
+   * the token is exchanged once, and every caller gets the same person.
    */
-  completeValidation(done: Completions, id: number, redirectedUrl: string, options: CallOptions | undefined | null, abort: AbortHandle): void
-  /** Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`). */
-  uploadAsset(done: Completions, id: number, params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): void
-  /** Stages the local file at `path` in the client's bucket (settles with its presigned URL). */
-  stage(done: Completions, id: number, path: string, options: CallOptions | undefined | null, abort: AbortHandle): void
-  /** The onboarding items of the folder `dir` (settles with an array of `FolderAsset`). */
-  folderAssets(done: Completions, id: number, dir: string, options: FolderAssetsOptions | undefined | null, abort: AbortHandle): void
-  /** Step 4: the asset's current status (settles with an `Asset` as JSON text). */
-  getAsset(done: Completions, id: number, assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): void
+  completeValidation(redirectedUrl: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<Person>
+  /** Step 3: uploads an asset from a public URL. */
+  uploadAsset(params: UploadAssetParams, options: CallOptions | undefined | null, abort: AbortHandle): Promise<UploadedAsset>
+  /** Stages the local file at `path` in the client's bucket; its presigned URL. */
+  stage(path: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<string>
+  /** The onboarding items of the folder `dir`. */
+  folderAssets(dir: string, options: FolderAssetsOptions | undefined | null, abort: AbortHandle): Promise<Array<FolderAsset>>
+  /** Step 4: the asset's current status (an `Asset` as JSON text). */
+  getAsset(assetId: string, options: CallOptions | undefined | null, abort: AbortHandle): Promise<string>
   /**
-   * Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; settles
-   * with an `Asset` as JSON text); `on_poll` receives each progress event.
+   * Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; an
+   * `Asset` as JSON text); `on_poll` receives each progress event.
    */
-  waitForAsset(done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
+  waitForAsset(assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): Promise<string>
   /**
-   * Onboards a person's assets: uploads at the run's rate, waits for them all, and settles
+   * Onboards a person's assets: uploads at the run's rate, waits for them all, and resolves
    * with an `OnboardingReport` (per-item failures are in it, never a rejection);
    * `on_progress` receives each item's progress. Aborting drops the run.
    */
-  onboard(done: Completions, id: number, params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): void
+  onboard(params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle): Promise<OnboardingReport>
   /**
-   * Whether upstream will accept the asset, judged without uploading it (settles with a
+   * Whether upstream will accept the asset, judged without uploading it (a
    * `PreflightReport`; problems are in it, never a rejection, except a malformed argument).
    */
-  preflight(done: Completions, id: number, params: PreflightParams, abort: AbortHandle): void
+  preflight(params: PreflightParams, abort: AbortHandle): Promise<PreflightReport>
 }
 
 /** The core journal; the JS `Journal` class keeps it private. */
@@ -83,21 +69,21 @@ export declare class NativeJournal {
   /** Where the journal is: a path, or the database URL without credentials or options. */
   get location(): string
   /** The person last validated under `reference`, or `null`. */
-  person(done: Completions, id: number, reference: string): void
+  person(reference: string): Promise<Person | null>
   /** Every person, most recently validated first. */
-  people(done: Completions, id: number): void
+  people(): Promise<Array<Person>>
   /** The recorded uploads matching `filter`, oldest first. */
-  assets(done: Completions, id: number, filter?: AssetFilterParams | undefined | null): void
+  assets(filter?: AssetFilterParams | undefined | null): Promise<Array<JournaledAsset>>
   /** The uploads not finished: outcome unknown (`Uploading`, `Ambiguous`) or under review. */
-  pending(done: Completions, id: number): void
+  pending(): Promise<Array<JournaledAsset>>
   /** The upload recorded under `key`, or `null`. */
-  asset(done: Completions, id: number, key: string): void
+  asset(key: string): Promise<JournaledAsset | null>
   /** Records the answer to an unresolved upload (no `assetId`: it did not happen). */
-  resolve(done: Completions, id: number, key: string, assetId?: string | undefined | null): void
+  resolve(key: string, assetId?: string | undefined | null): Promise<JournaledAsset | null>
   /** Erases everything recorded about a person; resolves with how many records were removed. */
-  forget(done: Completions, id: number, reference: string): void
+  forget(reference: string): Promise<number>
   /** Every record, without secrets, keys in camelCase. */
-  export(done: Completions, id: number): void
+  export(): Promise<Array<Record<string, unknown>>>
 }
 
 /** A running simulator; the JS `Simulator` class wraps it. */
@@ -395,10 +381,9 @@ export interface OnboardParams {
 
 /**
  * Opens (creating or upgrading it) the journal at a path or `postgresql://` URL; without one,
- * `SEEDANCE_JOURNAL`, else the file in the user's data directory (settles with a
- * `NativeJournal`).
+ * `SEEDANCE_JOURNAL`, else the file in the user's data directory.
  */
-export declare function openJournal(done: Completions, id: number, pathOrUrl?: string | undefined | null, options?: JournalOpenOptions | undefined | null): void
+export declare function openJournal(pathOrUrl?: string | undefined | null, options?: JournalOpenOptions | undefined | null): Promise<NativeJournal>
 
 /**
  * The `typeof` names each option of the set `set` (see `surface::options::set`) accepts,

@@ -1,23 +1,21 @@
-//! The client: `createClient(…)` and one method per operation, each a core call plus
-//! conversions. A method starts its future on napi's tokio runtime and returns at once; the
-//! outcome settles the JS layer's promise for call `id` through [`Completions`] (errors become
-//! JS objects on the JS thread; a panic in the future rejects the promise).
+//! The client: `createClient(…)` and one async method per operation, each a core call plus
+//! conversions. napi runs each method's future on its tokio runtime and settles the promise it
+//! returns on the JS thread (errors become JS objects there, see [`Reply`]); a panic in the
+//! future rejects the promise.
 
 use std::future::Future;
 
-use napi::bindgen_prelude::ToNapiValue;
 use napi::Env;
 use napi_derive::napi;
 use seedance_assets as core;
 use seedance_assets::Error as CoreError;
 
 use crate::abort::AbortHandle;
-use crate::completion::Completions;
 use crate::convert::{
     self, CallOptions, ClientOptions, CreateSessionParams, FolderAssetsOptions, OnboardParams,
     PreflightParams, UploadAssetParams, WaitParams,
 };
-use crate::errors::thrown;
+use crate::errors::{thrown, Reply};
 use crate::events::{self, EventSink};
 use crate::journal::NativeJournal;
 use crate::journal_models::Person;
@@ -54,7 +52,7 @@ pub fn create_client(
 }
 
 // Invalid options and params reject the promise rather than throw: they are read inside the
-// future. Each method settles call `id` of `done` with the model its future maps the answer to.
+// future.
 #[napi]
 impl NativeClient {
     /// The base URL requests go to.
@@ -72,207 +70,200 @@ impl NativeClient {
         )
     }
 
-    /// Step 1: a validation session (settles call `id` with a `ValidationSession`).
-    #[napi(catch_unwind)]
-    pub fn create_validation_session(
+    /// Step 1: a validation session.
+    #[napi(catch_unwind, ts_return_type = "Promise<ValidationSession>")]
+    pub async fn create_validation_session(
         &self,
-        done: &Completions,
-        id: u32,
         params: CreateSessionParams,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) {
-        self.start(done, id, options, abort, |c| async move {
+    ) -> Reply<ValidationSession> {
+        self.run(options, abort, |c| async move {
             c.create_validation_session(&params.try_into()?)
                 .await
                 .map(ValidationSession::from)
-        });
+        })
+        .await
     }
 
-    /// Step 2: the GroupId for a passed session's token (settles with a `ValidationResult`).
-    #[napi(catch_unwind)]
-    pub fn get_validation_result(
+    /// Step 2: the GroupId for a passed session's token.
+    #[napi(catch_unwind, ts_return_type = "Promise<ValidationResult>")]
+    pub async fn get_validation_result(
         &self,
-        done: &Completions,
-        id: u32,
         byted_token: String,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) {
-        self.start(done, id, options, abort, |c| async move {
+    ) -> Reply<ValidationResult> {
+        self.run(options, abort, |c| async move {
             c.get_validation_result(&byted_token)
                 .await
                 .map(ValidationResult::from)
-        });
+        })
+        .await
     }
 
     /// Completes a validation from the URL the browser was redirected to (needs a journal):
-    /// the token is exchanged once, and every caller gets the same person (settles with a
-    /// `Person`).
-    #[napi(catch_unwind)]
-    pub fn complete_validation(
+    /// the token is exchanged once, and every caller gets the same person.
+    #[napi(catch_unwind, ts_return_type = "Promise<Person>")]
+    pub async fn complete_validation(
         &self,
-        done: &Completions,
-        id: u32,
         redirected_url: String,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) {
-        self.start(done, id, options, abort, |c| async move {
+    ) -> Reply<Person> {
+        self.run(options, abort, |c| async move {
             c.complete_validation(&redirected_url).await.map(Person::from)
-        });
+        })
+        .await
     }
 
-    /// Step 3: uploads an asset from a public URL (settles with an `UploadedAsset`).
-    #[napi(catch_unwind)]
-    pub fn upload_asset(
+    /// Step 3: uploads an asset from a public URL.
+    #[napi(catch_unwind, ts_return_type = "Promise<UploadedAsset>")]
+    pub async fn upload_asset(
         &self,
-        done: &Completions,
-        id: u32,
         params: UploadAssetParams,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) {
-        self.start(done, id, options, abort, |c| async move {
+    ) -> Reply<UploadedAsset> {
+        self.run(options, abort, |c| async move {
             c.upload_asset(&params.try_into()?).await.map(UploadedAsset::from)
-        });
+        })
+        .await
     }
 
-    /// Stages the local file at `path` in the client's bucket (settles with its presigned URL).
-    #[napi(catch_unwind)]
-    pub fn stage(
+    /// Stages the local file at `path` in the client's bucket; its presigned URL.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub async fn stage(
         &self,
-        done: &Completions,
-        id: u32,
         path: String,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) {
-        self.start(done, id, options, abort, |c| async move {
+    ) -> Reply<String> {
+        self.run(options, abort, |c| async move {
             c.stage(&path).await.map(|staged| staged.url)
-        });
+        })
+        .await
     }
 
-    /// The onboarding items of the folder `dir` (settles with an array of `FolderAsset`).
-    #[napi(catch_unwind)]
-    pub fn folder_assets(
+    /// The onboarding items of the folder `dir`.
+    #[napi(catch_unwind, ts_return_type = "Promise<Array<FolderAsset>>")]
+    pub async fn folder_assets(
         &self,
-        done: &Completions,
-        id: u32,
         dir: String,
         options: Option<FolderAssetsOptions>,
         abort: &AbortHandle,
-    ) {
+    ) -> Reply<Vec<FolderAsset>> {
         let skip_other_files = options.and_then(|o| o.skip_other_files).unwrap_or(false);
-        self.start(done, id, None, abort, move |c| async move {
+        self.run(None, abort, move |c| async move {
             let items = c.folder_assets(&dir, skip_other_files).await?;
-            Ok(items.into_iter().map(FolderAsset::from).collect::<Vec<_>>())
-        });
+            Ok(items.into_iter().map(FolderAsset::from).collect())
+        })
+        .await
     }
 
-    /// Step 4: the asset's current status (settles with an `Asset` as JSON text).
-    #[napi(catch_unwind)]
-    pub fn get_asset(
+    /// Step 4: the asset's current status (an `Asset` as JSON text).
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
+    pub async fn get_asset(
         &self,
-        done: &Completions,
-        id: u32,
         asset_id: String,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-    ) {
-        self.start(done, id, options, abort, |c| async move {
+    ) -> Reply<String> {
+        self.run(options, abort, |c| async move {
             c.get_asset(&asset_id).await.and_then(asset_json)
-        });
+        })
+        .await
     }
 
-    /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; settles
-    /// with an `Asset` as JSON text); `on_poll` receives each progress event.
+    /// Step 4, waiting until `Active` (its `timeoutMs` is the whole wait's deadline; an
+    /// `Asset` as JSON text); `on_poll` receives each progress event.
     #[napi(
         catch_unwind,
-        ts_args_type = "done: Completions, id: number, assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
+        ts_return_type = "Promise<string>",
+        ts_args_type = "assetId: string, params: WaitParams | undefined | null, onPoll: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
     )]
-    pub fn wait_for_asset(
+    pub async fn wait_for_asset(
         &self,
-        done: &Completions,
-        id: u32,
         asset_id: String,
         params: Option<WaitParams>,
         on_poll: Option<EventSink>,
         abort: &AbortHandle,
-    ) {
+    ) -> Reply<String> {
         let (wait, call) = match params.unwrap_or_default().split() {
             Ok(split) => split,
-            Err(error) => return done.start(id, async { Err::<String, _>(error) }),
+            Err(error) => return Reply::Failed(error),
         };
         let wait = match on_poll {
             Some(sink) => events::with_sink(wait, sink),
             None => wait,
         };
-        self.start(done, id, Some(call), abort, |c| async move {
+        self.run(Some(call), abort, |c| async move {
             c.wait_for_asset(&asset_id, &wait).await.and_then(asset_json)
-        });
+        })
+        .await
     }
 
-    /// Onboards a person's assets: uploads at the run's rate, waits for them all, and settles
+    /// Onboards a person's assets: uploads at the run's rate, waits for them all, and resolves
     /// with an `OnboardingReport` (per-item failures are in it, never a rejection);
     /// `on_progress` receives each item's progress. Aborting drops the run.
     #[napi(
         catch_unwind,
-        ts_args_type = "done: Completions, id: number, params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
+        ts_return_type = "Promise<OnboardingReport>",
+        ts_args_type = "params: OnboardParams, onProgress: ((event: Record<string, string | number>) => void) | undefined | null, abort: AbortHandle"
     )]
-    pub fn onboard(
+    pub async fn onboard(
         &self,
-        done: &Completions,
-        id: u32,
         params: OnboardParams,
         on_progress: Option<EventSink>,
         abort: &AbortHandle,
-    ) {
+    ) -> Reply<OnboardingReport> {
         let run = match core::Onboarding::try_from(params) {
             Ok(run) => run,
-            Err(error) => return done.start(id, async { Err::<OnboardingReport, _>(error) }),
+            Err(error) => return Reply::Failed(error),
         };
         let run = match on_progress {
             Some(sink) => events::with_progress(run, sink),
             None => run,
         };
-        self.start(done, id, None, abort, |c| async move {
+        self.run(None, abort, |c| async move {
             c.onboard(&run).await.map(OnboardingReport::from)
-        });
+        })
+        .await
     }
 
-    /// Whether upstream will accept the asset, judged without uploading it (settles with a
+    /// Whether upstream will accept the asset, judged without uploading it (a
     /// `PreflightReport`; problems are in it, never a rejection, except a malformed argument).
-    #[napi(catch_unwind)]
-    pub fn preflight(&self, done: &Completions, id: u32, params: PreflightParams, abort: &AbortHandle) {
+    #[napi(catch_unwind, ts_return_type = "Promise<PreflightReport>")]
+    pub async fn preflight(&self, params: PreflightParams, abort: &AbortHandle) -> Reply<PreflightReport> {
         let (url, asset_type, options) = match params.split() {
             Ok(split) => split,
-            Err(error) => return done.start(id, async { Err::<PreflightReport, _>(error) }),
+            Err(error) => return Reply::Failed(error),
         };
-        self.start(done, id, None, abort, move |c| async move {
+        self.run(None, abort, move |c| async move {
             c.preflight_with(&url, asset_type, &options)
                 .await
                 .map(|report| crate::preflight::report(&report))
-        });
+        })
+        .await
     }
 }
 
 impl NativeClient {
-    /// Starts `operation` on this client with the per-call `options` (read inside the future),
-    /// until it finishes or `abort` fires; its outcome settles call `id` of `done`.
-    fn start<T, F>(
+    /// Runs `operation` on this client with the per-call `options` until it finishes or
+    /// `abort` fires.
+    async fn run<T, F>(
         &self,
-        done: &Completions,
-        id: u32,
         options: Option<CallOptions>,
         abort: &AbortHandle,
-        operation: impl FnOnce(core::Client) -> F + Send + 'static,
-    ) where
-        T: ToNapiValue + Send + 'static,
-        F: Future<Output = Result<T, CoreError>> + Send,
+        operation: impl FnOnce(core::Client) -> F,
+    ) -> Reply<T>
+    where
+        F: Future<Output = Result<T, CoreError>>,
     {
-        let client = convert::with_options(&self.inner, options);
-        let abort = abort.watch();
-        done.start(id, async move { abort.run(operation(client?)).await });
+        let client = match convert::with_options(&self.inner, options) {
+            Ok(client) => client,
+            Err(error) => return Reply::Failed(error),
+        };
+        abort.watch().run(operation(client)).await.into()
     }
 }

@@ -1,12 +1,47 @@
 //! The one place core errors become JS values: an `Error` whose `code` is the stable `ERR_…`
 //! string, with the fields the JS layer copies onto its `SeedanceError` subclasses.
 
-use napi::bindgen_prelude::{JsValue, Null, Object};
-use napi::{Env, JsError, Status};
+use napi::bindgen_prelude::{JsValue, Null, Object, ToNapiValue};
+use napi::{sys, Env, JsError, Status};
 use seedance_assets::surface::{DetailValue, Lang};
 use seedance_assets::Error as CoreError;
 
 use crate::models::Asset;
+
+/// The outcome of an async method, converted on the JS thread when napi settles its promise:
+/// the value, or a rejection with the JS error object carrying `code`, `status`, `requestId`,
+/// `asset`/`last`, … as properties.
+pub enum Reply<T> {
+    /// The answer.
+    Done(T),
+    /// The core error to reject with.
+    Failed(CoreError),
+}
+
+impl<T> From<Result<T, CoreError>> for Reply<T> {
+    fn from(result: Result<T, CoreError>) -> Self {
+        match result {
+            Ok(value) => Reply::Done(value),
+            Err(error) => Reply::Failed(error),
+        }
+    }
+}
+
+// napi's conversion trait is an `unsafe fn` by its definition (it takes a raw env); this impl
+// only forwards to `T`'s own conversion or builds the error through the safe API.
+#[allow(unsafe_code)]
+impl<T: ToNapiValue> ToNapiValue for Reply<T> {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
+        match val {
+            // SAFETY: napi calls this on the JS thread with that thread's live env, which is
+            // all `T`'s own conversion requires.
+            Reply::Done(value) => unsafe { T::to_napi_value(env, value) },
+            // An error holding a reference to a JS error object is rejected with that very
+            // object by napi, properties included.
+            Reply::Failed(error) => Err(js_error(&Env::from_raw(env), &error)),
+        }
+    }
+}
 
 /// `result` as a synchronous export returns it: a core error becomes the JS error object
 /// carrying `code`, `status`, `requestId`, `asset`/`last`, … as properties, which napi throws
@@ -24,7 +59,7 @@ fn js_error(env: &Env, error: &CoreError) -> napi::Error {
 }
 
 /// A JS `Error` with `code` and `message` from the core and every detail it carries.
-pub(crate) fn error_object<'env>(env: &'env Env, error: &CoreError) -> napi::Result<Object<'env>> {
+fn error_object<'env>(env: &'env Env, error: &CoreError) -> napi::Result<Object<'env>> {
     let base = JsError::from(napi::Error::new(error.code().as_str(), message(error)));
     let raw = base.into_unknown(*env).raw();
     if raw.is_null() {

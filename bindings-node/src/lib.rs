@@ -1,14 +1,13 @@
 //! Node.js binding of `seedance-assets`: converts arguments and answers, maps errors.
 //!
 //! Everything else (validation, retries, polling, redaction) lives in the core crate; the
-//! client's methods start their future and settle the JS layer's promise through one shared
-//! threadsafe function per env (`completion.rs`). The hand-written JS layer in `lib/` wraps these exports
-//! into the public `seedance-assets` API.
+//! client's and the journal's methods are napi `async fn`s, whose promises napi settles (errors
+//! through `errors::Reply`). The hand-written JS layer in `lib/` wraps these exports into the
+//! public `seedance-assets` API.
 
 mod abort;
 mod cli;
 mod client;
-mod completion;
 mod convert;
 mod errors;
 mod events;

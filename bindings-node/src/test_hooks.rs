@@ -3,9 +3,6 @@
 //! the panic tests, and the addon that ships has none of this.
 
 use napi_derive::napi;
-use seedance_assets::Error as CoreError;
-
-use crate::completion::Completions;
 
 /// Panics on purpose in a synchronous call: it must throw.
 #[napi(catch_unwind, js_name = "__panicForTests")]
@@ -13,15 +10,9 @@ pub fn panic_for_tests() {
     panic!("deliberate panic for the tests");
 }
 
-/// Panics on purpose inside the future of call `id`: it must reject, the process must live on.
+/// Panics on purpose inside the future: the promise must reject, the process must live on.
 #[napi(catch_unwind, js_name = "__panicInFutureForTests")]
-pub fn panic_in_future_for_tests(done: &Completions, id: u32) {
-    done.start(id, async {
-        tokio::task::yield_now().await;
-        deliberate_panic()
-    });
-}
-
-fn deliberate_panic() -> Result<(), CoreError> {
+pub async fn panic_in_future_for_tests() {
+    tokio::task::yield_now().await;
     panic!("deliberate panic in a future for the tests");
 }

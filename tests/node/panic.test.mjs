@@ -23,12 +23,6 @@ function mapped(error) {
   return require('../../lib/errors.js').fromNative(error)
 }
 
-/** The promise of `__panicInFutureForTests`, settled as lib/ settles every native call. */
-function panicInFuture(hooks) {
-  const settled = require('../../lib/completion.js').completions(hooks)
-  return settled((done, id) => hooks.__panicInFutureForTests(done, id))
-}
-
 test('the shipped addon has no panic hooks', () => {
   const native = require('../../lib/native.js')
   assert.equal(native.__panicForTests, undefined)
@@ -49,7 +43,7 @@ test('a panic in a synchronous call throws an InternalError', { skip }, () => {
 
 test('a panic inside a future rejects with an InternalError', { skip }, async () => {
   const hooks = require(HOOKS)
-  const err = await panicInFuture(hooks).then(
+  const err = await hooks.__panicInFutureForTests().then(
     () => assert.fail('resolved'),
     (e) => mapped(e),
   )
@@ -64,9 +58,8 @@ test('after panics the process goes on and exits by itself', { skip }, async () 
     const require = createRequire(import.meta.url)
     const hooks = require(${JSON.stringify(HOOKS)})
     const { fromNative } = require('./lib/errors.js')
-    const settled = require('./lib/completion.js').completions(hooks)
     try { hooks.__panicForTests() } catch (e) { console.log('sync', fromNative(e).code) }
-    const future = settled((done, id) => hooks.__panicInFutureForTests(done, id))
+    const future = hooks.__panicInFutureForTests()
     console.log('async', await future.catch((e) => fromNative(e).code))
   `)
   assert.equal(code, 0, out)
@@ -80,8 +73,7 @@ test('a panic inside a future in a worker rejects there and the worker exits', {
     const source = \`
       const hooks = require(${JSON.stringify(HOOKS)})
       const { fromNative } = require(process.cwd() + '/lib/errors.js')
-      const settled = require(process.cwd() + '/lib/completion.js').completions(hooks)
-      settled((done, id) => hooks.__panicInFutureForTests(done, id))
+      hooks.__panicInFutureForTests()
         .catch((e) => console.log('worker', fromNative(e).code))
     \`
     // execArgv: [] so the worker's eval is CommonJS (this child runs with --input-type=module).

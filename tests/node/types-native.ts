@@ -20,8 +20,9 @@ type OnboardAsPassed = Omit<pub.OnboardOptions, 'signal' | 'onProgress' | 'asset
 }
 
 /**
- * What a native method settles its call with (bindings-node/src/client.rs: the model each
- * method's future maps the core's answer to; the Rust compiler holds it to that).
+ * What a native async method resolves with (bindings-node/src/client.rs: the model each
+ * method's future maps the core's answer to; the Rust compiler holds it to that, and
+ * `Agrees` below holds the generated declarations to this list).
  */
 type Answers = {
   createValidationSession: native.ValidationSession
@@ -36,13 +37,13 @@ type Answers = {
   folderAssets: native.FolderAsset[]
 }
 type Answer<K extends keyof Answers> = Answers[K]
-/** Every native method that settles a call is listed in `Answers` (and returns nothing). */
+/** Every native async method is listed in `Answers`. */
 type Settling = {
-  [K in keyof native.NativeClient]: native.NativeClient[K] extends (done: native.Completions, id: number, ...rest: never[]) => void
+  [K in keyof native.NativeClient]: native.NativeClient[K] extends (...rest: never[]) => Promise<unknown>
     ? K
     : never
 }[keyof native.NativeClient]
-/** What a native journal method settles its call with (bindings-node/src/journal.rs). */
+/** What a native journal method resolves with (bindings-node/src/journal.rs). */
 type JournalAnswers = {
   person: native.Person | null
   people: native.Person[]
@@ -54,12 +55,20 @@ type JournalAnswers = {
   export: Record<string, unknown>[]
 }
 type JournalAnswer<K extends keyof JournalAnswers> = JournalAnswers[K]
-/** Every native journal method that settles a call is listed in `JournalAnswers`. */
+/** Every native async journal method is listed in `JournalAnswers`. */
 type JournalSettling = {
-  [K in keyof native.NativeJournal]: native.NativeJournal[K] extends (done: native.Completions, id: number, ...rest: never[]) => void
+  [K in keyof native.NativeJournal]: native.NativeJournal[K] extends (...rest: never[]) => Promise<unknown>
     ? K
     : never
 }[keyof native.NativeJournal]
+/** What a method's promise resolves with. */
+type Resolved<M> = M extends (...rest: never[]) => Promise<infer R> ? R : never
+/** `true` when every method of `T` named in `A` resolves with exactly `A`'s type, else the names that do not. */
+type Agrees<T, A> = {
+  [K in keyof A & keyof T]: [Resolved<T[K]>] extends [A[K]] ? ([A[K]] extends [Resolved<T[K]>] ? true : K) : K
+}[keyof A & keyof T]
+/** The answers that cross as JSON text (lib/models.js reads them into the model). */
+type JsonText = 'getAsset' | 'waitForAsset'
 
 // Options: whatever a user may pass is accepted by the native side, and every public option
 // is one the native side reads (`signal` is handled in lib/).
@@ -75,7 +84,7 @@ export type Options = [
   Assignable<pub.WaitOptions, native.WaitParams>,
   Check<SameKeys<Omit<pub.WaitOptions, 'signal' | 'onPoll'>, native.WaitParams>>,
   // `onPoll` is passed on as its own argument; the events it receives fit what napi sends.
-  Assignable<pub.PollEvent, Parameters<NonNullable<Parameters<native.NativeClient['waitForAsset']>[4]>>[0]>,
+  Assignable<pub.PollEvent, Parameters<NonNullable<Parameters<native.NativeClient['waitForAsset']>[2]>>[0]>,
   Assignable<pub.LogRecord, native.LogRecord>,
   Check<SameKeys<pub.LogRecord, native.LogRecord>>,
   Assignable<AsPassed<pub.CreateSessionParams>, native.CreateSessionParams>,
@@ -94,13 +103,16 @@ export type Options = [
   Assignable<pub.FolderAssetsOptions, native.FolderAssetsOptions>,
   Check<SameKeys<Omit<pub.FolderAssetsOptions, 'signal'>, native.FolderAssetsOptions>>,
   // `onProgress` is passed on as its own argument; the events it receives fit what napi sends.
-  Assignable<pub.OnboardEvent, Parameters<NonNullable<Parameters<native.NativeClient['onboard']>[3]>>[0]>,
+  Assignable<pub.OnboardEvent, Parameters<NonNullable<Parameters<native.NativeClient['onboard']>[1]>>[0]>,
 ]
 
 // Results: what the native side answers is what the public types promise, field for field.
 export type Results = [
   Check<SameKeys<Record<Settling, true>, Answers>>,
   Check<SameKeys<Record<JournalSettling, true>, JournalAnswers>>,
+  Check<Agrees<native.NativeClient, Omit<Answers, JsonText>>>,
+  Check<Agrees<native.NativeJournal, JournalAnswers>>,
+  Check<Agrees<native.NativeClient, Record<JsonText, string>>>,
   Assignable<Answer<'createValidationSession'>, pub.ValidationSessionData>,
   Check<SameKeys<Answer<'createValidationSession'>, pub.ValidationSessionData>>,
   Assignable<Answer<'getValidationResult'>, pub.ValidationResult>,
