@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use seedance_assets::{CreateSession, Language};
+use seedance_assets::{CreateSession, Language, ValidationSession};
 
 /// The text of the one QR code in a greyscale image.
 fn decode(width: usize, height: usize, pixel: impl FnMut(usize, usize) -> u8) -> String {
@@ -54,14 +54,15 @@ fn decode_terminal(text: &str) -> String {
     })
 }
 
+/// A session of a fresh simulator (its H5 link is what the codes must carry).
+async fn session(request: CreateSession) -> ValidationSession {
+    let sim = simulator().await;
+    client(&sim).create_validation_session(&request).await.unwrap()
+}
+
 #[tokio::test]
 async fn svg_and_terminal_codes_decode_to_the_h5_link() {
-    let sim = simulator().await;
-    let client = client(&sim);
-    let session = client
-        .create_validation_session(&CreateSession::new(CALLBACK).language(Language::En))
-        .await
-        .unwrap();
+    let session = session(CreateSession::new(CALLBACK).language(Language::En)).await;
     let svg = session.qr_svg().unwrap();
     assert!(svg.contains("<svg"), "{svg}");
     assert_eq!(decode_svg(&svg), session.h5_link);
@@ -70,12 +71,7 @@ async fn svg_and_terminal_codes_decode_to_the_h5_link() {
 
 #[tokio::test]
 async fn the_painted_terminal_code_is_white_on_black_on_every_line() {
-    let sim = simulator().await;
-    let client = client(&sim);
-    let session = client
-        .create_validation_session(&CreateSession::new(CALLBACK))
-        .await
-        .unwrap();
+    let session = session(CreateSession::new(CALLBACK)).await;
     let painted = session.qr_terminal_painted().unwrap();
     let lines: Vec<&str> = painted.lines().collect();
     assert_eq!(lines.len(), session.qr_terminal().unwrap().lines().count());
@@ -93,12 +89,7 @@ async fn the_painted_terminal_code_is_white_on_black_on_every_line() {
 
 #[tokio::test]
 async fn the_notebook_display_has_the_code_the_link_and_the_expiry() {
-    let sim = simulator().await;
-    let client = client(&sim);
-    let session = client
-        .create_validation_session(&CreateSession::new(CALLBACK))
-        .await
-        .unwrap();
+    let session = session(CreateSession::new(CALLBACK)).await;
     let html = session.handoff_html().unwrap();
     assert!(html.contains("<svg"));
     assert!(html.contains(&session.h5_link.replace('&', "&amp;")));
